@@ -1,0 +1,116 @@
+-- :checkhealth copydesk
+local util = require('copydesk.util')
+
+local M = {}
+local h = vim.health
+
+local INSTALL = 'install copydesk (`cargo install --path .` in a copydesk checkout) or point `cmd` at it: '
+  .. "require('copydesk').setup({ path = '/path/to/copydesk' })"
+
+---@param argv string[]
+---@param cwd? string
+---@return vim.SystemCompleted
+local function run(argv, cwd)
+  local ok, res = pcall(function()
+    return vim.system(argv, { text = true, cwd = cwd }):wait(10000)
+  end)
+  if not ok then
+    return { code = -1, signal = 0, stdout = '', stderr = tostring(res) }
+  end
+  return res
+end
+
+local function first_line(s)
+  return vim.trim(((s or ''):match('[^\n]*')) or '')
+end
+
+--- The copydesk.toml that applies to the current buffer (or the working directory), if any.
+local function find_config_file()
+  local name = vim.api.nvim_buf_get_name(0)
+  local start = name ~= '' and vim.fs.dirname(vim.fs.normalize(name)) or vim.fn.getcwd()
+  return vim.fs.find('copydesk.toml', { upward = true, path = start, type = 'file' })[1]
+end
+
+--- Checks copydesk.toml with the binary itself: `copydesk check --format json` run on the file
+--- (read-only; it is checked as a plain-text document) from its directory, so that the configuration
+--- is discovered and parsed exactly as for the stories beside it. Exit 0 (clean) or 1 (findings)
+--- means the configuration loaded; anything else is an error, explained on stderr.
+---@return boolean ok, string detail
+local function check_config_file(bin, file)
+  local res = run({ bin, 'check', '--format', 'json', file }, vim.fs.dirname(file))
+  return res.code == 0 or res.code == 1, first_line(res.stderr ~= '' and res.stderr or res.stdout)
+end
+
+function M.check()
+  h.start('copydesk: Neovim')
+  if vim.fn.has('nvim-0.11') == 1 then
+    h.ok('Neovim ' .. tostring(vim.version()) .. ' (vim.lsp.config / vim.lsp.enable)')
+  else
+    h.error('Neovim 0.11 or newer is required', 'Upgrade Neovim')
+    return
+  end
+
+  h.start('copydesk: configuration')
+  local config = vim.lsp.config[util.name]
+  if not config then
+    h.error("no 'copydesk' LSP configuration", "Add editors/nvim to 'runtimepath' (see its README)")
+    return
+  end
+  local enabled = vim.lsp.is_enabled and vim.lsp.is_enabled(util.name)
+    or (vim.lsp._enabled_configs and vim.lsp._enabled_configs[util.name] ~= nil)
+  if enabled then
+    h.ok("the 'copydesk' server is enabled")
+  else
+    h.warn("the 'copydesk' server is configured but not enabled", "Call vim.lsp.enable('copydesk') or require('copydesk').setup()")
+  end
+  h.info('filetypes: ' .. table.concat(config.filetypes or {}, ', '))
+  if type(config.cmd) == 'table' then
+    h.info('cmd: ' .. table.concat(config.cmd, ' '))
+  end
+
+  h.start('copydesk: binary')
+  local bin, prog = util.executable(config.cmd)
+  if not bin then
+    if type(config.cmd) == 'function' then
+      h.info('cmd is a function: the binary is not checked')
+    else
+      h.error(('copydesk binary not found (%s)'):format(prog), INSTALL)
+    end
+    return
+  end
+  h.ok('binary found: ' .. bin)
+  local v = run({ bin, '--version' })
+  local version = v.code == 0 and (v.stdout or ''):match('copydesk%s+(%S+)')
+  if version then
+    h.ok('version: copydesk ' .. version)
+  else
+    h.error(('`%s --version` failed (exit %s): %s'):format(bin, tostring(v.code), first_line(v.stderr ~= '' and v.stderr or v.stdout)))
+  end
+
+  h.start('copydesk: configuration file')
+  local file = find_config_file()
+  if not file then
+    h.ok('no copydesk.toml above the current file: the built-in house style applies')
+  else
+    local ok, detail = check_config_file(bin, file)
+    if ok then
+      h.ok('configuration file parsed: ' .. file)
+    else
+      h.error(('configuration file %s could not be used: %s'):format(file, detail))
+    end
+  end
+
+  h.start('copydesk: language server')
+  local clients = vim.lsp.get_clients({ name = util.name })
+  if #clients == 0 then
+    h.info('no copydesk client is running (open a ' .. table.concat(config.filetypes or {}, ' or ') .. ' file)')
+  end
+  for _, c in ipairs(clients) do
+    local info = c.server_info or {}
+    h.ok(('client %d: %s %s, root %s, %d buffer(s), diagnostics by %s'):format(c.id, info.name or 'copydesk',
+      info.version or '?', c.root_dir or '(single file)', vim.tbl_count(c.attached_buffers),
+      c.server_capabilities.diagnosticProvider and 'pull' or 'push'))
+  end
+end
+
+return M

@@ -1,0 +1,259 @@
+//! Output formats: human (rustc/ruff style), JSON, SARIF 2.1.0, GitHub workflow commands.
+//! Deterministic: the same input gives the same bytes.
+
+use crate::document::LineIndex;
+use crate::finding::{Finding, Severity};
+use crate::rules::Rule;
+use serde_json::{json, Value};
+
+/// The result of checking one file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: String,
+    /// The text the findings refer to (after fixes, when fixing).
+    pub text: String,
+    pub findings: Vec<Finding>,
+    /// Number of edits applied by --fix.
+    pub fixed: usize,
+    /// With --fix on standard input: the fixed text, printed after the report.
+    pub stdin_fixed: Option<String>,
+}
+
+fn pos(idx: &LineIndex, text: &str, offset: usize) -> (usize, usize) {
+    let (l, c) = idx.position(text, offset);
+    (l + 1, c + 1)
+}
+
+pub fn human(reports: &[FileReport], errors: &[(String, String)], fixing: bool) -> String {
+    let mut s = String::new();
+    let (mut e, mut w, mut i, mut fixable, mut fixed) = (0, 0, 0, 0, 0);
+    for r in reports {
+        let idx = LineIndex::new(&r.text);
+        fixed += r.fixed;
+        for f in &r.findings {
+            match f.severity {
+                Severity::Error => e += 1,
+                Severity::Warning => w += 1,
+                _ => i += 1,
+            }
+            if !f.fixes.is_empty() {
+                fixable += 1;
+            }
+            let (line, col) = pos(&idx, &r.text, f.start);
+            s.push_str(&format!("{}:{}:{}: {}[{}] {}\n", r.path, line, col, f.severity.as_str(), f.rule.id(), f.message));
+            // The source line with a caret under the finding (to the line's end if it spans lines).
+            let ls = idx.line_start(line - 1).unwrap_or(0);
+            let le = idx.line_end(&r.text, line - 1);
+            let src = &r.text[ls..le];
+            let gutter = " ".repeat(line.to_string().len());
+            let width = r.text[f.start.min(le)..f.end.min(le).max(f.start.min(le))].chars().count().max(1);
+            s.push_str(&format!("{} |\n{} | {}\n{} | {}{}\n", gutter, line, src, gutter, " ".repeat(col - 1), "^".repeat(width)));
+            if let Some(fix) = f.fixes.first() {
+                s.push_str(&format!("{} = fix: {}\n", gutter, fix.title));
+            }
+            s.push('\n');
+        }
+        if fixing && r.fixed > 0 {
+            s.push_str(&format!("{}: fixed {} problem{}\n", r.path, r.fixed, if r.fixed == 1 { "" } else { "s" }));
+        }
+    }
+    for (p, m) in errors {
+        s.push_str(&format!("{}: error: {}\n", p, m));
+    }
+    let total = e + w + i;
+    let files = reports.len();
+    if total == 0 {
+        s.push_str(&format!("No problems found in {} file{}.", files, if files == 1 { "" } else { "s" }));
+    } else {
+        s.push_str(&format!(
+            "Found {} problem{} ({} error{}, {} warning{}, {} information) in {} file{}.",
+            total,
+            if total == 1 { "" } else { "s" },
+            e,
+            if e == 1 { "" } else { "s" },
+            w,
+            if w == 1 { "" } else { "s" },
+            i,
+            files,
+            if files == 1 { "" } else { "s" }
+        ));
+        if fixable > 0 && !fixing {
+            s.push_str(&format!(" {} fixable with `copydesk check --fix`.", fixable));
+        }
+    }
+    if fixing {
+        s.push_str(&format!(" Fixed {}.", fixed));
+    }
+    s.push('\n');
+    s
+}
+
+fn finding_json(f: &Finding, text: &str, idx: &LineIndex) -> Value {
+    let (line, column) = pos(idx, text, f.start);
+    let (end_line, end_column) = pos(idx, text, f.end);
+    let mut v = json!({
+        "rule": f.rule.id(),
+        "severity": f.severity.as_str(),
+        "message": f.message,
+        "start": f.start,
+        "end": f.end,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "text": &text[f.start..f.end],
+        "fixes": f.fixes.iter().map(|x| json!({
+            "title": x.title,
+            "edits": x.edits.iter().map(|e| json!({"start": e.start, "end": e.end, "new_text": e.new_text})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    });
+    if !f.related.is_empty() {
+        v["related"] = f
+            .related
+            .iter()
+            .map(|r| {
+                let (l, c) = pos(idx, text, r.start);
+                json!({"start": r.start, "end": r.end, "line": l, "column": c, "message": r.message})
+            })
+            .collect();
+    }
+    v
+}
+
+pub fn json(reports: &[FileReport], errors: &[(String, String)]) -> String {
+    let files: Vec<Value> = reports
+        .iter()
+        .map(|r| {
+            let idx = LineIndex::new(&r.text);
+            json!({"path": r.path, "diagnostics": r.findings.iter().map(|f| finding_json(f, &r.text, &idx)).collect::<Vec<_>>()})
+        })
+        .collect();
+    let mut v = json!({ "files": files });
+    if !errors.is_empty() {
+        v["errors"] = errors.iter().map(|(p, m)| json!({"path": p, "message": m})).collect();
+    }
+    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information => "note",
+        Severity::Hint => "note",
+    }
+}
+
+fn uri(path: &str) -> String {
+    let p = path.strip_prefix("./").unwrap_or(path);
+    p.replace('\\', "/").replace(' ', "%20")
+}
+
+pub fn sarif(reports: &[FileReport]) -> String {
+    let rules: Vec<Value> = Rule::ALL
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id(),
+                "name": r.id().split('-').map(|w| { let mut c = w.chars(); c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default() }).collect::<String>(),
+                "shortDescription": {"text": r.summary()},
+                "fullDescription": {"text": r.doc()},
+                "help": {"text": r.doc(), "markdown": r.doc()},
+                "helpUri": r.url(),
+                "defaultConfiguration": {"level": sarif_level(r.default_severity())},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        let idx = LineIndex::new(&r.text);
+        let region = |s: usize, e: usize| {
+            let (sl, sc) = pos(&idx, &r.text, s);
+            let (el, ec) = pos(&idx, &r.text, e);
+            json!({"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec, "snippet": {"text": &r.text[s..e]}})
+        };
+        for f in &r.findings {
+            let rule_index = Rule::ALL.iter().position(|x| *x == f.rule).unwrap_or(0);
+            let mut res = json!({
+                "ruleId": f.rule.id(),
+                "ruleIndex": rule_index,
+                "level": sarif_level(f.severity),
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&r.path)}, "region": region(f.start, f.end)}}],
+            });
+            if !f.related.is_empty() {
+                res["relatedLocations"] = f
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, rel)| json!({"id": i, "message": {"text": rel.message}, "physicalLocation": {"artifactLocation": {"uri": uri(&r.path)}, "region": region(rel.start, rel.end)}}))
+                    .collect();
+            }
+            if !f.fixes.is_empty() {
+                res["fixes"] = f
+                    .fixes
+                    .iter()
+                    .map(|x| {
+                        json!({"description": {"text": x.title}, "artifactChanges": [{
+                            "artifactLocation": {"uri": uri(&r.path)},
+                            "replacements": x.edits.iter().map(|e| json!({
+                                "deletedRegion": {"byteOffset": e.start, "byteLength": e.end - e.start},
+                                "insertedContent": {"text": e.new_text},
+                            })).collect::<Vec<_>>(),
+                        }]})
+                    })
+                    .collect();
+            }
+            results.push(res);
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "copydesk",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/copydesk/copydesk",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}
+
+/// GitHub Actions workflow commands: `::warning file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
+pub fn github(reports: &[FileReport], errors: &[(String, String)]) -> String {
+    let esc_data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let esc_prop = |s: &str| esc_data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut s = String::new();
+    for r in reports {
+        let idx = LineIndex::new(&r.text);
+        for f in &r.findings {
+            let (l, c) = pos(&idx, &r.text, f.start);
+            let (el, ec) = pos(&idx, &r.text, f.end);
+            let level = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                _ => "notice",
+            };
+            s.push_str(&format!(
+                "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+                level,
+                esc_prop(&r.path),
+                l,
+                c,
+                el,
+                ec,
+                esc_prop(&format!("copydesk {}", f.rule.id())),
+                esc_data(&f.message)
+            ));
+        }
+    }
+    for (p, m) in errors {
+        s.push_str(&format!("::error file={}::{}\n", esc_prop(p), esc_data(m)));
+    }
+    s
+}

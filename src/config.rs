@@ -1,0 +1,267 @@
+//! Configuration: `copydesk.toml` parsed into one [`Config`] value. Parsing is pure (text in,
+//! value or error out); finding and reading the files is the job of [`crate::project`].
+//!
+//! ```toml
+//! [rules]
+//! unattributed-quote = "warning"     # error | warning | information | hint | off
+//! undefined-acronym = "off"
+//!
+//! [naming]
+//! mode = "house"                     # house (glossary or [naming.prefer]) | first-use
+//! [naming.prefer]
+//! islamic-state = "ISIL"             # entity id (or any of its names) = preferred form
+//!
+//! [glossary]
+//! files = ["newsroom-glossary.toml"] # extra glossary files, relative to this file
+//!
+//! [attribution]
+//! verbs = ["intoned", "thundered"]   # extra attribution words
+//! languages = ["en"]                 # lexicons: en, ru, de, fr, or auto (all)
+//!
+//! [files]
+//! extensions = ["md", "markdown", "txt"]
+//! ```
+
+use crate::finding::Severity;
+use crate::glossary::Glossary;
+use crate::quotes::lexicon::Lexicon;
+use crate::rules::Rule;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// A configuration problem: which file, where, what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}", file)?;
+            if let Some(l) = self.line {
+                write!(f, ":{}", l)?;
+                if let Some(c) = self.column {
+                    write!(f, ":{}", c)?;
+                }
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    pub fn new(file: &str, message: impl Into<String>) -> ConfigError {
+        ConfigError { file: Some(file.to_string()), line: None, column: None, message: message.into() }
+    }
+
+    pub(crate) fn from_toml(e: &toml::de::Error, text: &str, file: &str) -> ConfigError {
+        let (line, column) = match e.span() {
+            Some(span) => {
+                let idx = crate::document::LineIndex::new(text);
+                let (l, c) = idx.position(text, span.start);
+                (Some(l + 1), Some(c + 1))
+            }
+            None => (None, None),
+        };
+        let message = e.message().trim().replace('\n', " ");
+        ConfigError { file: Some(file.to_string()), line, column, message }
+    }
+}
+
+/// How the preferred name of an entity is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum NamingMode {
+    /// House style: the project's `[naming.prefer]`, else the glossary's preferred name.
+    #[default]
+    House,
+    /// The first form a story uses (in the reporter's own words) becomes its preferred form.
+    FirstUse,
+}
+
+/// A rule's setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSetting {
+    Off,
+    On(Severity),
+}
+
+impl RuleSetting {
+    pub fn parse(s: &str) -> Option<RuleSetting> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "off" | "false" | "none" | "disable" | "disabled" => Some(RuleSetting::Off),
+            other => Severity::parse(other).map(RuleSetting::On),
+        }
+    }
+}
+
+/// Everything the analysis needs besides the text.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub rules: BTreeMap<Rule, RuleSetting>,
+    pub naming_mode: NamingMode,
+    /// Entity id or name → the form the house prefers.
+    pub prefer: BTreeMap<String, String>,
+    pub glossary: Arc<Glossary>,
+    pub lexicon: Arc<Lexicon>,
+    pub extensions: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            rules: BTreeMap::new(),
+            naming_mode: NamingMode::House,
+            prefer: BTreeMap::new(),
+            glossary: Glossary::builtin(),
+            lexicon: default_lexicon(),
+            extensions: default_extensions(),
+        }
+    }
+}
+
+fn default_lexicon() -> Arc<Lexicon> {
+    static L: std::sync::OnceLock<Arc<Lexicon>> = std::sync::OnceLock::new();
+    L.get_or_init(|| Arc::new(Lexicon::new(&["en".to_string()], &[]))).clone()
+}
+
+pub fn default_extensions() -> Vec<String> {
+    vec!["md".into(), "markdown".into(), "txt".into()]
+}
+
+impl Config {
+    /// The severity of `rule`, or `None` when it is off.
+    pub fn severity(&self, rule: Rule) -> Option<Severity> {
+        match self.rules.get(&rule) {
+            Some(RuleSetting::Off) => None,
+            Some(RuleSetting::On(s)) => Some(*s),
+            None => Some(rule.default_severity()),
+        }
+    }
+}
+
+/// The shape of `copydesk.toml`. Unknown keys are errors, so a typo is reported, not ignored.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub rules: BTreeMap<String, String>,
+    #[serde(default)]
+    pub naming: NamingSection,
+    #[serde(default)]
+    pub glossary: GlossarySection,
+    #[serde(default)]
+    pub attribution: AttributionSection,
+    #[serde(default)]
+    pub files: FilesSection,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamingSection {
+    #[serde(default)]
+    pub mode: NamingMode,
+    #[serde(default)]
+    pub prefer: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossarySection {
+    #[serde(default)]
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionSection {
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesSection {
+    #[serde(default)]
+    pub extensions: Vec<String>,
+}
+
+/// A glossary file's name and text, read by the caller.
+pub struct GlossaryText<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+impl ConfigFile {
+    /// Parses the text of a `copydesk.toml` named `file` (for messages).
+    pub fn parse(text: &str, file: &str) -> Result<ConfigFile, ConfigError> {
+        let cf: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, file))?;
+        // Validate values, pointing at the line that holds them.
+        let at = |needle: &str, msg: String| {
+            let idx = crate::document::LineIndex::new(text);
+            let pos = text.find(needle).map(|o| idx.position(text, o));
+            ConfigError { file: Some(file.to_string()), line: pos.map(|p| p.0 + 1), column: pos.map(|p| p.1 + 1), message: msg }
+        };
+        for (k, v) in &cf.rules {
+            if Rule::from_id(k).is_none() {
+                return Err(at(k, format!("unknown rule `{}` (rules: {})", k, Rule::ALL.iter().map(|r| r.id()).collect::<Vec<_>>().join(", "))));
+            }
+            if RuleSetting::parse(v).is_none() {
+                return Err(at(k, format!("rule `{}`: `{}` is not one of error, warning, information, hint, off", k, v)));
+            }
+        }
+        for l in &cf.attribution.languages {
+            if l != "auto" && !crate::quotes::lexicon::languages().contains(&l.as_str()) {
+                return Err(at(l, format!("unknown attribution language `{}` (known: {}, auto)", l, crate::quotes::lexicon::languages().join(", "))));
+            }
+        }
+        Ok(cf)
+    }
+
+    /// Builds the configuration, with the texts of the glossary files it names already read.
+    pub fn build(&self, glossaries: &[GlossaryText<'_>]) -> Result<Config, ConfigError> {
+        let mut glossary = Glossary::builtin();
+        for g in glossaries {
+            glossary = Arc::new(glossary.extended(g.text, g.name)?);
+        }
+        let mut rules = BTreeMap::new();
+        for (k, v) in &self.rules {
+            if let (Some(r), Some(s)) = (Rule::from_id(k), RuleSetting::parse(v)) {
+                rules.insert(r, s);
+            }
+        }
+        for (k, v) in &self.naming.prefer {
+            let Some((_, e)) = glossary.lookup(k) else {
+                return Err(ConfigError::new("copydesk.toml", format!("[naming.prefer]: no glossary entity is called `{}`", k)));
+            };
+            if v.trim().is_empty() {
+                return Err(ConfigError::new("copydesk.toml", format!("[naming.prefer]: empty preferred name for `{}`", e.id)));
+            }
+        }
+        let lexicon = if self.attribution.verbs.is_empty() && self.attribution.languages.is_empty() {
+            default_lexicon()
+        } else {
+            let langs = if self.attribution.languages.is_empty() { vec!["en".to_string()] } else { self.attribution.languages.clone() };
+            Arc::new(Lexicon::new(&langs, &self.attribution.verbs))
+        };
+        Ok(Config {
+            rules,
+            naming_mode: self.naming.mode,
+            prefer: self.naming.prefer.clone(),
+            glossary,
+            lexicon,
+            extensions: if self.files.extensions.is_empty() { default_extensions() } else { self.files.extensions.clone() },
+        })
+    }
+}

@@ -1,0 +1,277 @@
+//! Names: every glossary name in the story, which entity it names, whether it stands in the
+//! reporter's words or inside a quotation, whether it is part of a first-reference definition
+//! (`Islamic State (ISIS)`, `ISIL (formerly ISIS)`, `also known as Daesh`), and which form the
+//! story should use for each entity.
+
+use crate::config::{Config, NamingMode};
+use crate::glossary::{is_acronym, Entity, Glossary};
+use crate::prose::{BlockKind, Prose};
+use crate::quotes::{QuoteKind, Quotes};
+
+/// One name found in the story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
+    /// The glossary name this text is (possibly in another case).
+    pub name: String,
+    /// The text differs from the glossary name in case beyond a capital first letter.
+    pub case_variant: bool,
+    /// Inside a quotation: the speaker's words, never rewritten.
+    pub quoted: bool,
+    /// Part of a first-reference definition: `Islamic State (ISIS)`.
+    pub definition: bool,
+    /// In a headline or subhead.
+    pub heading: bool,
+}
+
+/// The names one entity goes by in this story, and the form the story should use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityUse {
+    pub entity: usize,
+    /// The preferred full form, e.g. `Islamic State`.
+    pub preferred: String,
+    /// The preferred short form, e.g. `ISIS`.
+    pub short: Option<String>,
+    /// Where the preference came from, for messages: "house style", "the glossary",
+    /// "its first use".
+    pub source: &'static str,
+    /// Indexes into [`Names::mentions`].
+    pub mentions: Vec<usize>,
+}
+
+impl EntityUse {
+    pub fn accepts(&self, name: &str) -> bool {
+        self.preferred == name || self.short.as_deref() == Some(name)
+    }
+
+    /// The form to replace `name` with: the short form for an acronym when there is one.
+    pub fn replacement_for(&self, name: &str) -> &str {
+        match &self.short {
+            Some(s) if is_acronym(name) => s,
+            _ => &self.preferred,
+        }
+    }
+
+    /// `Islamic State (ISIS)` or `Islamic State`.
+    pub fn label(&self) -> String {
+        match &self.short {
+            Some(s) => format!("{} / {}", self.preferred, s),
+            None => self.preferred.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub mentions: Vec<Mention>,
+    pub uses: Vec<EntityUse>,
+}
+
+impl Names {
+    pub fn analyze(prose: &Prose, quotes: &Quotes, cfg: &Config) -> Names {
+        let glossary: &Glossary = &cfg.glossary;
+        let mask = prose.mask.as_str();
+        let raw = glossary.matcher().find(mask);
+        let mut mentions: Vec<Mention> = Vec::with_capacity(raw.len());
+        for m in raw {
+            let e = &glossary.entities[m.entity];
+            let text = &mask[m.start..m.end];
+            let Some(name) = canonical(e, text) else { continue };
+            if e.is_case_sensitive(name) && name.len() <= 3 && shouting(mask, m.start, m.end) {
+                continue; // `THIS IS WAR`: an all-caps line, not the acronym
+            }
+            let heading = prose.block_at(m.start).is_some_and(|b| prose.blocks[b].kind == BlockKind::Heading);
+            let quoted = quotes.quotes.iter().any(|q| {
+                q.span.content_start <= m.start && m.end <= q.span.content_end && !is_quoted_name(mask, q.span.content_start, q.span.content_end, m.start, m.end, q.kind)
+            });
+            let case_variant = text != name && !same_but_first_letter(text, name) && !is_all_caps_rendering(text, name);
+            mentions.push(Mention { start: m.start, end: m.end, entity: m.entity, name: name.to_string(), case_variant, quoted, definition: false, heading });
+        }
+        // Ambiguous names (IS, IG, WHO) count only beside another name of their entity.
+        let has_firm = |ent: usize, ms: &[Mention]| ms.iter().any(|x| x.entity == ent && !glossary.entities[ent].needs_context(&x.name));
+        let snapshot = mentions.clone();
+        mentions.retain(|m| !glossary.entities[m.entity].needs_context(&m.name) || has_firm(m.entity, &snapshot));
+        mark_definitions(mask, &mut mentions);
+
+        // Group by entity, in order of first mention.
+        let mut uses: Vec<EntityUse> = Vec::new();
+        for (i, m) in mentions.iter().enumerate() {
+            match uses.iter_mut().find(|u| u.entity == m.entity) {
+                Some(u) => u.mentions.push(i),
+                None => uses.push(EntityUse { entity: m.entity, preferred: String::new(), short: None, source: "", mentions: vec![i] }),
+            }
+        }
+        for u in &mut uses {
+            let e = &glossary.entities[u.entity];
+            choose_preferred(u, e, &mentions, cfg);
+        }
+        Names { mentions, uses }
+    }
+
+    /// The use record of the entity named at `offset`, with the mention.
+    pub fn at(&self, offset: usize) -> Option<(&Mention, &EntityUse)> {
+        let m = self.mentions.iter().find(|m| m.start <= offset && offset < m.end)?;
+        let u = self.uses.iter().find(|u| u.entity == m.entity)?;
+        Some((m, u))
+    }
+}
+
+/// The name of `e` that `text` spells, ignoring case and apostrophe style.
+fn canonical<'a>(e: &'a Entity, text: &str) -> Option<&'a str> {
+    let norm = |s: &str| s.replace('’', "'");
+    let t = norm(text);
+    let mut best = None;
+    for n in e.names() {
+        let nn = norm(n);
+        if nn == t {
+            return Some(n);
+        }
+        if e.is_case_sensitive(n) {
+            continue;
+        }
+        if nn.to_lowercase() == t.to_lowercase() && best.is_none() {
+            best = Some(n);
+        }
+    }
+    best
+}
+
+fn same_but_first_letter(text: &str, name: &str) -> bool {
+    let (mut a, mut b) = (text.chars(), name.chars());
+    match (a.next(), b.next()) {
+        (Some(x), Some(y)) => x.to_lowercase().eq(y.to_lowercase()) && a.as_str().replace('’', "'") == b.as_str().replace('’', "'"),
+        _ => false,
+    }
+}
+
+fn is_all_caps_rendering(text: &str, name: &str) -> bool {
+    text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase) && text.to_lowercase() == name.to_lowercase()
+}
+
+/// Is the word before or after this one also in capitals (an all-caps line)?
+fn shouting(mask: &str, start: usize, end: usize) -> bool {
+    let caps = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
+    let before = mask[..start].split_whitespace().next_back().unwrap_or("");
+    let after = mask[end..].split_whitespace().next().unwrap_or("");
+    let before = before.trim_matches(|c: char| !c.is_alphanumeric());
+    let after = after.trim_matches(|c: char| !c.is_alphanumeric());
+    caps(before) || caps(after)
+}
+
+/// A quotation that holds nothing but this name (“Islamic state”) is a quoted name, not
+/// someone's words: the name in it belongs to the reporter.
+fn is_quoted_name(mask: &str, cs: usize, ce: usize, ms: usize, me: usize, kind: QuoteKind) -> bool {
+    if kind != QuoteKind::Term {
+        return false;
+    }
+    let content = &mask[cs..ce];
+    let trimmed = content.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '!' | '?' | ';' | ':'));
+    let lead = content.len() - content.trim_start_matches(|c: char| c.is_whitespace()).len();
+    trimmed.len() == me - ms && cs + lead == ms
+}
+
+/// Marks names that define each other (`Islamic State (ISIS)`, `ISIL (formerly ISIS)`,
+/// `ISIS, also known as Daesh`) and names introduced by `also known as`.
+fn mark_definitions(mask: &str, mentions: &mut [Mention]) {
+    const INTRO: &[&str] = &[
+        "also known as", "formerly known as", "better known as", "known as", "also called", "formerly", "a.k.a.", "aka", "or",
+        "also spelled", "also spelt", "previously", "also referred to as", "sometimes called", "known in arabic as", "now",
+        "referred to as", "self-styled", "so-called",
+    ];
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        let lookback_start = crate::document::floor_char_boundary(mask, m.start.saturating_sub(40));
+        let before = &mask[lookback_start..m.start];
+        let clean = |s: &str| s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '“' | '”' | '"' | '«' | '»' | '(' | '[' | ',' | '‘' | '’')).to_lowercase();
+        let intro = INTRO.iter().any(|p| {
+            let b = clean(before);
+            *p != "or" && *p != "now" && b.ends_with(p) && !b[..b.len() - p.len()].ends_with(char::is_alphanumeric)
+        });
+        if intro {
+            mentions[i].definition = true;
+        }
+        if i == 0 {
+            continue;
+        }
+        let (prev, cur) = (&mentions[i - 1], &mentions[i]);
+        if prev.entity != cur.entity || prev.end > cur.start {
+            continue;
+        }
+        let gap = &mask[prev.end..cur.start];
+        if gap.len() > 40 {
+            continue;
+        }
+        let opens = gap.contains('(') || gap.contains('[') || gap.contains(',') || gap.contains('—') || gap.contains('–');
+        let word = clean(gap);
+        let after = mask[cur.end..].trim_start_matches(['”', '"', '’', '»']).chars().next();
+        let closes = matches!(after, Some(')' | ']' | ',' | ';' | '—' | '–')) || after.is_none();
+        if (word.is_empty() && opens && closes) || (INTRO.contains(&word.as_str()) && (opens || word != "now")) {
+            mentions[i - 1].definition = true;
+            mentions[i].definition = true;
+        }
+    }
+}
+
+fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &Config) {
+    let house = cfg.prefer.iter().find(|(k, _)| **k == e.id || e.names().any(|n| n.eq_ignore_ascii_case(k))).map(|(_, v)| v.clone());
+    if let Some(p) = house {
+        // `Full (ABBR)` names both forms.
+        if let Some((full, rest)) = p.split_once(" (") {
+            if let Some(abbr) = rest.strip_suffix(')') {
+                u.preferred = full.to_string();
+                u.short = Some(abbr.to_string());
+                u.source = "house style";
+                return;
+            }
+        }
+        let is_glossary_pair = p == e.preferred || Some(&p) == e.abbreviation.as_ref();
+        if is_glossary_pair {
+            u.preferred = e.preferred.clone();
+            u.short = e.abbreviation.clone();
+        } else if is_acronym(&p) {
+            // An acronym preferred by the house keeps the full name for first reference.
+            u.preferred = e.preferred.clone();
+            u.short = Some(p);
+        } else {
+            u.preferred = p;
+            u.short = None;
+        }
+        u.source = "house style";
+        return;
+    }
+    if cfg.naming_mode == NamingMode::FirstUse {
+        if let Some(first) = u.mentions.iter().map(|&i| &mentions[i]).find(|m| !m.quoted) {
+            let name = first.name.clone();
+            if name == e.preferred || Some(&name) == e.abbreviation.as_ref() {
+                u.preferred = e.preferred.clone();
+                u.short = e.abbreviation.clone();
+            } else {
+                // A definition pair at first use (`ISIL (Islamic State of Iraq and the Levant)`)
+                // names both forms of the story.
+                let pair = u.mentions.iter().map(|&i| &mentions[i]).find(|m| m.definition && m.start > first.start && m.name != name && first.definition);
+                match pair {
+                    Some(p) if is_acronym(&p.name) != is_acronym(&name) => {
+                        let (full, short) = if is_acronym(&name) { (p.name.clone(), name) } else { (name, p.name.clone()) };
+                        u.preferred = full;
+                        u.short = Some(short);
+                    }
+                    _ if is_acronym(&name) => {
+                        u.preferred = e.preferred.clone();
+                        u.short = Some(name);
+                    }
+                    _ => {
+                        u.preferred = name;
+                        u.short = None;
+                    }
+                }
+            }
+            u.source = "its first use in this story";
+            return;
+        }
+    }
+    u.preferred = e.preferred.clone();
+    u.short = e.abbreviation.clone();
+    u.source = "the glossary";
+}

@@ -1,0 +1,98 @@
+//! Finding and reading a project's configuration (adapter side: this module does I/O).
+//! `copydesk.toml` is looked up from the checked file's folder upwards, like rustfmt and ruff.
+
+use crate::config::{Config, ConfigError, ConfigFile, GlossaryText};
+use std::path::{Component, Path, PathBuf};
+
+pub const CONFIG_NAME: &str = "copydesk.toml";
+
+/// The nearest `copydesk.toml` at or above `start` (a file or a folder).
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    let abs = if start.is_absolute() { start.to_path_buf() } else { std::env::current_dir().ok()?.join(start) };
+    let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+    while let Some(d) = dir {
+        let candidate = d.join(CONFIG_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Reads and builds the configuration at `path`, with its glossary files. Glossary paths are
+/// relative to the configuration file and may not leave its folder.
+pub fn load_config(path: &Path) -> Result<Config, ConfigError> {
+    let name = path.display().to_string();
+    let text = read_text(path).map_err(|m| ConfigError::new(&name, m))?;
+    load_config_text(path, &text)
+}
+
+/// Like [`load_config`] with the configuration text already in hand (an editor's buffer).
+pub fn load_config_text(path: &Path, text: &str) -> Result<Config, ConfigError> {
+    let name = path.display().to_string();
+    let file = ConfigFile::parse(text, &name)?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for g in &file.glossary.files {
+        let rel = Path::new(g);
+        if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir)) {
+            return Err(ConfigError::new(&name, format!("glossary file `{}` must be inside the project folder (no absolute paths, no `..`)", g)));
+        }
+        let p = base.join(rel);
+        let t = read_text(&p).map_err(|m| ConfigError::new(&name, format!("glossary file `{}`: {}", g, m)))?;
+        texts.push((p.display().to_string(), t));
+    }
+    let refs: Vec<GlossaryText> = texts.iter().map(|(n, t)| GlossaryText { name: n, text: t }).collect();
+    file.build(&refs).map_err(|mut e| {
+        if e.file.as_deref() == Some("copydesk.toml") {
+            e.file = Some(name.clone());
+        }
+        e
+    })
+}
+
+/// The configuration for a file: the nearest `copydesk.toml`, or the defaults.
+pub fn config_for(file: &Path) -> Result<(Config, Option<PathBuf>), ConfigError> {
+    match find_config(file) {
+        Some(p) => load_config(&p).map(|c| (c, Some(p))),
+        None => Ok((Config::default(), None)),
+    }
+}
+
+/// Reads a file as UTF-8 text, with a message fit for a reporter when it cannot.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    const MAX: u64 = 64 * 1024 * 1024;
+    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    if meta.is_dir() {
+        return Err("is a folder, not a file".into());
+    }
+    if meta.len() > MAX {
+        return Err(format!("is {} MB, larger than the 64 MB copydesk reads", meta.len() / (1024 * 1024)));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_message(&e))?;
+    decode(bytes)
+}
+
+/// UTF-8 text, or why not.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err("looks like a binary file (it contains NUL bytes); skipped".into());
+    }
+    match String::from_utf8(bytes) {
+        // A byte-order mark stays: offsets are into the file as stored.
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            Err(format!("is not valid UTF-8 (first bad byte at offset {}); skipped", at))
+        }
+    }
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,177 @@
+//! Prose extraction: which bytes of a file are the writer's prose, split into blocks
+//! (paragraphs, headings, list items), and which findings the writer has switched off inline.
+//!
+//! The result is a *mask*: a string exactly as long as the input in which every byte that is
+//! not prose (Markdown syntax, code, front matter, HTML, URLs, link targets) is replaced by a
+//! space, character by character, while line breaks stay. Every offset into the mask is an
+//! offset into the original file, so no position ever needs translating back.
+
+mod markdown;
+mod plain;
+mod suppress;
+
+pub use suppress::Suppressions;
+
+/// How a file is marked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    Markdown,
+    Plain,
+}
+
+impl Markup {
+    /// Chooses by file name: `.md`, `.markdown`, `.mdx` are Markdown, anything else plain text.
+    pub fn from_path(path: &str) -> Markup {
+        let lower = path.to_ascii_lowercase();
+        if [".md", ".markdown", ".mdx", ".mkd", ".mdown"].iter().any(|e| lower.ends_with(e)) {
+            Markup::Markdown
+        } else {
+            Markup::Plain
+        }
+    }
+}
+
+/// What kind of block a run of prose is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    /// A Markdown heading, or a short line without sentence punctuation (a title or subhead).
+    Heading,
+    ListItem,
+    TableCell,
+}
+
+/// A block of prose: `start..end` in the original text (trimmed of surrounding white space).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block {
+    pub start: usize,
+    pub end: usize,
+    pub kind: BlockKind,
+}
+
+/// The prose of one file.
+#[derive(Debug, Clone)]
+pub struct Prose {
+    pub mask: String,
+    pub blocks: Vec<Block>,
+    pub suppressions: Suppressions,
+}
+
+impl Prose {
+    pub fn new(text: &str, markup: Markup) -> Prose {
+        let (mut mask, mut blocks) = match markup {
+            Markup::Markdown => markdown::extract(text),
+            Markup::Plain => plain::extract(text),
+        };
+        blank_urls(&mut mask);
+        for b in &mut blocks {
+            trim_block(&mask, b);
+        }
+        blocks.retain(|b| b.start < b.end);
+        for b in &mut blocks {
+            if b.kind == BlockKind::Paragraph && looks_like_heading(&mask[b.start..b.end]) {
+                b.kind = BlockKind::Heading;
+            }
+        }
+        let suppressions = Suppressions::parse(text);
+        Prose { mask, blocks, suppressions }
+    }
+
+    /// Index of the block containing `offset`, if any.
+    pub fn block_at(&self, offset: usize) -> Option<usize> {
+        let i = self.blocks.partition_point(|b| b.end <= offset);
+        (i < self.blocks.len() && self.blocks[i].start <= offset).then_some(i)
+    }
+}
+
+/// Replaces the characters of `range` in `mask` by spaces, keeping line breaks.
+pub(crate) fn blank(mask: &mut String, start: usize, end: usize) {
+    // SAFETY-free: we rebuild the slice with ASCII, one byte per original byte, so the
+    // string stays valid UTF-8 as long as whole characters are replaced.
+    let (start, end) = (
+        crate::document::floor_char_boundary(mask, start),
+        ceil_char_boundary(mask, end),
+    );
+    let replaced: String = mask[start..end]
+        .bytes()
+        .map(|b| if b == b'\n' || b == b'\r' { b as char } else { ' ' })
+        .collect();
+    mask.replace_range(start..end, &replaced);
+}
+
+pub(crate) fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+fn blank_urls(mask: &mut String) {
+    use std::sync::OnceLock;
+    static URL: OnceLock<regex::Regex> = OnceLock::new();
+    let re = URL.get_or_init(|| {
+        regex::Regex::new(r#"(?i)\b(?:https?://|ftp://|www\.)[^\s<>"“”«»]+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b"#).unwrap()
+    });
+    let ranges: Vec<(usize, usize)> = re.find_iter(mask).map(|m| (m.start(), m.end())).collect();
+    for (s, e) in ranges {
+        blank(mask, s, e);
+    }
+}
+
+fn trim_block(mask: &str, b: &mut Block) {
+    let slice = &mask[b.start..b.end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    b.start += lead;
+    b.end = (b.end - trail).max(b.start);
+}
+
+/// A short single line with no sentence-ending punctuation: a headline, title or subhead.
+fn looks_like_heading(s: &str) -> bool {
+    if s.contains('\n') {
+        return false;
+    }
+    let words = s.split_whitespace().count();
+    let last = s.trim_end_matches(['”', '"', '»', '’', '\'', '“', ')']).chars().last();
+    words <= 20 && !matches!(last, Some('.' | '!' | '?' | ':' | ';' | ',' | '…'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_masks_code_and_front_matter() {
+        let t = "---\ntitle: x\n---\n\n# Head\n\nSay `code` [link](http://x.y) <!-- c --> done.\n\n```\ncode block\n```\n";
+        let p = Prose::new(t, Markup::Markdown);
+        assert_eq!(p.mask.len(), t.len());
+        assert!(!p.mask.contains("title"));
+        assert!(!p.mask.contains("code"));
+        assert!(!p.mask.contains("http"));
+        assert!(p.mask.contains("link"));
+        assert!(p.mask.contains("done."));
+        assert!(p.mask.contains("Head"));
+        assert_eq!(p.blocks.len(), 2);
+        assert_eq!(p.blocks[0].kind, BlockKind::Heading);
+    }
+
+    #[test]
+    fn plain_blocks_split_on_blank_lines() {
+        let t = "Title line\n\nFirst paragraph, wrapped\nover two lines.\n\nSecond one.\n";
+        let p = Prose::new(t, Markup::Plain);
+        assert_eq!(p.blocks.len(), 3);
+        assert_eq!(&t[p.blocks[1].start..p.blocks[1].end], "First paragraph, wrapped\nover two lines.");
+        assert_eq!(p.blocks[0].kind, BlockKind::Heading);
+    }
+
+    #[test]
+    fn multibyte_blanking_keeps_length() {
+        let t = "Привет `кот` «мир».";
+        let p = Prose::new(t, Markup::Markdown);
+        assert_eq!(p.mask.len(), t.len());
+        assert!(p.mask.contains("«мир»"));
+    }
+}

@@ -1,0 +1,383 @@
+//! Attribution: does a direct quotation say who said it?
+//!
+//! A quotation counts as attributed, in this order of checks, when
+//! 1. its own sentence, before or after it, holds an attribution word or phrase from the
+//!    lexicon (`said`, `told`, `stressed`, `according to`, `in a statement`, …): *verb after*,
+//!    *verb before*, *according to*; a quote split around its attribution (`“A,” he said, “B.”`)
+//!    is covered by the same check;
+//! 2. the text just before it ends with a colon (`Pushkov said: “…”`, `Pushkov: “…”`): *colon*;
+//! 3. a dash after it introduces the speaker (`“…”, – Pushkov`, `” — he said`, `― Name`): *dash*;
+//! 4. an earlier quotation of the same paragraph is attributed: *follow-on*;
+//! 5. the sentence just before or just after it, in the same paragraph, holds attribution:
+//!    *previous sentence*, *next sentence*;
+//! 6. it opens its paragraph and the previous paragraph ends with a colon or its last sentence
+//!    holds attribution: *previous paragraph*;
+//! 7. it is part of a multi-paragraph quotation another part of which is attributed:
+//!    *multi-paragraph*.
+//!
+//! Precision comes first: each of these is lenient on purpose, since a false alarm costs an
+//! editor more than a miss.
+
+use super::lexicon::{words, Lexicon};
+use super::{Quote, QuoteKind};
+use crate::prose::{BlockKind, Prose};
+
+/// How a quotation was found to be attributed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Pattern {
+    VerbAfter,
+    VerbBefore,
+    AccordingTo,
+    Colon,
+    Dash,
+    FollowOn,
+    PreviousSentence,
+    NextSentence,
+    PreviousParagraph,
+    MultiParagraph,
+}
+
+impl Pattern {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Pattern::VerbAfter => "attribution after the quote",
+            Pattern::VerbBefore => "attribution before the quote",
+            Pattern::AccordingTo => "“according to”",
+            Pattern::Colon => "colon lead-in",
+            Pattern::Dash => "dash attribution",
+            Pattern::FollowOn => "follows an attributed quote in the same paragraph",
+            Pattern::PreviousSentence => "attribution in the previous sentence",
+            Pattern::NextSentence => "attribution in the next sentence",
+            Pattern::PreviousParagraph => "attribution at the end of the previous paragraph",
+            Pattern::MultiParagraph => "part of an attributed multi-paragraph quote",
+        }
+    }
+}
+
+/// The verdict on one direct quotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attribution {
+    /// `None`: unattributed.
+    pub pattern: Option<Pattern>,
+    /// The attribution word or phrase, as a byte range of the text.
+    pub cue: Option<(usize, usize)>,
+    /// The speaker, when one could be picked out.
+    pub speaker: Option<(usize, usize)>,
+}
+
+impl Attribution {
+    pub fn is_attributed(&self) -> bool {
+        self.pattern.is_some()
+    }
+    const NONE: Attribution = Attribution { pattern: None, cue: None, speaker: None };
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "st", "jr", "sr",
+    "rev", "hon", "pres", "vs", "no", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "inc", "corp", "co",
+    "ltd", "etc", "u.s", "u.k", "u.n", "d.c", "a.m", "p.m", "e.g", "i.e", "ft", "mt", "ave", "blvd", "dept", "univ", "assn", "atty",
+];
+
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "we", "i", "it", "you", "who", "он", "она", "они", "мы", "я", "er", "sie", "wir", "ich", "il", "elle", "ils",
+    "elles", "nous", "je", "on",
+];
+
+fn is_opening_mark(c: char) -> bool {
+    matches!(c, '“' | '"' | '„' | '«' | '»' | '‘' | '\'')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '–' | '—' | '―' | '-' | '‒')
+}
+
+/// Fills in `attribution` for every direct quotation.
+pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
+    let mask = prose.mask.as_str();
+    let mut by_block: Vec<Vec<usize>> = vec![Vec::new(); prose.blocks.len()];
+    for (i, q) in quotes.iter().enumerate() {
+        if q.span.depth == 0 {
+            by_block[q.span.block].push(i);
+        }
+    }
+    // Per block: the text outside top-level quotations, and its sentences.
+    let mut outside_cache: Vec<Option<(String, Vec<(usize, usize)>)>> = vec![None; prose.blocks.len()];
+    let mut get_outside = |bi: usize, quotes: &[Quote]| -> (String, Vec<(usize, usize)>) {
+        if outside_cache[bi].is_none() {
+            let tops: Vec<&Quote> = by_block[bi].iter().map(|&i| &quotes[i]).collect();
+            let b = prose.blocks[bi];
+            let outside = outside_text(mask, b.start, b.end, &tops);
+            let sents = sentences(mask, &outside, b.start, &tops, lex);
+            outside_cache[bi] = Some((outside, sents));
+        }
+        outside_cache[bi].clone().unwrap()
+    };
+
+    for bi in 0..prose.blocks.len() {
+        if by_block[bi].is_empty() {
+            continue;
+        }
+        let block = prose.blocks[bi];
+        let (outside, sents) = get_outside(bi, quotes);
+        let local = |a: usize| a - block.start;
+        for k in 0..by_block[bi].len() {
+            let qi = by_block[bi][k];
+            if quotes[qi].kind != QuoteKind::Direct {
+                continue;
+            }
+            let q = quotes[qi].span.clone();
+            // A later part of a multi-paragraph quotation inherits the run's verdict so far.
+            if let Some(prev) = quotes[..qi].iter().rev().find(|p| p.span.run == q.run && p.span.block != q.block) {
+                if prev.attribution.is_some_and(|a| a.is_attributed()) {
+                    quotes[qi].attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..prev.attribution.unwrap() });
+                    continue;
+                }
+            }
+            let si = sents.iter().position(|&(s, e)| s <= q.start && q.start < e.max(s + 1)).unwrap_or(0);
+            let (ss, se) = sents.get(si).copied().unwrap_or((block.start, block.end));
+            let before = &outside[local(ss)..local(q.start)];
+            let after_end = se.max(q.end);
+            let after = &outside[local(q.end).min(outside.len())..local(after_end).min(outside.len())];
+
+            let mut verdict = Attribution::NONE;
+            if let Some((a, b)) = lex.find(after) {
+                let cue = (q.end + a, q.end + b);
+                let pattern = if after[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbAfter };
+                verdict = Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, q.end, after_end, cue) };
+            } else if let Some((a, b)) = lex.find(before) {
+                let cue = (ss + a, ss + b);
+                let pattern = if before[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbBefore };
+                verdict = Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, ss, q.start, cue) };
+            } else if before.trim_end().ends_with(':') {
+                let colon = ss + before.trim_end().len() - 1;
+                verdict = Attribution { pattern: Some(Pattern::Colon), cue: Some((colon, colon + 1)), speaker: speaker(mask, ss, colon, (colon, colon + 1)) };
+            } else if let Some(sp) = dash_speaker(after) {
+                verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((q.end + sp.0, q.end + sp.1)) };
+            } else if let Some(prev) = by_block[bi][..k].iter().rev().map(|&j| &quotes[j]).find(|p| p.attribution.is_some_and(|a| a.is_attributed())) {
+                verdict = Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution.unwrap() };
+            } else if let Some(v) = neighbour(&outside, block.start, &sents, si, lex, mask) {
+                verdict = v;
+            } else if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
+                if let Some(v) = previous_paragraph(prose, bi, lex, &mut get_outside, quotes) {
+                    verdict = v;
+                }
+            }
+            quotes[qi].attribution = Some(verdict);
+        }
+    }
+
+    // Multi-paragraph quotations: attributed anywhere, attributed everywhere.
+    let runs: Vec<usize> = quotes.iter().map(|q| q.span.run).collect();
+    for i in 0..quotes.len() {
+        if quotes[i].kind != QuoteKind::Direct || quotes[i].attribution.is_some_and(|a| a.is_attributed()) {
+            continue;
+        }
+        let run = runs[i];
+        if let Some(src) = quotes.iter().find(|p| p.span.run == run && p.attribution.is_some_and(|a| a.is_attributed())).and_then(|p| p.attribution) {
+            quotes[i].attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..src });
+        }
+    }
+}
+
+/// The block's text with the content of its top-level quotations blanked (marks kept).
+fn outside_text(mask: &str, start: usize, end: usize, tops: &[&Quote]) -> String {
+    let mut out = String::with_capacity(end - start);
+    let mut pos = start;
+    for q in tops {
+        let (cs, ce) = (q.span.content_start.max(pos), q.span.content_end.min(end));
+        if cs < pos || cs > ce {
+            continue;
+        }
+        out.push_str(&mask[pos..cs]);
+        out.extend(mask[cs..ce].chars().flat_map(|c| std::iter::repeat_n(if c == '\n' { '\n' } else { ' ' }, c.len_utf8())));
+        pos = ce;
+    }
+    out.push_str(&mask[pos..end]);
+    out
+}
+
+/// Sentences of a block as absolute byte ranges, quotations treated as single words.
+fn sentences(mask: &str, outside: &str, base: usize, tops: &[&Quote], lex: &Lexicon) -> Vec<(usize, usize)> {
+    let mut cuts: Vec<usize> = Vec::new();
+    let bytes = outside.as_bytes();
+    let starts_sentence = |from: usize| -> Option<usize> {
+        // Skip closing marks, then require white space, then a capital, digit or opening mark.
+        let rest = &outside[from..];
+        let trimmed = rest.trim_start_matches([')', ']', '”', '’', '"', '»', '\'']);
+        let skipped = rest.len() - trimmed.len();
+        let after_space = trimmed.trim_start();
+        if after_space.len() == trimmed.len() {
+            return None;
+        }
+        let c = after_space.chars().next()?;
+        (c.is_uppercase() || c.is_ascii_digit() || is_opening_mark(c)).then_some(from + skipped)
+    };
+    for (i, c) in outside.char_indices() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        if c == '.' {
+            let word: String = outside[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').collect::<Vec<_>>().into_iter().rev().collect();
+            let w = word.to_lowercase();
+            let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+            if ABBREVIATIONS.contains(&w.as_str()) || single_initial || (word.contains('.') && word.len() <= 6) {
+                continue;
+            }
+            if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                continue; // 3.5
+            }
+        }
+        if let Some(cut) = starts_sentence(i + c.len_utf8()) {
+            cuts.push(cut);
+        }
+    }
+    // A quotation that ends its own sentence (“… done.” She left.) ends the outer one too,
+    // unless what follows is a short attribution clause (“Why?” Smith asked.).
+    for q in tops {
+        if !q.span.closed {
+            continue;
+        }
+        let last = mask[q.span.content_start..q.span.content_end].trim_end().chars().next_back();
+        if !matches!(last, Some('.' | '!' | '?' | '…')) || q.span.end > base + outside.len() {
+            continue;
+        }
+        let from = q.span.end - base;
+        if let Some(cut) = starts_sentence(from) {
+            let rest = &outside[cut..];
+            let clause_end = rest.find(['.', '!', '?']).unwrap_or(rest.len());
+            let clause = &rest[..clause_end];
+            let short_attr = super::word_count(clause) <= 6 && lex.find(clause).is_some() && !clause.trim_start().starts_with(is_opening_mark);
+            if !short_attr {
+                cuts.push(cut);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut prev = 0;
+    for c in cuts {
+        if c > prev {
+            out.push((base + prev, base + c));
+            prev = c;
+        }
+    }
+    out.push((base + prev, base + outside.len()));
+    out
+}
+
+/// `”, – said Pushkov` is caught as a verb; this catches the dash with a name alone:
+/// `” ― Alexei Pushkov` or `”, — Pushkov`. Returns the speaker's range within `after`.
+fn dash_speaker(after: &str) -> Option<(usize, usize)> {
+    let t = after.trim_start_matches([',', '.', ' ', '\u{a0}']);
+    let mut chars = t.chars();
+    if !chars.next().is_some_and(is_dash) {
+        return None;
+    }
+    let rest = chars.as_str();
+    let name = rest.trim_start();
+    if name.len() == rest.len() && !rest.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let offset = after.len() - name.len();
+    let first = words(name).next()?;
+    if first.0 != 0 || !(first.1.starts_with(char::is_uppercase) || PRONOUNS.contains(&first.1.to_lowercase().as_str())) {
+        return None;
+    }
+    let end = words(name).take_while(|(_, w)| w.starts_with(char::is_uppercase)).last().map(|(s, w)| s + w.len()).unwrap_or(first.1.len());
+    Some((offset, offset + end))
+}
+
+/// Attribution in the sentence just before or just after sentence `si` of the block.
+fn neighbour(outside: &str, base: usize, sents: &[(usize, usize)], si: usize, lex: &Lexicon, mask: &str) -> Option<Attribution> {
+    let check = |idx: usize, pattern: Pattern| -> Option<Attribution> {
+        let (s, e) = *sents.get(idx)?;
+        let text = &outside[s - base..e - base];
+        let (a, b) = lex.find(text)?;
+        let cue = (s + a, s + b);
+        Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
+    };
+    si.checked_sub(1).and_then(|p| check(p, Pattern::PreviousSentence)).or_else(|| check(si + 1, Pattern::NextSentence))
+}
+
+/// A quotation that opens its paragraph, after a paragraph ending with a colon or with
+/// attribution in its last sentence.
+fn previous_paragraph(
+    prose: &Prose,
+    bi: usize,
+    lex: &Lexicon,
+    get_outside: &mut impl FnMut(usize, &[Quote]) -> (String, Vec<(usize, usize)>),
+    quotes: &[Quote],
+) -> Option<Attribution> {
+    let pi = bi.checked_sub(1)?;
+    let prev = prose.blocks[pi];
+    if prev.kind == BlockKind::Heading {
+        return None;
+    }
+    let mask = prose.mask.as_str();
+    let text = mask[prev.start..prev.end].trim_end();
+    if text.ends_with(':') {
+        let colon = prev.start + text.len() - 1;
+        return Some(Attribution { pattern: Some(Pattern::Colon), cue: Some((colon, colon + 1)), speaker: speaker(mask, prev.start, colon, (colon, colon + 1)) });
+    }
+    let (outside, sents) = get_outside(pi, quotes);
+    let &(s, e) = sents.last()?;
+    let last = &outside[s - prev.start..e - prev.start];
+    let (a, b) = lex.find(last)?;
+    let cue = (s + a, s + b);
+    Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
+}
+
+/// Picks out the speaker near an attribution cue within `lo..hi`: a pronoun or a run of
+/// capitalised words next to it (left first, as in `Pushkov said`; then right, as in
+/// `said Pushkov`, `said the MP`, `according to Pushkov`).
+fn speaker(mask: &str, lo: usize, hi: usize, cue: (usize, usize)) -> Option<(usize, usize)> {
+    let hi = hi.min(mask.len());
+    if lo >= hi || cue.0 < lo || cue.1 > hi {
+        return None;
+    }
+    let left: Vec<(usize, &str)> = words(&mask[lo..cue.0]).collect();
+    let right: Vec<(usize, &str)> = words(&mask[cue.1..hi]).collect();
+    let pronoun = |w: &str| PRONOUNS.contains(&w.to_lowercase().as_str());
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    // Left: the words just before the cue.
+    if let Some(&(s, w)) = left.last() {
+        let gap = &mask[lo + s + w.len()..cue.0];
+        if gap.trim().is_empty() || gap.trim() == "," {
+            if pronoun(w) {
+                return Some((lo + s, lo + s + w.len()));
+            }
+            if cap(w) {
+                let run: Vec<&(usize, &str)> = left.iter().rev().take_while(|(_, w)| cap(w)).collect();
+                let first = run.last().unwrap();
+                return Some((lo + first.0, lo + s + w.len()));
+            }
+        }
+    }
+    // Right: `said Pushkov`, `said the MP`, `according to officials`.
+    let mut iter = right.iter().peekable();
+    let mut start = None;
+    let mut end = 0;
+    let mut taken = 0;
+    while let Some(&&(s, w)) = iter.peek() {
+        let lw = w.to_lowercase();
+        if taken == 0 && pronoun(w) {
+            return Some((cue.1 + s, cue.1 + s + w.len()));
+        }
+        let article = matches!(lw.as_str(), "the" | "a" | "an" | "to");
+        if start.is_none() && (article || cap(w)) || start.is_some() && (cap(w) || taken < 3 && !mask[cue.1 + end..cue.1 + s].contains([',', '.', ';'])) {
+            if start.is_none() && lw != "to" {
+                start = Some(s);
+            }
+            end = s + w.len();
+            taken += 1;
+            iter.next();
+            if taken >= 4 {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    start.map(|s| (cue.1 + s, cue.1 + end))
+}

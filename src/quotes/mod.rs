@@ -1,0 +1,124 @@
+//! Quotations: pairing of marks ([`pairing`]), what kind each quotation is (a direct quote to
+//! attribute, a quoted name or title, a headline), and to whom it is attributed
+//! ([`attribution`]).
+
+pub mod attribution;
+pub mod lexicon;
+pub mod pairing;
+
+pub use attribution::{Attribution, Pattern};
+pub use pairing::{Family, Span, Stray};
+
+use crate::prose::{BlockKind, Prose};
+
+/// What a quotation is, for the purpose of attribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteKind {
+    /// A direct quotation: someone's words, which must say whose they are.
+    Direct,
+    /// A quoted name, scare quote or title: three words or fewer, or a short Title Case
+    /// phrase without sentence punctuation (“Islamic state”, “Saturday Night Live”).
+    Term,
+    /// A quotation in a headline or subhead (a heading, or a short line without sentence
+    /// punctuation): headlines quote without attributing.
+    Headline,
+    /// A quotation inside another quotation: the outer one is attributed.
+    Nested,
+}
+
+/// A quotation with its kind and attribution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub span: Span,
+    pub kind: QuoteKind,
+    /// `None` unless `kind` is `Direct` (and for nested, headline and term quotes).
+    pub attribution: Option<Attribution>,
+}
+
+impl Quote {
+    pub fn start(&self) -> usize {
+        self.span.start
+    }
+    pub fn end(&self) -> usize {
+        self.span.end
+    }
+}
+
+/// All quotations of a text and the marks that have no partner.
+#[derive(Debug, Clone, Default)]
+pub struct Quotes {
+    pub quotes: Vec<Quote>,
+    pub strays: Vec<Stray>,
+}
+
+impl Quotes {
+    pub fn analyze(prose: &Prose, lexicon: &lexicon::Lexicon) -> Quotes {
+        let pairing = pairing::pair(prose);
+        let mut quotes: Vec<Quote> = pairing
+            .spans
+            .into_iter()
+            .map(|span| {
+                let kind = classify(prose, &span);
+                Quote { span, kind, attribution: None }
+            })
+            .collect();
+        attribution::attribute(prose, &mut quotes, lexicon);
+        Quotes { quotes, strays: pairing.strays }
+    }
+
+    /// The innermost quotation whose content contains `offset`.
+    pub fn at(&self, offset: usize) -> Option<&Quote> {
+        self.quotes
+            .iter()
+            .filter(|q| q.span.start <= offset && offset < q.span.end)
+            .max_by_key(|q| q.span.depth)
+    }
+}
+
+/// Words in a slice: runs of characters holding at least one letter or digit.
+pub(crate) fn word_count(s: &str) -> usize {
+    s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+const SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "de", "la", "le", "du", "vs", "v", "is",
+];
+
+fn classify(prose: &Prose, span: &Span) -> QuoteKind {
+    if span.depth > 0 {
+        return QuoteKind::Nested;
+    }
+    if prose.blocks[span.block].kind == BlockKind::Heading {
+        return QuoteKind::Headline;
+    }
+    let content = &prose.mask[span.content_start..span.content_end];
+    let words = word_count(content);
+    if words <= 3 && span.closed {
+        return QuoteKind::Term;
+    }
+    if span.closed && words <= 8 && is_title_case(content) {
+        return QuoteKind::Term;
+    }
+    QuoteKind::Direct
+}
+
+/// Title Case and no sentence punctuation inside: “The Art of the Deal”.
+fn is_title_case(s: &str) -> bool {
+    let inner = s.trim().trim_end_matches(['.', ',', '!', '?']);
+    if inner.contains(['.', '!', '?', ';', ':']) {
+        return false;
+    }
+    let mut significant = 0;
+    let mut capital = 0;
+    for w in inner.split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() || SMALL_WORDS.contains(&w.to_lowercase().as_str()) {
+            continue;
+        }
+        significant += 1;
+        if w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+            capital += 1;
+        }
+    }
+    significant > 0 && capital == significant
+}

@@ -1,0 +1,360 @@
+//! Pairs quotation marks into quotations, block by block, with nesting and the
+//! multi-paragraph convention (an opening mark on every paragraph, a closing mark only at
+//! the end of the last one). Apostrophes are told apart from single quotation marks by
+//! their neighbours: `don’t`, `Russia’s`, `parents’`, `’90s`, `'em` are not quotes.
+
+use crate::prose::Prose;
+
+/// Which family a mark belongs to; a quotation closes with a mark of its own family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Double,
+    Single,
+    Guillemet,
+}
+
+/// One quotation (or one paragraph's part of a multi-paragraph quotation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Byte offset of the opening mark (or of the block start for a continuation without one).
+    pub start: usize,
+    /// Byte offset just past the closing mark, or the block end when the quote runs on.
+    pub end: usize,
+    /// The words inside the marks.
+    pub content_start: usize,
+    pub content_end: usize,
+    pub closed: bool,
+    pub family: Family,
+    /// 0 for a top-level quotation, 1 for a quotation inside one, …
+    pub depth: usize,
+    pub block: usize,
+    /// Parts of one multi-paragraph quotation share a run number; others have their own.
+    pub run: usize,
+}
+
+/// A mark that has no partner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stray {
+    pub start: usize,
+    pub end: usize,
+    pub mark: char,
+    /// true: an opening mark never closed; false: a closing mark never opened.
+    pub unclosed: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    at: usize,
+    len: usize,
+    mark: char,
+    family: Family,
+    /// Single quotes are tentative: dropped silently if never closed (they were apostrophes).
+    tentative: bool,
+    run: usize,
+}
+
+fn is_space(c: Option<char>) -> bool {
+    c.is_none_or(|c| c.is_whitespace())
+}
+
+fn is_open_punct(c: char) -> bool {
+    matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '«' | '„' | '‚' | '"' | '\'' | '»' | '‹' | '―' | '*' | '_')
+}
+
+/// Could start a quotation: preceded by space, start or opening punctuation; followed by text.
+fn left_flanking(prev: Option<char>, next: Option<char>) -> bool {
+    (is_space(prev) || prev.is_some_and(is_open_punct)) && !is_space(next)
+}
+
+/// Could end a quotation: preceded by text, followed by space, end or punctuation.
+fn right_flanking(prev: Option<char>, next: Option<char>) -> bool {
+    !is_space(prev) && (is_space(next) || next.is_some_and(|c| !c.is_alphanumeric()))
+}
+
+/// The pairing of a whole text.
+#[derive(Debug, Clone, Default)]
+pub struct Pairing {
+    pub spans: Vec<Span>,
+    pub strays: Vec<Stray>,
+}
+
+pub fn pair(prose: &Prose) -> Pairing {
+    let mask = prose.mask.as_str();
+    let mut out = Pairing::default();
+    let mut next_run = 0usize;
+    // Quotations left open at the end of the previous block, bottom first.
+    let mut carried: Vec<Open> = Vec::new();
+    let reversed_guillemets = uses_reversed_guillemets(mask);
+
+    for (bi, block) in prose.blocks.iter().enumerate() {
+        let text = &mask[block.start..block.end];
+        let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (block.start + i, c)).collect();
+        let mut stack: Vec<Open> = Vec::new();
+
+        // Multi-paragraph convention: a quotation left open continues if this block opens
+        // with a mark of the same family.
+        if let Some(bottom) = carried.first().copied() {
+            let first = chars.first().map(|&(_, c)| c);
+            let continues = first.is_some_and(|c| opening_family(c) == Some(bottom.family));
+            if continues {
+                stack.push(Open { at: chars[0].0, len: first.unwrap().len_utf8(), ..bottom });
+            } else {
+                // Non-standard: the paragraph continues the quote without an opening mark, and
+                // closes it later in this block. Accept that silently if a closing mark of the
+                // family comes before any opening one; otherwise the quote was never closed.
+                if closes_first(&chars, bottom.family) {
+                    stack.push(Open { at: block.start, len: 0, ..bottom });
+                } else {
+                    out.strays.push(stray(&bottom, true));
+                }
+            }
+            for o in carried.drain(1..) {
+                if !o.tentative {
+                    out.strays.push(stray(&o, true));
+                }
+            }
+            carried.clear();
+        }
+        let skip_first = stack.first().is_some_and(|o| o.len > 0);
+
+        for (k, &(at, c)) in chars.iter().enumerate() {
+            if k == 0 && skip_first {
+                continue;
+            }
+            let prev = (k > 0).then(|| chars[k - 1].1);
+            let next = chars.get(k + 1).map(|&(_, c)| c);
+            let lf = left_flanking(prev, next);
+            let rf = right_flanking(prev, next);
+            let has = |stack: &Vec<Open>, f: Family| stack.iter().any(|o| o.family == f);
+            let len = c.len_utf8();
+            let open = |family, tentative| Open { at, len, mark: c, family, tentative, run: usize::MAX };
+            enum Act {
+                Open(Family, bool),
+                Close(Family),
+                Stray,
+                None,
+            }
+            let act = match c {
+                '“' => {
+                    let top_low = stack.last().is_some_and(|o| o.mark == '„');
+                    if top_low || (rf && !lf && has(&stack, Family::Double)) {
+                        Act::Close(Family::Double)
+                    } else {
+                        Act::Open(Family::Double, false)
+                    }
+                }
+                '”' => {
+                    if has(&stack, Family::Double) && !(lf && !rf && stack.last().is_some_and(|o| o.family != Family::Double)) {
+                        Act::Close(Family::Double)
+                    } else if lf && !rf {
+                        Act::Open(Family::Double, false)
+                    } else {
+                        Act::Stray
+                    }
+                }
+                '„' => Act::Open(Family::Double, false),
+                '"' => {
+                    let open_here = lf && !rf;
+                    let close_here = rf && !lf;
+                    if open_here {
+                        Act::Open(Family::Double, false)
+                    } else if close_here || (lf && rf) {
+                        if has(&stack, Family::Double) {
+                            Act::Close(Family::Double)
+                        } else if prev.is_some_and(|p| p.is_ascii_digit()) {
+                            Act::None // inch or seconds mark: 12" pipe
+                        } else if close_here {
+                            Act::Stray
+                        } else {
+                            Act::Open(Family::Double, false)
+                        }
+                    } else {
+                        Act::None
+                    }
+                }
+                '«' => {
+                    if reversed_guillemets && has(&stack, Family::Guillemet) && rf {
+                        Act::Close(Family::Guillemet)
+                    } else {
+                        Act::Open(Family::Guillemet, false)
+                    }
+                }
+                '»' => {
+                    if has(&stack, Family::Guillemet) && !(reversed_guillemets && lf && !rf) {
+                        Act::Close(Family::Guillemet)
+                    } else if lf && !rf {
+                        Act::Open(Family::Guillemet, false)
+                    } else {
+                        Act::Stray
+                    }
+                }
+                '‘' | '‚' | '‹' => {
+                    if c == '‘' && next.is_some_and(|n| n.is_ascii_digit()) {
+                        Act::None // ‘90s
+                    } else if c == '‘' && rf && !lf && stack.last().is_some_and(|o| o.mark == '‚') {
+                        Act::Close(Family::Single)
+                    } else if lf || c != '‘' {
+                        Act::Open(Family::Single, true)
+                    } else {
+                        Act::None
+                    }
+                }
+                '’' | '\'' | '›' => {
+                    let between_letters = prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+                    if between_letters && c != '›' {
+                        Act::None // don’t, Russia’s
+                    } else if has(&stack, Family::Single) && (rf || c == '›') {
+                        Act::Close(Family::Single)
+                    } else if c == '\'' && lf && !rf && !next.is_some_and(|n| n.is_ascii_digit()) {
+                        Act::Open(Family::Single, true)
+                    } else {
+                        Act::None // parents’, ’90s, 'em
+                    }
+                }
+                _ => Act::None,
+            };
+            match act {
+                Act::Open(f, t) => stack.push(open(f, t)),
+                Act::Close(f) => {
+                    // Close the innermost opener of this family; tentative single quotes
+                    // above it were apostrophes; firm ones above it are unbalanced.
+                    if let Some(pos) = stack.iter().rposition(|o| o.family == f) {
+                        for o in stack.drain(pos + 1..) {
+                            if !o.tentative {
+                                out.strays.push(stray(&o, true));
+                            }
+                        }
+                        let o = stack.pop().unwrap();
+                        let run = if o.run == usize::MAX {
+                            next_run += 1;
+                            next_run - 1
+                        } else {
+                            o.run
+                        };
+                        out.spans.push(Span {
+                            start: o.at,
+                            end: at + len,
+                            content_start: o.at + o.len,
+                            content_end: at,
+                            closed: true,
+                            family: o.family,
+                            depth: stack.len(),
+                            block: bi,
+                            run,
+                        });
+                    }
+                }
+                Act::Stray => out.strays.push(Stray { start: at, end: at + len, mark: c, unclosed: false }),
+                Act::None => {}
+            }
+        }
+
+        // End of block: close what is open as a part running to the block end, and carry the
+        // bottom-most firm quotation to see whether the next block continues it.
+        stack.retain(|o| !o.tentative);
+        let next_starts_quote = prose
+            .blocks
+            .get(bi + 1)
+            .and_then(|b| mask[b.start..b.end].chars().next())
+            .and_then(opening_family);
+        for (depth, o) in stack.iter().enumerate() {
+            let mut o = *o;
+            if depth == 0 && (next_starts_quote == Some(o.family) || next_block_closes(prose, bi + 1, o.family)) {
+                if o.run == usize::MAX {
+                    o.run = next_run;
+                    next_run += 1;
+                }
+                out.spans.push(Span {
+                    start: o.at,
+                    end: block.end,
+                    content_start: o.at + o.len,
+                    content_end: block.end,
+                    closed: false,
+                    family: o.family,
+                    depth: 0,
+                    block: bi,
+                    run: o.run,
+                });
+                carried.push(o);
+            } else {
+                out.strays.push(stray(&o, true));
+                if depth == 0 {
+                    // An unclosed quotation still protects its words to the end of the block.
+                    out.spans.push(Span {
+                        start: o.at,
+                        end: block.end,
+                        content_start: o.at + o.len,
+                        content_end: block.end,
+                        closed: false,
+                        family: o.family,
+                        depth: 0,
+                        block: bi,
+                        run: {
+                            next_run += 1;
+                            next_run - 1
+                        },
+                    });
+                }
+                break;
+            }
+        }
+    }
+    for o in carried {
+        out.strays.push(stray(&o, true));
+    }
+    out.spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    out.strays.sort_by_key(|s| s.start);
+    out.strays.dedup_by_key(|s| s.start);
+    out
+}
+
+fn stray(o: &Open, unclosed: bool) -> Stray {
+    Stray { start: o.at, end: o.at + o.len, mark: o.mark, unclosed }
+}
+
+fn opening_family(c: char) -> Option<Family> {
+    match c {
+        '“' | '"' | '„' => Some(Family::Double),
+        '«' | '»' => Some(Family::Guillemet),
+        _ => None,
+    }
+}
+
+fn closing_family(c: char) -> Option<Family> {
+    match c {
+        '”' | '"' | '“' => Some(Family::Double),
+        '»' | '«' => Some(Family::Guillemet),
+        _ => None,
+    }
+}
+
+/// Does a closing mark of `family` come (right-flanking) before any opening one?
+fn closes_first(chars: &[(usize, char)], family: Family) -> bool {
+    for (k, &(_, c)) in chars.iter().enumerate() {
+        let prev = (k > 0).then(|| chars[k - 1].1);
+        let next = chars.get(k + 1).map(|&(_, c)| c);
+        if closing_family(c) == Some(family) && right_flanking(prev, next) && !left_flanking(prev, next) {
+            return true;
+        }
+        if opening_family(c) == Some(family) && left_flanking(prev, next) {
+            return false;
+        }
+    }
+    false
+}
+
+fn next_block_closes(prose: &Prose, bi: usize, family: Family) -> bool {
+    prose.blocks.get(bi).is_some_and(|b| {
+        let chars: Vec<(usize, char)> = prose.mask[b.start..b.end].char_indices().collect();
+        closes_first(&chars, family)
+    })
+}
+
+/// German and Danish style »…«: the first guillemet in the text is a `»` opening a word.
+fn uses_reversed_guillemets(mask: &str) -> bool {
+    let first = mask.char_indices().find(|&(_, c)| c == '«' || c == '»');
+    match first {
+        Some((i, '»')) => mask[i + '»'.len_utf8()..].chars().next().is_some_and(|c| !c.is_whitespace()),
+        _ => false,
+    }
+}

@@ -1,0 +1,124 @@
+//! inconsistent-name
+
+use crate::finding::{Edit, Finding, Fix, Related, Severity};
+use crate::names::{EntityUse, Mention};
+use crate::{Analysis, Config};
+
+rule_doc! {
+    /// # inconsistent-name
+    ///
+    /// Finds one entity called by several names in one story: `ISIS` here, `ISIL` there,
+    /// `Islamic state` in a third place.
+    ///
+    /// ## Why an editor cares
+    /// One story, one name. Readers take two names for two organisations, and house style
+    /// exists so that the paper speaks with one voice.
+    ///
+    /// ## How it decides
+    /// The glossary groups names into entities (ISIS = ISIL = IS = IG = Islamic State = Daesh).
+    /// The story's preferred form comes from house style (`[naming.prefer]` in
+    /// `copydesk.toml`), else from the glossary (its preferred name and its abbreviation, e.g.
+    /// `Islamic State` and `ISIS`, are both fine); with `[naming] mode = "first-use"` the first
+    /// form the story uses wins. Case variants count (`Islamic state` for `Islamic State`),
+    /// except a capital first letter at the start of a sentence or text in all capitals.
+    /// Acronyms match only in capitals (`IS`, never the verb "is"), and ambiguous ones (`IS`,
+    /// `IG`, `WHO`) only when the story also names the entity another way. First-reference
+    /// definitions are not inconsistencies: `Islamic State (ISIS)`, `ISIL (formerly ISIS)`,
+    /// `also known as Daesh`.
+    ///
+    /// ## Never inside a quotation
+    /// Words inside a direct quotation are the speaker's and are never rewritten: a variant
+    /// there is reported as information, without a fix. A quotation that is nothing but the
+    /// name (`“Islamic state”`) is a quoted name in the reporter's words and is fixed.
+    ///
+    /// ## Example
+    /// ```text
+    /// Islamic State (ISIS) fighters retreated. Later, ISIL units regrouped.
+    ///                                                 ^^^^ Replace “ISIL” with “ISIS”
+    /// ```
+    ///
+    /// ## Fix
+    /// Replace the variant with the preferred form (an acronym with the preferred acronym).
+    /// Each finding lists the other places the entity is named.
+}
+
+pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
+    for u in &a.names.uses {
+        let entity = &cfg.glossary.entities[u.entity];
+        let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &a.names.mentions[i]).collect();
+        for (k, m) in ms.iter().enumerate() {
+            // A first-reference definition may use several names, but not a miscased one.
+            if (m.definition && !m.case_variant) || (u.accepts(&m.name) && !m.case_variant) {
+                continue;
+            }
+            let text = &a.text()[m.start..m.end];
+            let target = if m.case_variant && (u.accepts(&m.name) || m.definition) { m.name.as_str() } else { u.replacement_for(&m.name) };
+            let target = match_first_letter(text, target);
+            if target == text {
+                continue;
+            }
+            let related: Vec<Related> = ms
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, o)| Related {
+                    start: o.start,
+                    end: o.end,
+                    message: format!("{} also named “{}” here{}", entity.preferred, &a.text()[o.start..o.end], if o.quoted { " (in a quotation)" } else { "" }),
+                })
+                .collect();
+            let what = kind_phrase(entity.kind.as_str(), &entity.preferred);
+            if m.quoted {
+                out.push(Finding {
+                    rule: super::Rule::InconsistentName,
+                    severity: Severity::Information,
+                    start: m.start,
+                    end: m.end,
+                    message: format!(
+                        "“{}” names {} that this story calls “{}” ({}); it is inside a quotation, so the speaker's words stay as they are.",
+                        text, what, target, u.source
+                    ),
+                    related,
+                    fixes: Vec::new(),
+                });
+            } else {
+                out.push(Finding {
+                    rule: super::Rule::InconsistentName,
+                    severity: Severity::Warning,
+                    start: m.start,
+                    end: m.end,
+                    message: format!("“{}” names {} that this story calls “{}” ({}): one story, one name.", text, what, label(u, &target), u.source),
+                    related,
+                    fixes: vec![Fix { title: format!("Replace “{}” with “{}”", text, target), edits: vec![Edit { start: m.start, end: m.end, new_text: target }] }],
+                });
+            }
+        }
+    }
+}
+
+fn kind_phrase(kind: &str, preferred: &str) -> String {
+    match kind {
+        "person" => format!("the person ({})", preferred),
+        "place" => format!("the place ({})", preferred),
+        "organization" => format!("the organization ({})", preferred),
+        _ => format!("the entity ({})", preferred),
+    }
+}
+
+fn label(u: &EntityUse, target: &str) -> String {
+    match &u.short {
+        Some(s) if s != target => format!("{}” / “{}", target, s),
+        Some(_) => format!("{}” / “{}", target, u.preferred),
+        None => target.to_string(),
+    }
+}
+
+/// Keeps a capital first letter the text had (`Al-Qaida` at a sentence start).
+pub(crate) fn match_first_letter(text: &str, target: &str) -> String {
+    let t0 = text.chars().next();
+    let r0 = target.chars().next();
+    match (t0, r0) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => b.to_uppercase().collect::<String>() + &target[b.len_utf8()..],
+        _ => target.to_string(),
+    }
+}

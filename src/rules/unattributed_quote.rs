@@ -1,0 +1,71 @@
+//! unattributed-quote
+
+use crate::finding::{Finding, Severity};
+use crate::quotes::QuoteKind;
+use crate::Analysis;
+
+rule_doc! {
+    /// # unattributed-quote
+    ///
+    /// Finds a direct quotation that does not say who said it.
+    ///
+    /// ## Why an editor cares
+    /// A quotation without a source cannot be checked and reads as the reporter's opinion.
+    /// Every direct quotation needs a speaker and a verb: the first thing a copy editor asks is
+    /// "who said this?".
+    ///
+    /// ## What counts as attributed
+    /// - an attribution word in the quote's own sentence, before or after it: `said`, `told`,
+    ///   `stressed`, `noted`, `pointed out`, `according to`, `in a statement`, … (a broad list
+    ///   with its tense forms, extendable in `copydesk.toml` under `[attribution] verbs`);
+    ///   pronoun speakers (`he said`) count;
+    /// - a colon lead-in: `Pushkov said: “…”`, `Pushkov: “…”`, or a paragraph ending in a colon
+    ///   before a quoted paragraph;
+    /// - the dash form of translated wire copy: `“…”, – said Pushkov`, `“…” — he said`,
+    ///   `“…” ― Pushkov`;
+    /// - a follow-on quotation in a paragraph whose earlier quotation is attributed
+    ///   (`“A,” he said. “B.”`), and a quotation split around its attribution;
+    /// - attribution in the sentence just before or after, in the same paragraph, or at the
+    ///   end of the previous paragraph when the quotation opens its paragraph;
+    /// - a quotation that runs over several paragraphs (opening mark on each, closing mark only
+    ///   at the end), attributed in any of them.
+    ///
+    /// ## What is not a quotation to attribute
+    /// Quoted names, scare quotes and titles: a quotation of three words or fewer
+    /// (`“Islamic state”`, `“comprehensive immigration reform”`), or of up to eight words in
+    /// Title Case without sentence punctuation (`“The Art of the Deal”`). Quotations in
+    /// headlines and subheads (a heading, or a short line without sentence punctuation) and
+    /// quotations inside other quotations are not checked either. When in doubt the rule stays
+    /// silent: a false alarm costs an editor more than a miss.
+    ///
+    /// ## Example
+    /// ```text
+    /// “We will not allow this to happen again.”                  ← flagged
+    /// “We will not allow this to happen again,” the minister said. ← fine
+    /// ```
+    ///
+    /// ## Fix
+    /// None automatic: only the reporter knows who said it.
+}
+
+pub(crate) fn check(a: &Analysis, out: &mut Vec<Finding>) {
+    let mut seen_runs = Vec::new();
+    for q in &a.quotes.quotes {
+        if q.kind != QuoteKind::Direct || q.attribution.is_some_and(|x| x.is_attributed()) {
+            continue;
+        }
+        if seen_runs.contains(&q.span.run) {
+            continue;
+        }
+        seen_runs.push(q.span.run);
+        out.push(Finding {
+            rule: super::Rule::UnattributedQuote,
+            severity: Severity::Warning,
+            start: q.span.start,
+            end: q.span.end,
+            message: "Quotation has no attribution: who said this? No speaker and verb (said, told, according to…) in its sentence, next to it, or earlier in the paragraph.".into(),
+            related: Vec::new(),
+            fixes: Vec::new(),
+        });
+    }
+}
