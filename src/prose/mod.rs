@@ -135,6 +135,15 @@ fn looks_like_heading(s: &str) -> bool {
         return false;
     }
     let words = s.split_whitespace().count();
+    // Sentence breaks inside, or a quotation left open (a quote running on), mean prose.
+    if [". ", "? ", "! ", ".” ", ".\" "].iter().any(|p| s.contains(p)) {
+        return false;
+    }
+    let opens = s.matches(['“', '«', '„']).count();
+    let closes = s.matches(['”', '»']).count();
+    if opens != closes && s.matches('"').count() % 2 == 0 {
+        return false;
+    }
     let last = s.trim_end_matches(['”', '"', '»', '’', '\'', '“', ')']).chars().last();
     words <= 20 && !matches!(last, Some('.' | '!' | '?' | ':' | ';' | ',' | '…'))
 }

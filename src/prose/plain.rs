@@ -38,5 +38,12 @@ pub(super) fn extract(text: &str) -> (String, Vec<Block>) {
         super::blank(&mut mask, s, e);
         from = e;
     }
+    // HTML or XML tags (`<tweet author="…">`) are markup, not prose.
+    static TAG: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = TAG.get_or_init(|| regex::Regex::new(r#"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*)?/?>"#).unwrap());
+    let tags: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    for (s, e) in tags {
+        super::blank(&mut mask, s, e);
+    }
     (mask, blocks)
 }

@@ -151,11 +151,13 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
             } else if before.trim_end().ends_with(':') {
                 let colon = ss + before.trim_end().len() - 1;
                 verdict = Attribution { pattern: Some(Pattern::Colon), cue: Some((colon, colon + 1)), speaker: speaker(mask, ss, colon, (colon, colon + 1)) };
-            } else if let Some(sp) = dash_speaker(after) {
+            } else if let Some(sp) = dash_speaker(after).or_else(|| byline(after)) {
                 verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((q.end + sp.0, q.end + sp.1)) };
             } else if let Some(prev) = by_block[bi][..k].iter().rev().map(|&j| &quotes[j]).find(|p| p.attribution.is_some_and(|a| a.is_attributed())) {
                 verdict = Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution.unwrap() };
             } else if let Some(v) = neighbour(&outside, block.start, &sents, si, lex, mask) {
+                verdict = v;
+            } else if let Some(v) = next_paragraph_dash(prose, bi, &outside[local(q.end).min(outside.len())..]) {
                 verdict = v;
             } else if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
                 if let Some(v) = previous_paragraph(prose, bi, lex, &mut get_outside, quotes) {
@@ -288,6 +290,33 @@ fn dash_speaker(after: &str) -> Option<(usize, usize)> {
     Some((offset, offset + end))
 }
 
+/// `“Title,” by Kathianne Boniello`: a byline after a quoted title or passage.
+fn byline(after: &str) -> Option<(usize, usize)> {
+    let t = after.trim_start_matches([',', ' ', '\u{a0}']);
+    let rest = t.strip_prefix("by ")?;
+    let first = words(rest).next()?;
+    if first.0 != 0 || !first.1.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let offset = after.len() - rest.len();
+    Some((offset, offset + first.1.len()))
+}
+
+/// A quotation that ends its paragraph, followed by a paragraph that is only a dash and a
+/// name (`- Clinton.`), as fact-checks and epigraphs print it.
+fn next_paragraph_dash(prose: &Prose, bi: usize, rest_of_block: &str) -> Option<Attribution> {
+    if !rest_of_block.trim().trim_matches(['.', ',']).is_empty() {
+        return None;
+    }
+    let next = prose.blocks.get(bi + 1)?;
+    let text = &prose.mask[next.start..next.end];
+    if super::word_count(text) > 6 {
+        return None;
+    }
+    let sp = dash_speaker(text)?;
+    Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((next.start + sp.0, next.start + sp.1)) })
+}
+
 /// Attribution in the sentence just before or just after sentence `si` of the block.
 fn neighbour(outside: &str, base: usize, sents: &[(usize, usize)], si: usize, lex: &Lexicon, mask: &str) -> Option<Attribution> {
     let check = |idx: usize, pattern: Pattern| -> Option<Attribution> {
@@ -316,6 +345,7 @@ fn previous_paragraph(
     }
     let mask = prose.mask.as_str();
     let text = mask[prev.start..prev.end].trim_end();
+    let _ = quotes;
     if text.ends_with(':') {
         let colon = prev.start + text.len() - 1;
         return Some(Attribution { pattern: Some(Pattern::Colon), cue: Some((colon, colon + 1)), speaker: speaker(mask, prev.start, colon, (colon, colon + 1)) });

@@ -24,6 +24,10 @@ pub enum QuoteKind {
     Headline,
     /// A quotation inside another quotation: the outer one is attributed.
     Nested,
+    /// A short fragment woven into the reporter's sentence, starting in lower case
+    /// (`praised her as a “work horse, not a show horse”`): its source is the sentence's
+    /// subject or was named before; eight words or fewer.
+    Partial,
 }
 
 /// A quotation with its kind and attribution.
@@ -99,7 +103,22 @@ fn classify(prose: &Prose, span: &Span) -> QuoteKind {
     if span.closed && words <= 8 && is_title_case(content) {
         return QuoteKind::Term;
     }
+    if span.closed && words <= 8 && is_partial(&prose.mask, prose.blocks[span.block].start, span.start, content) {
+        return QuoteKind::Partial;
+    }
     QuoteKind::Direct
+}
+
+/// Starts in lower case and stands inside a sentence (after a word or a comma, not at the
+/// start of a sentence or after a colon).
+fn is_partial(mask: &str, block_start: usize, open: usize, content: &str) -> bool {
+    let first = content.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '…' | '-' | '—' | '[' | '(')).chars().next();
+    if !first.is_some_and(char::is_lowercase) {
+        return false;
+    }
+    let before = mask[block_start..open].trim_end();
+    let last = before.chars().next_back();
+    last.is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '—' | '–' | '-' | '(' | ')' | '’'))
 }
 
 /// Title Case and no sentence punctuation inside: “The Art of the Deal”.

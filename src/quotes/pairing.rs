@@ -54,7 +54,8 @@ struct Open {
 }
 
 fn is_space(c: Option<char>) -> bool {
-    c.is_none_or(|c| c.is_whitespace())
+    // Invisible format characters (bidi marks, zero-width spaces) count as space.
+    c.is_none_or(|c| c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{FEFF}'))
 }
 
 fn is_open_punct(c: char) -> bool {
@@ -117,16 +118,25 @@ pub fn pair(prose: &Prose) -> Pairing {
         }
         let skip_first = stack.first().is_some_and(|o| o.len > 0);
 
-        for (k, &(at, c)) in chars.iter().enumerate() {
-            if k == 0 && skip_first {
+        let mut k = 0;
+        while k < chars.len() {
+            let (at, mut c) = chars[k];
+            k += 1;
+            if k == 1 && skip_first {
                 continue;
             }
-            let prev = (k > 0).then(|| chars[k - 1].1);
-            let next = chars.get(k + 1).map(|&(_, c)| c);
+            let prev = (k > 1).then(|| chars[k - 2].1);
+            // Two apostrophes stand for a double mark in some newspapers' text: ''Like this.''
+            let mut len = c.len_utf8();
+            if c == '\'' && chars.get(k).is_some_and(|&(_, n)| n == '\'') {
+                c = '"';
+                len = 2;
+                k += 1;
+            }
+            let next = chars.get(k).map(|&(_, c)| c);
             let lf = left_flanking(prev, next);
             let rf = right_flanking(prev, next);
             let has = |stack: &Vec<Open>, f: Family| stack.iter().any(|o| o.family == f);
-            let len = c.len_utf8();
             let open = |family, tentative| Open { at, len, mark: c, family, tentative, run: usize::MAX };
             enum Act {
                 Open(Family, bool),
@@ -146,7 +156,8 @@ pub fn pair(prose: &Prose) -> Pairing {
                 '”' => {
                     if has(&stack, Family::Double) && !(lf && !rf && stack.last().is_some_and(|o| o.family != Family::Double)) {
                         Act::Close(Family::Double)
-                    } else if lf && !rf {
+                    } else if (lf && !rf) || (is_space(prev) && is_space(next)) {
+                        // A closing mark used to open (”…” house style, or a typo).
                         Act::Open(Family::Double, false)
                     } else {
                         Act::Stray
@@ -168,6 +179,8 @@ pub fn pair(prose: &Prose) -> Pairing {
                         } else {
                             Act::Open(Family::Double, false)
                         }
+                    } else if has(&stack, Family::Double) {
+                        Act::Close(Family::Double) // `brain,' " said`: a spaced closing mark
                     } else {
                         Act::None
                     }

@@ -1,0 +1,268 @@
+//! Rule behaviour on small stories written for the project: every attribution form, quote
+//! marks, names, acronyms, markup and inline switches.
+
+use copydesk::{check, fix_all, Config, Finding, Markup};
+
+fn findings(text: &str) -> Vec<Finding> {
+    check(text, Markup::Plain, &Config::default())
+}
+
+fn rule_hits<'a>(text: &'a str, rule: &str) -> Vec<&'a str> {
+    findings(text).into_iter().filter(|f| f.rule.id() == rule).map(|f| &text[f.start..f.end]).collect()
+}
+
+fn unattributed(text: &str) -> Vec<&str> {
+    rule_hits(text, "unattributed-quote")
+}
+
+// ---------------------------------------------------------------- unattributed-quote
+
+#[test]
+fn bare_quote_is_flagged_with_message() {
+    let t = "The talks ended on Friday.\n\n“The economy is collapsing under the weight of these sanctions.”\n";
+    let f = findings(t);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].rule.id(), "unattributed-quote");
+    assert!(f[0].message.starts_with("Quotation has no attribution: who said this?"));
+    assert_eq!(&t[f[0].start..f[0].end], "“The economy is collapsing under the weight of these sanctions.”");
+}
+
+#[test]
+fn verb_after_and_before() {
+    for t in [
+        "“We will rebuild every school in the region,” Pushkov said.",
+        "“We will rebuild every school in the region,” said Pushkov.",
+        "“We will rebuild every school in the region,” he told TASS.",
+        "Pushkov said that “we will rebuild every school in the region.”",
+        "The minister stressed that “the schools will be rebuilt within a year.”",
+        "The delegation pointed out that “an operation is needed in the whole region now.”",
+        "“We will rebuild every school in the region,” the minister added on Tuesday.",
+        "“Will you rebuild every school in the region?” a reporter asked.",
+        "“We will rebuild every school,” she wrote in a letter to parents.",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}");
+    }
+}
+
+#[test]
+fn according_to_and_statement() {
+    for t in [
+        "According to Pushkov, “the schools will be rebuilt within a single year.”",
+        "“The schools will be rebuilt within a single year,” according to the ministry.",
+        "In a statement, the ministry said: “Schools will be rebuilt within a single year.”",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}");
+    }
+}
+
+#[test]
+fn colon_lead_in_same_and_previous_paragraph() {
+    assert!(unattributed("Pushkov said: “The schools will be rebuilt within a single year.”").is_empty());
+    assert!(unattributed("Pushkov: “The schools will be rebuilt within a single year.”").is_empty());
+    let t = "The minister was blunt about the schedule:\n\n“The schools will be rebuilt within a single year, whatever it costs.”\n";
+    assert!(unattributed(t).is_empty());
+}
+
+#[test]
+fn dash_forms_of_translated_wire_copy() {
+    for t in [
+        "“The Russian military operation fundamentally changed the balance”, – said Pushkov.",
+        "“The Russian military operation fundamentally changed the balance” — he said.",
+        "“The Russian military operation fundamentally changed the balance” ― Alexei Pushkov",
+        "“The Russian operation changed the balance of power in this country”, – stated the parliamentarian.",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}");
+    }
+}
+
+#[test]
+fn follow_on_and_split_quotes() {
+    let t = "“We did everything we could,” he said. “Nobody can say we did not try hard enough.”";
+    assert!(unattributed(t).is_empty());
+    let t = "“We did everything we could,” he said, “and nobody can say we did not try.”";
+    assert!(unattributed(t).is_empty());
+    let t = "Also, he said, “there was a conversation about the opportunities for business”. “It is clear that the question of investment arises”, – said Pushkov.";
+    assert!(unattributed(t).is_empty());
+}
+
+#[test]
+fn multi_paragraph_quote_attributed_once() {
+    let t = "“The first part of the statement runs over several lines of text,” the minister said. “And it goes on\n\n“into a second paragraph, opening again with a mark, as the convention asks,\n\n“and closes only here, at the very end of the last paragraph.”\n";
+    assert!(unattributed(t).is_empty(), "{:?}", findings(t));
+    assert!(rule_hits(t, "unbalanced-quote").is_empty(), "{:?}", findings(t));
+}
+
+#[test]
+fn multi_paragraph_quote_unattributed_reported_once() {
+    let t = "“The first part of a statement that nobody claims runs over one paragraph\n\n“and closes only here, at the very end of the second paragraph.”\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+    assert!(rule_hits(t, "unbalanced-quote").is_empty());
+}
+
+#[test]
+fn attribution_in_neighbouring_sentence() {
+    let t = "The governor spoke to reporters on Monday. “We have never seen a flood like this one before.”";
+    assert!(unattributed(t).is_empty());
+}
+
+#[test]
+fn names_scare_quotes_titles_and_headlines_are_not_quotes() {
+    for t in [
+        "The coalition against “Islamic state” met in Baghdad.",
+        "He reserved his passion for the cause of “comprehensive immigration reform.”",
+        "She hosted “Saturday Night Live” last month.",
+        "He wrote “The Art of the Deal” decades ago.",
+        "Meanwhile the so-called “international coalition” stood by.",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}");
+    }
+    let t = "“Operation in Syria raised the morale of the Iraqi army”\n\nThe delegation met officials on Tuesday.\n";
+    assert!(unattributed(t).is_empty(), "quoted subhead");
+}
+
+#[test]
+fn nested_quotes_are_covered_by_the_outer_one() {
+    let t = "“They told us ‘leave now or never come back’ and we left that night,” the farmer said.";
+    assert!(findings(t).is_empty(), "{:?}", findings(t));
+}
+
+#[test]
+fn apostrophes_are_not_quote_marks() {
+    let t = "Russia’s parliament didn’t meet in the ’90s, and the parents’ group said it's fine. Rock 'n' roll.";
+    assert!(findings(t).is_empty(), "{:?}", findings(t));
+}
+
+#[test]
+fn other_quote_conventions() {
+    for t in [
+        "«Мы восстановим все школы в регионе за один год», — сказал Пушков.",
+        "„Wir werden alle Schulen der Region wieder aufbauen“, sagte der Minister.",
+        "»Wir werden alle Schulen der Region wieder aufbauen«, sagte der Minister.",
+        "\"We will rebuild every school in the region,\" Pushkov said.",
+        "'We will rebuild every school in the region,' Pushkov said.",
+    ] {
+        assert!(rule_hits(t, "unbalanced-quote").is_empty(), "{t}: {:?}", findings(t));
+    }
+}
+
+// ---------------------------------------------------------------- unbalanced-quote
+
+#[test]
+fn unclosed_and_unopened_marks() {
+    let t = "“We will win this war, he said on Monday.\n\nThe talks went on.\n";
+    assert_eq!(rule_hits(t, "unbalanced-quote"), vec!["“"]);
+    let t = "He said we will win this war.” The talks went on.";
+    assert_eq!(rule_hits(t, "unbalanced-quote"), vec!["”"]);
+    let t = "A 12\" pipe burst.";
+    assert!(rule_hits(t, "unbalanced-quote").is_empty());
+}
+
+// ---------------------------------------------------------------- inconsistent-name
+
+#[test]
+fn variant_outside_quote_gets_fix_inside_quote_gets_note() {
+    let t = "Islamic State (ISIS) fighters withdrew on Sunday. Later ISIL units regrouped.\n\n“ISIL is finished in this province,” the general said.\n";
+    let f: Vec<Finding> = findings(t).into_iter().filter(|f| f.rule.id() == "inconsistent-name").collect();
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert_eq!(&t[f[0].start..f[0].end], "ISIL");
+    assert_eq!(f[0].severity, copydesk::Severity::Warning);
+    assert_eq!(f[0].fixes[0].title, "Replace “ISIL” with “ISIS”");
+    assert!(!f[0].related.is_empty());
+    assert_eq!(f[1].severity, copydesk::Severity::Information);
+    assert!(f[1].fixes.is_empty());
+    assert!(f[1].message.contains("inside a quotation"));
+}
+
+#[test]
+fn is_and_ig_only_in_capitals_and_only_with_context() {
+    assert!(findings("This is what IS means to an IG report.").is_empty());
+    let t = "Islamic State (ISIS) lost ground. IS fighters fled.";
+    assert_eq!(rule_hits(t, "inconsistent-name"), vec!["IS"]);
+}
+
+#[test]
+fn definitions_are_not_inconsistencies() {
+    for t in [
+        "Islamic State (ISIS) fighters withdrew.",
+        "ISIL (formerly ISIS) fighters withdrew; the ISIL command fled.",
+        "The group, also known as Daesh, withdrew. Islamic State fighters fled.",
+    ] {
+        let hits = rule_hits(t, "inconsistent-name");
+        assert!(hits.is_empty() || t.contains("ISIL (formerly"), "{t}: {hits:?}");
+    }
+}
+
+#[test]
+fn case_variant_is_a_variant_but_sentence_capital_is_not() {
+    assert_eq!(rule_hits("The coalition against “Islamic state” met.", "inconsistent-name"), vec!["Islamic state"]);
+    let t = "Al-Qaeda claimed the attack. Officials blamed al-Qaeda.";
+    let cfg = Config::default();
+    let f = check(t, Markup::Plain, &cfg);
+    assert!(f.iter().all(|f| f.rule.id() != "inconsistent-name" || &t[f.start..f.end] != "Al-Qaeda"), "{f:?}");
+}
+
+#[test]
+fn first_use_mode() {
+    let file = copydesk::ConfigFile::parse("[naming]\nmode = \"first-use\"\n", "copydesk.toml").unwrap();
+    let cfg = file.build(&[]).unwrap();
+    let t = "Troops entered Kiev on Monday. Residents of Kyiv fled.";
+    let f = check(t, Markup::Plain, &cfg);
+    let hits: Vec<&str> = f.iter().filter(|f| f.rule.id() == "inconsistent-name").map(|f| &t[f.start..f.end]).collect();
+    assert_eq!(hits, vec!["Kyiv"]);
+}
+
+#[test]
+fn house_preference() {
+    let file = copydesk::ConfigFile::parse("[naming.prefer]\nislamic-state = \"ISIL\"\n", "copydesk.toml").unwrap();
+    let cfg = file.build(&[]).unwrap();
+    let t = "Islamic State fighters withdrew. ISIS units regrouped.";
+    let f = check(t, Markup::Plain, &cfg);
+    let fix: Vec<&str> = f.iter().filter(|f| f.rule.id() == "inconsistent-name").map(|f| f.fixes[0].edits[0].new_text.as_str()).collect();
+    assert_eq!(fix, vec!["ISIL"]);
+}
+
+// ---------------------------------------------------------------- undefined-acronym
+
+#[test]
+fn acronym_before_spelling_out() {
+    let t = "ISIS fighters withdrew on Sunday.";
+    let f: Vec<Finding> = findings(t).into_iter().filter(|f| f.rule.id() == "undefined-acronym").collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].fixes[0].edits[0].new_text, "Islamic State (ISIS)");
+    assert!(rule_hits("Islamic State fighters withdrew. Later ISIS regrouped.", "undefined-acronym").is_empty());
+    assert!(rule_hits("Islamic State (ISIS) fighters withdrew.", "undefined-acronym").is_empty());
+    assert!(rule_hits("ISIS retreats\n\nIslamic State fighters withdrew. Later ISIS regrouped.\n", "undefined-acronym").is_empty(), "headline");
+}
+
+// ---------------------------------------------------------------- fixes
+
+#[test]
+fn fix_all_never_touches_quotes_and_is_idempotent() {
+    let t = "ISIS fighters withdrew. ISIL units regrouped. “ISIL will be back,” the general said. Daesh denied it.\n";
+    let f = findings(t);
+    let (fixed, edits) = fix_all(t, &f);
+    assert!(fixed.contains("“ISIL will be back,”"), "{fixed}");
+    assert!(fixed.starts_with("Islamic State (ISIS) fighters"), "{fixed}");
+    assert!(!edits.is_empty());
+    let again = findings(&fixed);
+    let (fixed2, edits2) = fix_all(&fixed, &again);
+    assert_eq!(fixed, fixed2);
+    assert!(edits2.is_empty(), "{edits2:?}");
+}
+
+// ---------------------------------------------------------------- markup and switches
+
+#[test]
+fn markdown_code_links_and_comments_are_not_prose() {
+    let t = "# Story\n\n`ISIL` in code, [a link](https://example.com/ISIL), <!-- ISIL --> and\n\n```\n“unclosed in a code block\n```\n\nIslamic State (ISIS) fighters withdrew.\n";
+    let f = check(t, Markup::Markdown, &Config::default());
+    assert!(f.is_empty(), "{f:?}");
+}
+
+#[test]
+fn inline_switches() {
+    let t = "Islamic State (ISIS) left.\n<!-- copydesk-disable-next-line inconsistent-name -->\nISIL returned.\nISIL left again.\n";
+    assert_eq!(rule_hits(t, "inconsistent-name").len(), 1);
+    let t = "<!-- copydesk-disable -->\n“An unattributed quotation that nobody will ever claim as theirs.”\n<!-- copydesk-enable -->\n";
+    assert!(findings(t).is_empty());
+}
