@@ -22,6 +22,9 @@ pub struct Mention {
     pub quoted: bool,
     /// Part of a first-reference definition: `Islamic State (ISIS)`.
     pub definition: bool,
+    /// The second name of a bare definition pair, `Islamic State (ISIS)`: it introduces the
+    /// story's abbreviation, so it must be the preferred one.
+    pub introduces_abbreviation: bool,
     /// In a headline or subhead.
     pub heading: bool,
 }
@@ -87,7 +90,7 @@ impl Names {
                 q.span.content_start <= m.start && m.end <= q.span.content_end && !is_quoted_name(mask, q.span.content_start, q.span.content_end, m.start, m.end, q.kind)
             });
             let case_variant = text != name && !same_but_first_letter(text, name) && !is_all_caps_rendering(text, name);
-            mentions.push(Mention { start: m.start, end: m.end, entity: m.entity, name: name.to_string(), case_variant, quoted, definition: false, heading });
+            mentions.push(Mention { start: m.start, end: m.end, entity: m.entity, name: name.to_string(), case_variant, quoted, definition: false, introduces_abbreviation: false, heading });
         }
         // Ambiguous names (IS, IG, WHO) count only beside another name of their entity.
         let has_firm = |ent: usize, ms: &[Mention]| ms.iter().any(|x| x.entity == ent && !glossary.entities[ent].needs_context(&x.name));
@@ -210,6 +213,7 @@ fn mark_definitions(mask: &str, mentions: &mut [Mention]) {
         if (word.is_empty() && opens && closes) || (INTRO.contains(&word.as_str()) && (opens || word != "now")) {
             mentions[i - 1].definition = true;
             mentions[i].definition = true;
+            mentions[i].introduces_abbreviation = word.is_empty() && is_acronym(&mentions[i].name) && !is_acronym(&mentions[i - 1].name);
         }
     }
 }

@@ -48,7 +48,8 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
         let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &a.names.mentions[i]).collect();
         for (k, m) in ms.iter().enumerate() {
             // A first-reference definition may use several names, but not a miscased one.
-            if (m.definition && !m.case_variant) || (u.accepts(&m.name) && !m.case_variant) {
+            let wrong_abbreviation = m.introduces_abbreviation && u.short.as_ref().is_some_and(|s| *s != m.name);
+            if (m.definition && !m.case_variant && !wrong_abbreviation) || (u.accepts(&m.name) && !m.case_variant) {
                 continue;
             }
             let text = &a.text()[m.start..m.end];
