@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of the project from a fresh checkout: the Rust tests (core, CLI, language
+# server, properties), the fuzz smoke runs, and the editor suites in real Neovim and VS Code.
+# Installs what they need first. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo test"
+cargo test --all-targets --no-fail-fast
+cargo test --doc
+
+if [ -f scripts/fuzz-smoke.sh ]; then
+  echo "== fuzz smoke runs"
+  bash scripts/fuzz-smoke.sh
+fi
+
+if [ -f scripts/editors-test.sh ]; then
+  echo "== editor suites (Neovim, VS Code)"
+  bash scripts/editors-test.sh
+fi
+echo "== all tests passed"
