@@ -243,11 +243,22 @@ class Copydesk implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(target);
     const version = doc.version;
     if (this.serverCommands(lc).includes('copydesk.fixAll')) {
-      // the server answers with workspace/applyEdit, which the language client applies
+      // the server sends the fixes as a workspace/applyEdit request, which the language client
+      // applies; it may come after the command's response, so wait for it a moment when there is
+      // something to fix
+      const edited = new Promise<void>(resolve => {
+        const sub = vscode.workspace.onDidChangeTextDocument(e => {
+          if (e.document === doc && e.contentChanges.length) { sub.dispose(); resolve(); }
+        });
+        setTimeout(() => { sub.dispose(); resolve(); }, 3000);
+      });
       await lc.sendRequest(ExecuteCommandRequest.type, {
         command: 'copydesk.fixAll',
         arguments: [lc.code2ProtocolConverter.asUri(target)],
       });
+      const fixable = vscode.languages.getDiagnostics(target).some(d => d.source === 'copydesk'
+        && ['inconsistent-name', 'undefined-acronym'].includes(String(typeof d.code === 'object' ? d.code.value : d.code)));
+      if (doc.version === version && fixable) await edited;
     } else {
       const all = new vscode.Range(0, 0, doc.lineCount, 0);
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(

@@ -4,15 +4,16 @@ local util = require('copydesk.util')
 local M = {}
 local h = vim.health
 
-local INSTALL = 'install copydesk (`cargo install --path .` in a copydesk checkout) or point `cmd` at it: '
+local INSTALL = 'install copydesk (`cargo install --path .` in a copydesk checkout), or point the plugin at it: '
   .. "require('copydesk').setup({ path = '/path/to/copydesk' })"
 
 ---@param argv string[]
 ---@param cwd? string
+---@param stdin? string
 ---@return vim.SystemCompleted
-local function run(argv, cwd)
+local function run(argv, cwd, stdin)
   local ok, res = pcall(function()
-    return vim.system(argv, { text = true, cwd = cwd }):wait(10000)
+    return vim.system(argv, { text = true, cwd = cwd, stdin = stdin }):wait(10000)
   end)
   if not ok then
     return { code = -1, signal = 0, stdout = '', stderr = tostring(res) }
@@ -26,19 +27,26 @@ end
 
 --- The copydesk.toml that applies to the current buffer (or the working directory), if any.
 local function find_config_file()
-  local name = vim.api.nvim_buf_get_name(0)
-  local start = name ~= '' and vim.fs.dirname(vim.fs.normalize(name)) or vim.fn.getcwd()
+  local start = vim.fn.getcwd()
+  -- :checkhealth shows its report in a new buffer: the story is the alternate one
+  for _, buf in ipairs({ vim.api.nvim_get_current_buf(), vim.fn.bufnr('#') }) do
+    local name = buf > 0 and vim.api.nvim_buf_get_name(buf) or ''
+    if name ~= '' and vim.bo[buf].buftype == '' and not name:match('^%a[%w+.-]*://') then
+      start = vim.fs.dirname(vim.fs.normalize(name))
+      break
+    end
+  end
   return vim.fs.find('copydesk.toml', { upward = true, path = start, type = 'file' })[1]
 end
 
---- Checks copydesk.toml with the binary itself: `copydesk check --format json` run on the file
---- (read-only; it is checked as a plain-text document) from its directory, so that the configuration
---- is discovered and parsed exactly as for the stories beside it. Exit 0 (clean) or 1 (findings)
---- means the configuration loaded; anything else is an error, explained on stderr.
+--- Checks copydesk.toml with the binary itself: `copydesk check --config FILE -` on an empty
+--- standard input loads the file (and the glossary files it names) exactly as the server will.
+--- Exit 0 or 1 (findings) means it loaded; 2 is a configuration error, explained on stderr.
 ---@return boolean ok, string detail
 local function check_config_file(bin, file)
-  local res = run({ bin, 'check', '--format', 'json', file }, vim.fs.dirname(file))
-  return res.code == 0 or res.code == 1, first_line(res.stderr ~= '' and res.stderr or res.stdout)
+  local res = run({ bin, 'check', '--format', 'json', '--config', file, '-' }, vim.fs.dirname(file), '')
+  local detail = first_line(res.stderr ~= '' and res.stderr or res.stdout):gsub('^copydesk: ', '')
+  return res.code == 0 or res.code == 1, detail
 end
 
 function M.check()
