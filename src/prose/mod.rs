@@ -73,6 +73,14 @@ impl Prose {
                 b.kind = BlockKind::Heading;
             }
         }
+        // The first line of a plain-text story is its headline.
+        if markup == Markup::Plain && blocks.len() >= 2 {
+            let b = &mut blocks[0];
+            let t = &mask[b.start..b.end];
+            if !t.contains('\n') && t.split_whitespace().count() <= 30 && !t.trim_end().ends_with(':') && !has_sentence_break(t) {
+                b.kind = BlockKind::Heading;
+            }
+        }
         let suppressions = Suppressions::parse(text);
         Prose { mask, blocks, suppressions }
     }
@@ -127,6 +135,18 @@ fn trim_block(mask: &str, b: &mut Block) {
     let trail = slice.len() - slice.trim_end().len();
     b.start += lead;
     b.end = (b.end - trail).max(b.start);
+}
+
+/// A full stop, question or exclamation mark followed by a capitalised word, not after a title
+/// or an initial (`Dr. Ben Carson`).
+fn has_sentence_break(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words.windows(2).any(|w| {
+        let end = w[0].trim_end_matches(['”', '"', '’', '\'', ')']);
+        let stop = end.ends_with(['.', '?', '!']);
+        let abbrev = end.ends_with('.') && (end.len() <= 3 || ["Mrs.", "Sen.", "Rep.", "Gov.", "Gen.", "Lt."].contains(&end));
+        stop && !abbrev && w[1].starts_with(|c: char| c.is_uppercase() || matches!(c, '“' | '"' | '‘'))
+    })
 }
 
 /// A short single line with no sentence-ending punctuation: a headline, title or subhead.

@@ -157,7 +157,7 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
                 verdict = Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution.unwrap() };
             } else if let Some(v) = neighbour(&outside, block.start, &sents, si, lex, mask) {
                 verdict = v;
-            } else if let Some(v) = next_paragraph_dash(prose, bi, &outside[local(q.end).min(outside.len())..]) {
+            } else if let Some(v) = next_paragraph_dash(prose, bi, &outside[local(q.end).min(outside.len())..]).or_else(|| next_paragraph_says(prose, bi, &outside[local(q.end).min(outside.len())..], lex)) {
                 verdict = v;
             } else if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
                 if let Some(v) = previous_paragraph(prose, bi, lex, &mut get_outside, quotes) {
@@ -290,9 +290,19 @@ fn dash_speaker(after: &str) -> Option<(usize, usize)> {
     Some((offset, offset + end))
 }
 
-/// `“Title,” by Kathianne Boniello`: a byline after a quoted title or passage.
+/// `“Title,” by Kathianne Boniello`: a byline after a quoted title or passage; or a source
+/// tag in brackets right after it, as digests print them: `“…” [AP]`, `“…” (Reuters)`.
 fn byline(after: &str) -> Option<(usize, usize)> {
     let t = after.trim_start_matches([',', ' ', '\u{a0}']);
+    if let Some(inner) = t.strip_prefix('[').or_else(|| t.strip_prefix('(')) {
+        let close = inner.find([']', ')'])?;
+        let tag = &inner[..close];
+        let offset = after.len() - inner.len();
+        if (1..=100).contains(&tag.len()) && tag.starts_with(char::is_uppercase) && !tag.contains(['?', '!']) && !tag.contains(". ") {
+            return Some((offset, offset + close));
+        }
+        return None;
+    }
     let rest = t.strip_prefix("by ")?;
     let first = words(rest).next()?;
     if first.0 != 0 || !first.1.starts_with(char::is_uppercase) {
@@ -315,6 +325,20 @@ fn next_paragraph_dash(prose: &Prose, bi: usize, rest_of_block: &str) -> Option<
     }
     let sp = dash_speaker(text)?;
     Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((next.start + sp.0, next.start + sp.1)) })
+}
+
+/// A quotation that ends its paragraph, followed by a paragraph that opens with attribution
+/// (`So says the mayor.`, `That was how Pushkov put it.`): the cue within its first four words.
+fn next_paragraph_says(prose: &Prose, bi: usize, rest_of_block: &str, lex: &Lexicon) -> Option<Attribution> {
+    if !rest_of_block.trim().trim_matches(['.', ',']).is_empty() {
+        return None;
+    }
+    let next = prose.blocks.get(bi + 1)?;
+    let text = &prose.mask[next.start..next.end];
+    let head_end = words(text).nth(4).map(|(i, _)| i).unwrap_or(text.len());
+    let (a, b) = lex.find(&text[..head_end])?;
+    let cue = (next.start + a, next.start + b);
+    Some(Attribution { pattern: Some(Pattern::NextSentence), cue: Some(cue), speaker: speaker(&prose.mask, next.start, next.end, cue) })
 }
 
 /// Attribution in the sentence just before or just after sentence `si` of the block.
@@ -345,10 +369,16 @@ fn previous_paragraph(
     }
     let mask = prose.mask.as_str();
     let text = mask[prev.start..prev.end].trim_end();
-    let _ = quotes;
     if text.ends_with(':') {
         let colon = prev.start + text.len() - 1;
         return Some(Attribution { pattern: Some(Pattern::Colon), cue: Some((colon, colon + 1)), speaker: speaker(mask, prev.start, colon, (colon, colon + 1)) });
+    }
+    // The previous paragraph ends with an attributed quotation: the same voice goes on.
+    if let Some(last) = quotes.iter().rev().find(|q| q.span.block == pi && q.span.depth == 0 && q.kind == QuoteKind::Direct) {
+        let tail = &mask[last.span.end.min(prev.end)..prev.end];
+        if last.attribution.is_some_and(|a| a.is_attributed()) && super::word_count(tail) <= 12 {
+            return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), ..last.attribution.unwrap() });
+        }
     }
     let (outside, sents) = get_outside(pi, quotes);
     let &(s, e) = sents.last()?;

@@ -86,7 +86,8 @@ impl Lexicon {
                         let (a, b) = (from + i, from + i + p.len());
                         let before = lower[..a].chars().next_back();
                         let after = lower[b..].chars().next();
-                        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+                        let glued = p.starts_with(|c: char| !c.is_alphanumeric()); // `’s view`
+                        if (glued || !before.is_some_and(char::is_alphanumeric)) && !after.is_some_and(char::is_alphanumeric) {
                             if best.is_none_or(|(s0, _)| a < s0) {
                                 best = Some((a, b));
                             }

@@ -26,7 +26,7 @@ pub enum QuoteKind {
     Nested,
     /// A short fragment woven into the reporter's sentence, starting in lower case
     /// (`praised her as a “work horse, not a show horse”`): its source is the sentence's
-    /// subject or was named before; eight words or fewer.
+    /// subject or was named before.
     Partial,
 }
 
@@ -58,11 +58,18 @@ pub struct Quotes {
 impl Quotes {
     pub fn analyze(prose: &Prose, lexicon: &lexicon::Lexicon) -> Quotes {
         let pairing = pairing::pair(prose);
+        // Where double marks are the story's quotation marks, a top-level quotation in single
+        // marks is a headline convention (‘Not fit to serve’), not speech to attribute.
+        let top = |f: Family| pairing.spans.iter().filter(|s| s.depth == 0 && s.family == f).count();
+        let singles_are_headline_style = top(Family::Single) < top(Family::Double) + top(Family::Guillemet);
         let mut quotes: Vec<Quote> = pairing
             .spans
             .into_iter()
             .map(|span| {
-                let kind = classify(prose, &span);
+                let mut kind = classify(prose, &span);
+                if kind == QuoteKind::Direct && span.family == Family::Single && singles_are_headline_style {
+                    kind = QuoteKind::Headline;
+                }
                 Quote { span, kind, attribution: None }
             })
             .collect();
@@ -97,14 +104,23 @@ fn classify(prose: &Prose, span: &Span) -> QuoteKind {
     }
     let content = &prose.mask[span.content_start..span.content_end];
     let words = word_count(content);
+    if content.chars().filter(|c| c.is_alphabetic()).count() >= 8 && !content.chars().any(char::is_lowercase) {
+        return QuoteKind::Headline; // ‘EUROPEANS ASK IF VIOLENCE IS BECOMING FACT OF LIFE’
+    }
     if words <= 3 && span.closed {
         return QuoteKind::Term;
     }
     if span.closed && words <= 8 && is_title_case(content) {
         return QuoteKind::Term;
     }
-    if span.closed && words <= 8 && is_partial(&prose.mask, prose.blocks[span.block].start, span.start, content) {
+    let block_start = prose.blocks[span.block].start;
+    if span.closed && is_partial(&prose.mask, block_start, span.start, content) {
         return QuoteKind::Partial;
+    }
+    // A short phrase inside a sentence, with no sentence punctuation: `the “90 to 95 percent” figure`.
+    let ends_clause = content.trim_end().ends_with(['.', '!', '?', ',', '…']);
+    if span.closed && words <= 5 && !ends_clause && embedded(&prose.mask, block_start, span.start) {
+        return QuoteKind::Term;
     }
     QuoteKind::Direct
 }
@@ -116,6 +132,11 @@ fn is_partial(mask: &str, block_start: usize, open: usize, content: &str) -> boo
     if !first.is_some_and(char::is_lowercase) {
         return false;
     }
+    embedded(mask, block_start, open)
+}
+
+/// Preceded, in its paragraph, by a word or a comma or dash: inside a sentence.
+fn embedded(mask: &str, block_start: usize, open: usize) -> bool {
     let before = mask[block_start..open].trim_end();
     let last = before.chars().next_back();
     last.is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '—' | '–' | '-' | '(' | ')' | '’'))
@@ -124,7 +145,11 @@ fn is_partial(mask: &str, block_start: usize, open: usize, content: &str) -> boo
 /// Title Case and no sentence punctuation inside: “The Art of the Deal”.
 fn is_title_case(s: &str) -> bool {
     let inner = s.trim().trim_end_matches(['.', ',', '!', '?']);
-    if inner.contains(['.', '!', '?', ';', ':']) {
+    let sentence_break = inner.match_indices(". ").any(|(i, _)| {
+        let word = inner[..i].rsplit(' ').next().unwrap_or("");
+        !(word.chars().count() == 1 && word.chars().all(char::is_uppercase)) // an initial: Donald J. Trump
+    });
+    if inner.contains(['!', '?', ';']) || sentence_break {
         return false;
     }
     let mut significant = 0;

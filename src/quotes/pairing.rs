@@ -96,9 +96,11 @@ pub fn pair(prose: &Prose) -> Pairing {
         // with a mark of the same family.
         if let Some(bottom) = carried.first().copied() {
             let first = chars.first().map(|&(_, c)| c);
-            let continues = first.is_some_and(|c| opening_family(c) == Some(bottom.family));
+            let doubled = first == Some('\'') && chars.get(1).is_some_and(|&(_, c)| c == '\'');
+            let continues = first.is_some_and(|c| opening_family(c) == Some(bottom.family)) || (doubled && bottom.family == Family::Double);
             if continues {
-                stack.push(Open { at: chars[0].0, len: first.unwrap().len_utf8(), ..bottom });
+                let len = if doubled { 2 } else { first.unwrap().len_utf8() };
+                stack.push(Open { at: chars[0].0, len, ..bottom });
             } else {
                 // Non-standard: the paragraph continues the quote without an opening mark, and
                 // closes it later in this block. Accept that silently if a closing mark of the
@@ -116,13 +118,13 @@ pub fn pair(prose: &Prose) -> Pairing {
             }
             carried.clear();
         }
-        let skip_first = stack.first().is_some_and(|o| o.len > 0);
+        let skip_first = stack.first().map_or(0, |o| if o.len == 2 && chars.first().is_some_and(|&(_, c)| c == '\'') { 2 } else { usize::from(o.len > 0) });
 
         let mut k = 0;
         while k < chars.len() {
             let (at, mut c) = chars[k];
             k += 1;
-            if k == 1 && skip_first {
+            if k <= skip_first {
                 continue;
             }
             let prev = (k > 1).then(|| chars[k - 2].1);
@@ -265,11 +267,14 @@ pub fn pair(prose: &Prose) -> Pairing {
         // End of block: close what is open as a part running to the block end, and carry the
         // bottom-most firm quotation to see whether the next block continues it.
         stack.retain(|o| !o.tentative);
-        let next_starts_quote = prose
-            .blocks
-            .get(bi + 1)
-            .and_then(|b| mask[b.start..b.end].chars().next())
-            .and_then(opening_family);
+        let next_starts_quote = prose.blocks.get(bi + 1).and_then(|b| {
+            let t = &mask[b.start..b.end];
+            if t.starts_with("''") {
+                Some(Family::Double)
+            } else {
+                t.chars().next().and_then(opening_family)
+            }
+        });
         for (depth, o) in stack.iter().enumerate() {
             let mut o = *o;
             if depth == 0 && (next_starts_quote == Some(o.family) || next_block_closes(prose, bi + 1, o.family)) {

@@ -54,6 +54,11 @@ pub(crate) fn check(a: &Analysis, out: &mut Vec<Finding>) {
         if q.kind != QuoteKind::Direct || q.attribution.is_some_and(|x| x.is_attributed()) {
             continue;
         }
+        // A quotation never closed is reported by unbalanced-quote; where it ends, and so
+        // whether its attribution is inside it, is unknown.
+        if !q.span.closed && a.quotes.quotes.iter().filter(|p| p.span.run == q.span.run).all(|p| !p.span.closed) {
+            continue;
+        }
         if seen_runs.contains(&q.span.run) {
             continue;
         }
