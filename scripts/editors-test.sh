@@ -56,8 +56,17 @@ cleanup() {
   # a failure before the suites ran (setup) still ends with the summary line
   [ -n "$SUMMARY_DONE" ] || echo "editors: 0 passed, ${#SUITES[@]} failed"
 }
+SUITE_PID=
+# on INT/TERM: stop the running suite first (its subshell kills the groups it started), then exit
+on_signal() {
+  if [ -n "$SUITE_PID" ]; then
+    kill -TERM "$SUITE_PID" 2>/dev/null || true
+    wait "$SUITE_PID" 2>/dev/null || true
+  fi
+  exit 130
+}
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap on_signal INT TERM
 
 # run_group SECONDS LOGFILE CMD...: runs CMD in a new session (its own process group) with a time
 # limit, output to the terminal and LOGFILE, then kills whatever is left of that group (servers
@@ -283,7 +292,9 @@ for s in "${SUITES[@]}"; do
     trap 'exit 130' INT TERM
     "suite_$s"
   ) &
-  wait $! || rc=$?
+  SUITE_PID=$!
+  wait "$SUITE_PID" || rc=$?
+  SUITE_PID=
   if [ $rc -eq 0 ]; then
     passed=$((passed + 1)); results+=("PASS $s ($(($(date +%s) - t))s)")
   else

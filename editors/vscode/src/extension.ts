@@ -61,7 +61,16 @@ class Copydesk implements vscode.Disposable {
       this.output,
       this.status,
       vscode.workspace.onDidChangeConfiguration(e => this.onConfigChange(e)),
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateEditorContext()),
+      vscode.workspace.onDidOpenTextDocument(() => this.updateEditorContext()),
     );
+    this.updateEditorContext();
+  }
+
+  /** `copydesk.checkedEditor`: the active editor's language is one copydesk checks (menus use it). */
+  private updateEditorContext(): void {
+    const lang = vscode.window.activeTextEditor?.document.languageId;
+    void vscode.commands.executeCommand('setContext', 'copydesk.checkedEditor', !!lang && enabledLanguages().includes(lang));
   }
 
   get api(): CopydeskApi {
@@ -196,6 +205,7 @@ class Copydesk implements vscode.Disposable {
 
   private onConfigChange(e: vscode.ConfigurationChangeEvent): void {
     if (!e.affectsConfiguration(SECTION)) return;
+    if (e.affectsConfiguration(`${SECTION}.languages`)) this.updateEditorContext();
     if (e.affectsConfiguration(`${SECTION}.path`) || e.affectsConfiguration(`${SECTION}.languages`)) {
       this.output.appendLine('copydesk.path or copydesk.languages changed: restarting the server');
       void this.start().catch(() => undefined);
