@@ -266,3 +266,62 @@ fn inline_switches() {
     let t = "<!-- copydesk-disable -->\n“An unattributed quotation that nobody will ever claim as theirs.”\n<!-- copydesk-enable -->\n";
     assert!(findings(t).is_empty());
 }
+
+// ---------------------------------------------------------------- shapes seen in real copy
+
+#[test]
+fn headline_conventions_are_not_flagged() {
+    // Single marks for quotations in headlines; the first line of a plain story is its headline.
+    let t = "Mayor: City ‘Will Not Bow to Pressure From the Developers.’\n\nThe council met on Tuesday. “We will decide this in public,” the mayor said.\n";
+    assert!(unattributed(t).is_empty(), "{:?}", findings(t));
+    let t = "‘We are in shock, and we are angry’: a town mourns\n\nResidents gathered on Sunday.\n";
+    assert!(unattributed(t).is_empty(), "{:?}", findings(t));
+    let t = "Residents gathered.\n\n“IT IS TIME FOR THE COUNCIL TO RESIGN AND LET US VOTE”\n\nThe banner hung for a day.\n";
+    assert!(unattributed(t).is_empty(), "{:?}", findings(t));
+}
+
+#[test]
+fn partial_and_woven_quotes_are_the_reporters_sentence() {
+    for t in [
+        "The plan would be paid for by “closing loopholes that only the very richest families can use today.”",
+        "Her campaign called the ruling “a victory for every worker who was ever told to wait.”",
+        "His stump line—“We will fix this town!”—is wearing thin with voters.",
+        "The site ran headlines such as “Cities are dying and nobody cares” and worse.",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+}
+
+#[test]
+fn source_tags_bylines_and_signature_lines() {
+    for t in [
+        "“Crews are still searching the river for the missing boaters tonight.” [AP]",
+        "“Crews are still searching the river for the missing boaters tonight,” by Dana Rivers.",
+        "“No to the new runway! Save our fields!” (2009) — “Stop the noise now!” (2011). (Residents' Association.)",
+        "\"If the plant closes, this whole valley will feel it for a generation.\nMaria Olsen, Valley Workers Union.\"",
+        "“The tax stays at the current level for the rest of the decade,” it recommended.",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+}
+
+#[test]
+fn unclosed_quotation_is_reported_once_by_unbalanced_quote() {
+    let t = "\"There was not enough help for the families at the time, said Kessel, who runs the group.\n\nThe bill stalled.\n";
+    assert!(unattributed(t).is_empty());
+    assert_eq!(rule_hits(t, "unbalanced-quote").len(), 1);
+}
+
+#[test]
+fn a_missing_verb_is_still_caught() {
+    let t = "The rally ended late.\n\n\"They are going to be pouring in across the border and nobody knows who they are,\" Trump from his desk.\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+}
+
+#[test]
+fn nyt_double_apostrophe_marks() {
+    let t = "''We will not close the library,'' the mayor said. ''Not this year and not next year.''";
+    assert!(findings(t).is_empty(), "{:?}", findings(t));
+    let t = "The library stays open.\n\n''Nobody here will ever let them close this library, not while we are alive.''\n";
+    assert_eq!(unattributed(t).len(), 1);
+}

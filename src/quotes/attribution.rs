@@ -140,7 +140,9 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
             let after = &outside[local(q.end).min(outside.len())..local(after_end).min(outside.len())];
 
             let mut verdict = Attribution::NONE;
-            if let Some((a, b)) = lex.find(after) {
+            if let Some(sig) = signature_line(mask, &q).or_else(|| closing_source_tag(mask, block.start, block.end)) {
+                verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some(sig) };
+            } else if let Some((a, b)) = lex.find(after) {
                 let cue = (q.end + a, q.end + b);
                 let pattern = if after[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbAfter };
                 verdict = Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, q.end, after_end, cue) };
@@ -290,6 +292,38 @@ fn dash_speaker(after: &str) -> Option<(usize, usize)> {
     Some((offset, offset + end))
 }
 
+/// A pull quote whose last line, inside the marks, names its speaker:
+/// `“… real problems for her here.\nS.C. Rep. Jim Clyburn.”`
+fn signature_line(mask: &str, q: &super::Span) -> Option<(usize, usize)> {
+    let content = &mask[q.content_start..q.content_end];
+    let trimmed = content.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '"' | '”'));
+    let nl = trimmed.rfind('\n')?;
+    let line = trimmed[nl + 1..].trim();
+    let ok = (1..=10).contains(&super::word_count(line)) && line.starts_with(char::is_uppercase) && !line.ends_with(['?', '!']);
+    ok.then(|| {
+        let start = q.content_start + nl + 1 + (trimmed[nl + 1..].len() - trimmed[nl + 1..].trim_start().len());
+        (start, start + line.len())
+    })
+}
+
+/// A paragraph that ends with a source in brackets, as captions and lists of slogans do:
+/// `“Lose safety? No to Schengen” (2005) — “Free pass for all? No.” (2007). (SVP/Global Risk Insights.)`
+fn closing_source_tag(mask: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let text = mask[start..end].trim_end();
+    let inner_end = text.trim_end_matches('.').len();
+    let body = &text[..inner_end];
+    let close = body.chars().next_back()?;
+    let open = match close {
+        ')' => '(',
+        ']' => '[',
+        _ => return None,
+    };
+    let o = body.rfind(open)?;
+    let tag = &body[o + 1..body.len() - 1];
+    let ok = tag.starts_with(char::is_uppercase) && (1..=8).contains(&super::word_count(tag)) && !tag.chars().all(|c| c.is_ascii_digit());
+    ok.then_some((start + o + 1, start + body.len() - 1))
+}
+
 /// `“Title,” by Kathianne Boniello`: a byline after a quoted title or passage; or a source
 /// tag in brackets right after it, as digests print them: `“…” [AP]`, `“…” (Reuters)`.
 fn byline(after: &str) -> Option<(usize, usize)> {
@@ -350,7 +384,10 @@ fn neighbour(outside: &str, base: usize, sents: &[(usize, usize)], si: usize, le
         let cue = (s + a, s + b);
         Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
     };
-    si.checked_sub(1).and_then(|p| check(p, Pattern::PreviousSentence)).or_else(|| check(si + 1, Pattern::NextSentence))
+    si.checked_sub(1)
+        .and_then(|p| check(p, Pattern::PreviousSentence))
+        .or_else(|| check(si + 1, Pattern::NextSentence))
+        .or_else(|| si.checked_sub(2).and_then(|p| check(p, Pattern::PreviousSentence)))
 }
 
 /// A quotation that opens its paragraph, after a paragraph ending with a colon or with

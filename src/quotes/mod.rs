@@ -110,11 +110,18 @@ fn classify(prose: &Prose, span: &Span) -> QuoteKind {
     if words <= 3 && span.closed {
         return QuoteKind::Term;
     }
-    if span.closed && words <= 8 && is_title_case(content) {
+    if span.closed && words <= 12 && is_title_case(content) {
         return QuoteKind::Term;
     }
-    let block_start = prose.blocks[span.block].start;
+    let block = prose.blocks[span.block];
+    let block_start = block.start;
     if span.closed && is_partial(&prose.mask, block_start, span.start, content) {
+        return QuoteKind::Partial;
+    }
+    // Woven into the middle of the reporter's sentence, which goes on after it in lower case:
+    // `his act—“My tax plan will be a tremendous plan!”—is wearing thin`,
+    // `headlines such as “Birth control makes women crazy” and …`.
+    if span.closed && embedded(&prose.mask, block_start, span.start) && continues(&prose.mask[span.end..block.end]) {
         return QuoteKind::Partial;
     }
     // A short phrase inside a sentence, with no sentence punctuation: `the “90 to 95 percent” figure`.
@@ -133,6 +140,18 @@ fn is_partial(mask: &str, block_start: usize, open: usize, content: &str) -> boo
         return false;
     }
     embedded(mask, block_start, open)
+}
+
+/// The sentence goes on after the quotation in lower case (not `, he said`: a pronoun or a
+/// speech verb there is attribution, which the attribution step finds).
+fn continues(after: &str) -> bool {
+    let t = after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '-' | ','));
+    let word: String = t.chars().take_while(|c| c.is_alphanumeric() || *c == '\'').collect();
+    let lower = word.to_lowercase();
+    !word.is_empty()
+        && word.starts_with(char::is_lowercase)
+        && !after.trim_start().starts_with(',')
+        && !["he", "she", "they", "it", "i", "we", "you", "said", "says", "asked", "added", "told", "wrote", "read"].contains(&lower.as_str())
 }
 
 /// Preceded, in its paragraph, by a word or a comma or dash: inside a sentence.
