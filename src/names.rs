@@ -77,6 +77,9 @@ impl Names {
         let glossary: &Glossary = &cfg.glossary;
         let mask = prose.mask.as_str();
         let raw = glossary.matcher().find(mask);
+        // Top-level quotations, in text order and disjoint: a name inside any quotation is
+        // inside exactly one of them.
+        let tops: Vec<&crate::quotes::Quote> = quotes.quotes.iter().filter(|q| q.span.depth == 0).collect();
         let mut mentions: Vec<Mention> = Vec::with_capacity(raw.len());
         for m in raw {
             let e = &glossary.entities[m.entity];
@@ -86,7 +89,8 @@ impl Names {
                 continue; // `THIS IS WAR`: an all-caps line, not the acronym
             }
             let heading = prose.block_at(m.start).is_some_and(|b| prose.blocks[b].kind == BlockKind::Heading);
-            let quoted = quotes.quotes.iter().any(|q| {
+            let i = tops.partition_point(|q| q.span.content_end < m.end);
+            let quoted = tops.get(i).is_some_and(|q| {
                 q.span.content_start <= m.start && m.end <= q.span.content_end && !is_quoted_name(mask, q.span.content_start, q.span.content_end, m.start, m.end, q.kind)
             });
             let case_variant = text != name && !same_but_first_letter(text, name) && !is_all_caps_rendering(text, name);

@@ -68,14 +68,14 @@ mod tests {
 
     #[test]
     fn regions_and_lines() {
-        let t = "a\n<!-- copydesk-disable unattributed-quote -->\nb\n<!-- copydesk-enable -->\nc\n<!-- copydesk-disable-next-line -->\nd\ne";
+        let t = "alpha\n<!-- copydesk-disable unattributed-quote -->\nbravo\n<!-- copydesk-enable -->\ncharlie\n<!-- copydesk-disable-next-line -->\ndelta\necho";
         let s = Suppressions::parse(t);
         let at = |x: &str| t.find(x).unwrap();
-        assert!(!s.is_suppressed("unattributed-quote", at("a")));
-        assert!(s.is_suppressed("unattributed-quote", at("b")));
-        assert!(!s.is_suppressed("inconsistent-name", at("b")));
-        assert!(!s.is_suppressed("unattributed-quote", at("c")));
-        assert!(s.is_suppressed("inconsistent-name", at("d")));
-        assert!(!s.is_suppressed("inconsistent-name", at("e")));
+        assert!(!s.is_suppressed("unattributed-quote", at("alpha")));
+        assert!(s.is_suppressed("unattributed-quote", at("bravo")));
+        assert!(!s.is_suppressed("inconsistent-name", at("bravo")));
+        assert!(!s.is_suppressed("unattributed-quote", at("charlie")));
+        assert!(s.is_suppressed("inconsistent-name", at("delta")));
+        assert!(!s.is_suppressed("inconsistent-name", at("echo")));
     }
 }

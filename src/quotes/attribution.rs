@@ -113,6 +113,8 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
         outside_cache[bi].clone().unwrap()
     };
 
+    // The verdict of each multi-paragraph run so far (its first attributed part).
+    let mut run_verdict: std::collections::HashMap<usize, Attribution> = std::collections::HashMap::new();
     for bi in 0..prose.blocks.len() {
         if by_block[bi].is_empty() {
             continue;
@@ -127,11 +129,9 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
             }
             let q = quotes[qi].span.clone();
             // A later part of a multi-paragraph quotation inherits the run's verdict so far.
-            if let Some(prev) = quotes[..qi].iter().rev().find(|p| p.span.run == q.run && p.span.block != q.block) {
-                if prev.attribution.is_some_and(|a| a.is_attributed()) {
-                    quotes[qi].attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..prev.attribution.unwrap() });
-                    continue;
-                }
+            if let Some(v) = run_verdict.get(&q.run) {
+                quotes[qi].attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..*v });
+                continue;
             }
             let si = sents.iter().position(|&(s, e)| s <= q.start && q.start < e.max(s + 1)).unwrap_or(0);
             let (ss, se) = sents.get(si).copied().unwrap_or((block.start, block.end));
@@ -166,19 +166,20 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
                     verdict = v;
                 }
             }
+            if verdict.is_attributed() {
+                run_verdict.entry(q.run).or_insert(verdict);
+            }
             quotes[qi].attribution = Some(verdict);
         }
     }
 
     // Multi-paragraph quotations: attributed anywhere, attributed everywhere.
-    let runs: Vec<usize> = quotes.iter().map(|q| q.span.run).collect();
-    for i in 0..quotes.len() {
-        if quotes[i].kind != QuoteKind::Direct || quotes[i].attribution.is_some_and(|a| a.is_attributed()) {
+    for q in quotes.iter_mut() {
+        if q.kind != QuoteKind::Direct || q.attribution.is_some_and(|a| a.is_attributed()) {
             continue;
         }
-        let run = runs[i];
-        if let Some(src) = quotes.iter().find(|p| p.span.run == run && p.attribution.is_some_and(|a| a.is_attributed())).and_then(|p| p.attribution) {
-            quotes[i].attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..src });
+        if let Some(src) = run_verdict.get(&q.span.run) {
+            q.attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..*src });
         }
     }
 }

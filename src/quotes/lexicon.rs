@@ -21,6 +21,8 @@ pub struct Lexicon {
     pub words: HashSet<String>,
     /// Lower-case phrases of more than one word.
     pub phrases: Vec<String>,
+    /// One automaton for every word and phrase (and their capitalised forms), built once.
+    automaton: Option<aho_corasick::AhoCorasick>,
 }
 
 fn builtin() -> &'static BTreeMap<String, (Vec<String>, Vec<String>)> {
@@ -53,6 +55,24 @@ impl Lexicon {
         for v in extra {
             lex.add(v);
         }
+        let mut pats: Vec<String> = lex.words.iter().chain(lex.phrases.iter()).cloned().collect();
+        // ASCII case folding does not reach Cyrillic or accented letters: add capitalised forms.
+        let caps: Vec<String> = pats
+            .iter()
+            .filter(|p| !p.is_ascii())
+            .map(|p| {
+                let mut c = p.chars();
+                c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+            })
+            .collect();
+        pats.extend(caps);
+        pats.sort();
+        pats.dedup();
+        lex.automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&pats)
+            .ok();
         lex
     }
 
@@ -67,38 +87,21 @@ impl Lexicon {
         }
     }
 
-    /// The first attribution word or phrase in `s`, as a byte range of `s`.
+    /// The first attribution word or phrase in `s` (whole words only), as a byte range of `s`.
     pub fn find(&self, s: &str) -> Option<(usize, usize)> {
-        let mut best: Option<(usize, usize)> = None;
-        for (start, word) in words(s) {
-            let lower = word.to_lowercase();
-            if self.words.contains(&lower) {
-                best = Some((start, start + word.len()));
-                break;
+        let ac = self.automaton.as_ref()?;
+        let word = |c: char| c.is_alphanumeric();
+        for m in ac.find_iter(s) {
+            let (a, b) = (m.start(), m.end());
+            let glued = s[a..].starts_with(|c: char| !c.is_alphanumeric()); // `’s view`
+            let before = s[..a].chars().next_back();
+            let after = s[b..].chars().next();
+            let inner_hyphen = after == Some('-') && s[b + 1..].starts_with(char::is_alphanumeric);
+            if (glued || !before.is_some_and(word)) && !after.is_some_and(word) && !inner_hyphen && before != Some('-') {
+                return Some((a, b));
             }
         }
-        if !self.phrases.is_empty() {
-            let lower = s.to_lowercase();
-            if lower.len() == s.len() {
-                for p in &self.phrases {
-                    let mut from = 0;
-                    while let Some(i) = lower[from..].find(p.as_str()) {
-                        let (a, b) = (from + i, from + i + p.len());
-                        let before = lower[..a].chars().next_back();
-                        let after = lower[b..].chars().next();
-                        let glued = p.starts_with(|c: char| !c.is_alphanumeric()); // `’s view`
-                        if (glued || !before.is_some_and(char::is_alphanumeric)) && !after.is_some_and(char::is_alphanumeric) {
-                            if best.is_none_or(|(s0, _)| a < s0) {
-                                best = Some((a, b));
-                            }
-                            break;
-                        }
-                        from = b;
-                    }
-                }
-            }
-        }
-        best
+        None
     }
 }
 

@@ -124,7 +124,7 @@ pub fn pair(prose: &Prose) -> Pairing {
         while k < chars.len() {
             let (at, mut c) = chars[k];
             k += 1;
-            if k <= skip_first {
+            if k <= skip_first || !is_mark(c) {
                 continue;
             }
             let prev = (k > 1).then(|| chars[k - 2].1);
@@ -324,6 +324,10 @@ pub fn pair(prose: &Prose) -> Pairing {
     out.strays.sort_by_key(|s| s.start);
     out.strays.dedup_by_key(|s| s.start);
     out
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '"' | '\'' | '“' | '”' | '„' | '‘' | '’' | '‚' | '«' | '»' | '‹' | '›')
 }
 
 fn stray(o: &Open, unclosed: bool) -> Stray {

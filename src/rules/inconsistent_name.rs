@@ -39,8 +39,12 @@ rule_doc! {
     ///
     /// ## Fix
     /// Replace the variant with the preferred form (an acronym with the preferred acronym).
-    /// Each finding lists the other places the entity is named.
+    /// Each finding lists the other places the entity is named (up to 20, every other form
+    /// first).
 }
+
+/// At most this many related places per finding.
+pub const MAX_RELATED: usize = 20;
 
 pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
     for u in &a.names.uses {
@@ -58,10 +62,15 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
             if target == text {
                 continue;
             }
-            let related: Vec<Related> = ms
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != k)
+            // The other places the entity is named: every other form first, then the rest, up
+            // to MAX_RELATED (a long manuscript may name it thousands of times).
+            let mut order: Vec<usize> = (0..ms.len()).filter(|&j| j != k).collect();
+            order.sort_by_key(|&j| (ms[j].name == m.name, j));
+            order.truncate(MAX_RELATED);
+            order.sort_unstable();
+            let related: Vec<Related> = order
+                .into_iter()
+                .map(|j| (j, ms[j]))
                 .map(|(_, o)| Related {
                     start: o.start,
                     end: o.end,

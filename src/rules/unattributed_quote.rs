@@ -49,20 +49,17 @@ rule_doc! {
 }
 
 pub(crate) fn check(a: &Analysis, out: &mut Vec<Finding>) {
-    let mut seen_runs = Vec::new();
+    let mut seen_runs = std::collections::HashSet::new();
+    let closed_runs: std::collections::HashSet<usize> = a.quotes.quotes.iter().filter(|q| q.span.closed).map(|q| q.span.run).collect();
     for q in &a.quotes.quotes {
         if q.kind != QuoteKind::Direct || q.attribution.is_some_and(|x| x.is_attributed()) {
             continue;
         }
         // A quotation never closed is reported by unbalanced-quote; where it ends, and so
         // whether its attribution is inside it, is unknown.
-        if !q.span.closed && a.quotes.quotes.iter().filter(|p| p.span.run == q.span.run).all(|p| !p.span.closed) {
+        if !closed_runs.contains(&q.span.run) || !seen_runs.insert(q.span.run) {
             continue;
         }
-        if seen_runs.contains(&q.span.run) {
-            continue;
-        }
-        seen_runs.push(q.span.run);
         out.push(Finding {
             rule: super::Rule::UnattributedQuote,
             severity: Severity::Warning,
