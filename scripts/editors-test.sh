@@ -87,7 +87,7 @@ run_group() {
 setup_system() {
   section "system packages"
   local want=() p
-  want_pkg() { dpkg -s "$1" >/dev/null 2>&1 || want+=("$1"); }
+  want_pkg() { [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ] || want+=("$1"); }
   want_pkg curl
   want_pkg ca-certificates
   for p in "${SUITES[@]}"; do
