@@ -325,3 +325,21 @@ fn nyt_double_apostrophe_marks() {
     let t = "The library stays open.\n\n''Nobody here will ever let them close this library, not while we are alive.''\n";
     assert_eq!(unattributed(t).len(), 1);
 }
+
+#[test]
+fn transcripts_dash_lead_ins_answers_and_titles() {
+    for t in [
+        "Lopez: Well, nobody walks around saying, “My pension fund is pure speculation, and I love it.”",
+        "The senator embraced the plan -- \"I think this is the best deal we will get all year.\"",
+        "The senator embraced the plan — “I think this is the best deal we will get all year.”",
+        "Why was he out in the heat? “My mom says I have to save up for college next year.”",
+        "In 1991 a former aide published “Trumped! The Inside Story of the Real Donald Trump.”",
+        "''I am totally committed to bringing back the factories'' sounds great in Ohio.",
+        "The site ran headlines such as “Birth control is ruining the country” and “Would you rather your child had feminism or cancer?”",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+    // A signature line closing a pull quote.
+    let t = "The race tightened.\n\n\"If she loses both early states, that could create real problems for her here in the South.\nRep. Jim Clyburn.\"\n";
+    assert!(unattributed(t).is_empty(), "{:?}", findings(t));
+}

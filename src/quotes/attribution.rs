@@ -150,17 +150,27 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
                 let cue = (ss + a, ss + b);
                 let pattern = if before[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbBefore };
                 verdict = Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, ss, q.start, cue) };
-            } else if before.trim_end().ends_with(':') {
+            } else if before.trim_end().ends_with([':', '—', '–']) || before.trim_end().ends_with("--") {
+                // A colon or dash lead-in: `Pushkov said: “…”`, `He embraced the plan — “…”`.
                 let colon = ss + before.trim_end().len() - 1;
                 verdict = Attribution { pattern: Some(Pattern::Colon), cue: Some((colon, colon + 1)), speaker: speaker(mask, ss, colon, (colon, colon + 1)) };
+            } else if let Some(label) = speaker_label(&outside) {
+                // Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
+                verdict = Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((block.start + label.0, block.start + label.1)) };
             } else if let Some(sp) = dash_speaker(after).or_else(|| byline(after)) {
                 verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((q.end + sp.0, q.end + sp.1)) };
             } else if let Some(prev) = by_block[bi][..k].iter().rev().map(|&j| &quotes[j]).find(|p| p.attribution.is_some_and(|a| a.is_attributed())) {
                 verdict = Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution.unwrap() };
             } else if let Some(v) = neighbour(&outside, block.start, &sents, si, lex, mask) {
                 verdict = v;
-            } else if let Some(v) = next_paragraph_dash(prose, bi, &outside[local(q.end).min(outside.len())..]).or_else(|| next_paragraph_says(prose, bi, &outside[local(q.end).min(outside.len())..], lex)) {
+            } else if let Some(v) = next_paragraph_dash(prose, bi, &outside[local(q.end).min(outside.len())..])
+                .or_else(|| next_paragraph_says(prose, bi, &outside[local(q.end).min(outside.len())..], lex))
+                .or_else(|| next_paragraph_signature(prose, bi, &q))
+            {
                 verdict = v;
+            } else if si > 0 && outside[local(sents[si - 1].0)..local(sents[si - 1].1)].trim_end().ends_with('?') {
+                // The answer to the question just asked: `Why was he out in the heat? “My mom says …”`.
+                verdict = Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None };
             } else if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
                 if let Some(v) = previous_paragraph(prose, bi, lex, &mut get_outside, quotes) {
                     verdict = v;
@@ -291,6 +301,31 @@ fn dash_speaker(after: &str) -> Option<(usize, usize)> {
     }
     let end = words(name).take_while(|(_, w)| w.starts_with(char::is_uppercase)).last().map(|(s, w)| s + w.len()).unwrap_or(first.1.len());
     Some((offset, offset + end))
+}
+
+/// `Lopez: …` or `Q: …` at the start of a paragraph: a speaker label.
+fn speaker_label(outside: &str) -> Option<(usize, usize)> {
+    let colon = outside.find(':')?;
+    let label = &outside[..colon];
+    let n = super::word_count(label);
+    let ok = (1..=3).contains(&n) && !label.contains(['“', '"', '«', '„', '.']) && label.split_whitespace().all(|w| w.starts_with(char::is_uppercase));
+    ok.then_some((0, colon))
+}
+
+/// A quotation left open at the end of its paragraph and closed by a short next paragraph that
+/// names the speaker: `“… real problems for her here.\nS.C. Rep. Jim Clyburn.”`
+fn next_paragraph_signature(prose: &Prose, bi: usize, q: &super::Span) -> Option<Attribution> {
+    if q.closed {
+        return None;
+    }
+    let next = prose.blocks.get(bi + 1)?;
+    let text = prose.mask[next.start..next.end].trim_end();
+    let body = text.trim_end_matches(['"', '”', '»']);
+    if body.len() == text.len() || super::word_count(body) > 10 || !body.starts_with(char::is_uppercase) || body.ends_with(['?', '!']) {
+        return None;
+    }
+    let end = body.trim_end_matches('.').len();
+    Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((next.start, next.start + end)) })
 }
 
 /// A pull quote whose last line, inside the marks, names its speaker:

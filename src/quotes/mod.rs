@@ -73,6 +73,17 @@ impl Quotes {
                 Quote { span, kind, attribution: None }
             })
             .collect();
+        // `headlines such as “A” and “B?”`: a quotation joined to a woven one by `and`, `or`
+        // or a comma is woven too.
+        for i in 1..quotes.len() {
+            let (prev, cur) = (&quotes[i - 1], &quotes[i]);
+            if cur.kind == QuoteKind::Direct && prev.span.depth == 0 && cur.span.depth == 0 && prev.span.block == cur.span.block && matches!(prev.kind, QuoteKind::Partial | QuoteKind::Term) {
+                let gap = prose.mask[prev.span.end..cur.span.start].trim().trim_matches(',');
+                if ["and", "or", "", "and then", "but"].contains(&gap.trim()) {
+                    quotes[i].kind = QuoteKind::Partial;
+                }
+            }
+        }
         attribution::attribute(prose, &mut quotes, lexicon);
         Quotes { quotes, strays: pairing.strays }
     }
@@ -121,7 +132,9 @@ fn classify(prose: &Prose, span: &Span) -> QuoteKind {
     // Woven into the middle of the reporter's sentence, which goes on after it in lower case:
     // `his act—“My tax plan will be a tremendous plan!”—is wearing thin`,
     // `headlines such as “Birth control makes women crazy” and …`.
-    if span.closed && embedded(&prose.mask, block_start, span.start) && continues(&prose.mask[span.end..block.end]) {
+    // A quotation that is the subject of the reporter's sentence is woven in the same way:
+    // `“I am committed to bringing back manufacturing” sounds great in Ohio`.
+    if span.closed && continues(&prose.mask[span.end..block.end]) {
         return QuoteKind::Partial;
     }
     // A short phrase inside a sentence, with no sentence punctuation: `the “90 to 95 percent” figure`.
@@ -168,7 +181,7 @@ fn is_title_case(s: &str) -> bool {
         let word = inner[..i].rsplit(' ').next().unwrap_or("");
         !(word.chars().count() == 1 && word.chars().all(char::is_uppercase)) // an initial: Donald J. Trump
     });
-    if inner.contains(['!', '?', ';']) || sentence_break {
+    if inner.contains(';') || sentence_break {
         return false;
     }
     let mut significant = 0;
