@@ -185,7 +185,7 @@ fn mark_definitions(mask: &str, mentions: &mut [Mention]) {
     const INTRO: &[&str] = &[
         "also known as", "formerly known as", "better known as", "known as", "also called", "formerly", "a.k.a.", "aka", "or",
         "also spelled", "also spelt", "previously", "also referred to as", "sometimes called", "known in arabic as", "now",
-        "referred to as", "self-styled", "so-called",
+        "referred to as", "self-styled", "so-called", "known by the acronyms", "known by the acronym", "known by", "also spelled as",
     ];
     for i in 0..mentions.len() {
         let m = &mentions[i];
@@ -201,6 +201,17 @@ fn mark_definitions(mask: &str, mentions: &mut [Mention]) {
         }
         if i == 0 {
             continue;
+        }
+        // `also known as ISIS, ISIL and Daesh`: the list goes on.
+        {
+            let (prev, cur) = (&mentions[i - 1], &mentions[i]);
+            if prev.definition && prev.entity == cur.entity && prev.end <= cur.start {
+                let gap = mask[prev.end..cur.start].trim().trim_matches(',').trim();
+                if ["", "and", "or", ", and", ", or"].contains(&gap) {
+                    mentions[i].definition = true;
+                    continue;
+                }
+            }
         }
         let (prev, cur) = (&mentions[i - 1], &mentions[i]);
         if prev.entity != cur.entity || prev.end > cur.start {

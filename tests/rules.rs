@@ -343,3 +343,22 @@ fn transcripts_dash_lead_ins_answers_and_titles() {
     let t = "The race tightened.\n\n\"If she loses both early states, that could create real problems for her here in the South.\nRep. Jim Clyburn.\"\n";
     assert!(unattributed(t).is_empty(), "{:?}", findings(t));
 }
+
+#[test]
+fn typesetting_oddities_are_paired() {
+    for t in [
+        "The mayor, who is 6’2”, said “the bridge will open in May, not a day later.”",
+        "The moderator asked a “question’’ that went on for two minutes.",
+        "He waxed poetic about\"joint operations between our two countries\" on Monday.",
+    ] {
+        assert!(rule_hits(t, "unbalanced-quote").is_empty(), "{t}: {:?}", findings(t));
+    }
+}
+
+#[test]
+fn lists_of_names_after_also_known_as() {
+    let t = "The coalition fights the Islamic State, also known as ISIS, ISIL and Daesh.";
+    assert!(rule_hits(t, "inconsistent-name").is_empty(), "{:?}", findings(t));
+    let t = "The coalition fights the Islamic State. The group is also known by the acronyms ISIL and ISIS.";
+    assert!(rule_hits(t, "inconsistent-name").is_empty(), "{:?}", findings(t));
+}

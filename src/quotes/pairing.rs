@@ -135,6 +135,19 @@ pub fn pair(prose: &Prose) -> Pairing {
                 len = 2;
                 k += 1;
             }
+            // Feet and inches, `6’2”` or `6'2"`: not quotation marks.
+            if matches!(c, '”' | '"') && len == 1 + usize::from(c == '”') * 2 && prev.is_some_and(|p| p.is_ascii_digit()) {
+                let feet = chars[..k - 1].iter().rev().skip_while(|(_, ch)| ch.is_ascii_digit()).next().map(|&(_, ch)| ch);
+                if matches!(feet, Some('’' | '\'')) {
+                    continue;
+                }
+            }
+            // Two right single marks stand for a closing double mark: `a “question’’`.
+            if c == '’' && chars.get(k).is_some_and(|&(_, n)| n == '’') && stack.iter().any(|o| o.family == Family::Double) {
+                c = '”';
+                len = '’'.len_utf8() * 2;
+                k += 1;
+            }
             let next = chars.get(k).map(|&(_, c)| c);
             let lf = left_flanking(prev, next);
             let rf = right_flanking(prev, next);
@@ -149,7 +162,8 @@ pub fn pair(prose: &Prose) -> Pairing {
             let act = match c {
                 '“' => {
                     let top_low = stack.last().is_some_and(|o| o.mark == '„');
-                    if top_low || (rf && !lf && has(&stack, Family::Double)) {
+                    let spaced = is_space(prev) && is_space(next); // `They see that. “` at a paragraph end
+                    if top_low || ((rf && !lf) || spaced) && has(&stack, Family::Double) {
                         Act::Close(Family::Double)
                     } else {
                         Act::Open(Family::Double, false)
@@ -183,6 +197,8 @@ pub fn pair(prose: &Prose) -> Pairing {
                         }
                     } else if has(&stack, Family::Double) {
                         Act::Close(Family::Double) // `brain,' " said`: a spaced closing mark
+                    } else if !is_space(prev) && !is_space(next) && !prev.is_some_and(|p| p.is_ascii_digit()) {
+                        Act::Open(Family::Double, false) // a missing space: `about"joint operations"`
                     } else {
                         Act::None
                     }
