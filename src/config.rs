@@ -16,7 +16,7 @@
 //!
 //! [attribution]
 //! verbs = ["intoned", "thundered"]   # extra attribution words
-//! languages = ["en"]                 # lexicons: en, ru, de, fr, or auto (all)
+//! languages = ["en"]                 # lexicons: en, ru, de, fr, or auto (all; the default)
 //!
 //! [files]
 //! extensions = ["md", "markdown", "txt"]
@@ -131,7 +131,7 @@ impl Default for Config {
 
 fn default_lexicon() -> Arc<Lexicon> {
     static L: std::sync::OnceLock<Arc<Lexicon>> = std::sync::OnceLock::new();
-    L.get_or_init(|| Arc::new(Lexicon::new(&["en".to_string()], &[]))).clone()
+    L.get_or_init(|| Arc::new(Lexicon::new(&["auto".to_string()], &[]))).clone()
 }
 
 pub fn default_extensions() -> Vec<String> {
@@ -252,7 +252,7 @@ impl ConfigFile {
         let lexicon = if self.attribution.verbs.is_empty() && self.attribution.languages.is_empty() {
             default_lexicon()
         } else {
-            let langs = if self.attribution.languages.is_empty() { vec!["en".to_string()] } else { self.attribution.languages.clone() };
+            let langs = if self.attribution.languages.is_empty() { vec!["auto".to_string()] } else { self.attribution.languages.clone() };
             Arc::new(Lexicon::new(&langs, &self.attribution.verbs))
         };
         Ok(Config {

@@ -362,3 +362,22 @@ fn lists_of_names_after_also_known_as() {
     let t = "The coalition fights the Islamic State. The group is also known by the acronyms ISIL and ISIS.";
     assert!(rule_hits(t, "inconsistent-name").is_empty(), "{:?}", findings(t));
 }
+
+#[test]
+fn russian_german_french_conventions() {
+    for t in [
+        "«Мы восстановим все школы в регионе за один год», — сказал Пушков.",
+        "По словам Пушкова, «школы будут восстановлены в течение одного года».",
+        "«Он ответил „нет“ и ушёл, не сказав больше ни слова», — рассказал свидетель.",
+        "„Wir werden alle Schulen der Region wieder aufbauen“, sagte der Minister am Montag.",
+        "Laut dem Minister „werden alle Schulen der Region wieder aufgebaut“.",
+        "« Nous reconstruirons toutes les écoles de la région », a-t-il déclaré lundi.",
+        "Selon le ministre, « toutes les écoles de la région seront reconstruites ».",
+    ] {
+        assert!(findings(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+    let t = "Совещание закончилось.\n\n«Мы восстановим все школы в регионе за один год и ни днём позже».\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+    let t = "Die Sitzung endete.\n\n„Wir werden alle Schulen der Region wieder aufbauen, koste es, was es wolle.“\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+}
