@@ -16,7 +16,10 @@ fn main() {
             direct += a.quotes.quotes.iter().filter(|q| q.kind == copydesk::quotes::QuoteKind::Direct).count();
             flagged += copydesk::rules::run(&a, &cfg).iter().filter(|f| f.rule.id() == "unattributed-quote").count();
         }
-        println!("quoted spans {spans}, direct {direct}, unattributed-quote {flagged}, per 1000 spans {:.1}", flagged as f64 * 1000.0 / spans as f64);
+        println!(
+            "quoted spans {spans}, direct {direct}, unattributed-quote {flagged}, per 1000 spans {:.1}",
+            flagged as f64 * 1000.0 / spans as f64
+        );
         return;
     }
     let path = &args[0];
@@ -27,7 +30,15 @@ fn main() {
     }
     for q in &a.quotes.quotes {
         let att = q.attribution.map(|x| (x.pattern, x.speaker.map(|(s, e)| &text[s..e])));
-        println!("{:?} {:?} run={} block={} closed={} {:?}", q.kind, att, q.span.run, q.span.block, q.span.closed, &text[q.span.start..q.span.end]);
+        println!(
+            "{:?} {:?} run={} block={} closed={} {:?}",
+            q.kind,
+            att,
+            q.span.run,
+            q.span.block,
+            q.span.closed,
+            &text[q.span.start..q.span.end]
+        );
     }
     for s in &a.quotes.strays {
         println!("stray {:?}", s);

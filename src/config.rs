@@ -215,7 +215,10 @@ impl ConfigFile {
         };
         for (k, v) in &cf.rules {
             if Rule::from_id(k).is_none() {
-                return Err(at(k, format!("unknown rule `{}` (rules: {})", k, Rule::ALL.iter().map(|r| r.id()).collect::<Vec<_>>().join(", "))));
+                return Err(at(
+                    k,
+                    format!("unknown rule `{}` (rules: {})", k, Rule::ALL.iter().map(|r| r.id()).collect::<Vec<_>>().join(", ")),
+                ));
             }
             if RuleSetting::parse(v).is_none() {
                 return Err(at(k, format!("rule `{}`: `{}` is not one of error, warning, information, hint, off", k, v)));
@@ -223,7 +226,10 @@ impl ConfigFile {
         }
         for l in &cf.attribution.languages {
             if l != "auto" && !crate::quotes::lexicon::languages().contains(&l.as_str()) {
-                return Err(at(l, format!("unknown attribution language `{}` (known: {}, auto)", l, crate::quotes::lexicon::languages().join(", "))));
+                return Err(at(
+                    l,
+                    format!("unknown attribution language `{}` (known: {}, auto)", l, crate::quotes::lexicon::languages().join(", ")),
+                ));
             }
         }
         Ok(cf)

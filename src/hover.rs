@@ -10,7 +10,8 @@ pub fn hover(a: &Analysis, cfg: &Config, offset: usize) -> Option<(String, usize
         let e = &cfg.glossary.entities[m.entity];
         let mut s = card(e, Some(&format!("{} ({})", u.label(), u.source)));
         let used: Vec<String> = {
-            let mut v: Vec<String> = u.mentions.iter().map(|&i| a.text()[a.names.mentions[i].start..a.names.mentions[i].end].to_string()).collect();
+            let mut v: Vec<String> =
+                u.mentions.iter().map(|&i| a.text()[a.names.mentions[i].start..a.names.mentions[i].end].to_string()).collect();
             v.dedup();
             v.sort();
             v.dedup();
@@ -23,7 +24,7 @@ pub fn hover(a: &Analysis, cfg: &Config, offset: usize) -> Option<(String, usize
         return Some((s, m.start, m.end));
     }
     let q = a.quotes.at(offset)?;
-    let top = a.quotes.quotes.iter().filter(|t| t.span.depth == 0 && t.span.start <= offset && offset < t.span.end).next().unwrap_or(q);
+    let top = a.quotes.quotes.iter().find(|t| t.span.depth == 0 && t.span.start <= offset && offset < t.span.end).unwrap_or(q);
     let text = a.text();
     let md = match top.kind {
         QuoteKind::Direct => match top.attribution {

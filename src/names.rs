@@ -91,10 +91,22 @@ impl Names {
             let heading = prose.block_at(m.start).is_some_and(|b| prose.blocks[b].kind == BlockKind::Heading);
             let i = tops.partition_point(|q| q.span.content_end < m.end);
             let quoted = tops.get(i).is_some_and(|q| {
-                q.span.content_start <= m.start && m.end <= q.span.content_end && !is_quoted_name(mask, q.span.content_start, q.span.content_end, m.start, m.end, q.kind)
+                q.span.content_start <= m.start
+                    && m.end <= q.span.content_end
+                    && !is_quoted_name(mask, q.span.content_start, q.span.content_end, m.start, m.end, q.kind)
             });
             let case_variant = text != name && !same_but_first_letter(text, name) && !is_all_caps_rendering(text, name);
-            mentions.push(Mention { start: m.start, end: m.end, entity: m.entity, name: name.to_string(), case_variant, quoted, definition: false, introduces_abbreviation: false, heading });
+            mentions.push(Mention {
+                start: m.start,
+                end: m.end,
+                entity: m.entity,
+                name: name.to_string(),
+                case_variant,
+                quoted,
+                definition: false,
+                introduces_abbreviation: false,
+                heading,
+            });
         }
         // Ambiguous names (IS, IG, WHO) count only beside another name of their entity.
         let has_firm = |ent: usize, ms: &[Mention]| ms.iter().any(|x| x.entity == ent && !glossary.entities[ent].needs_context(&x.name));
@@ -183,15 +195,38 @@ fn is_quoted_name(mask: &str, cs: usize, ce: usize, ms: usize, me: usize, kind: 
 /// `ISIS, also known as Daesh`) and names introduced by `also known as`.
 fn mark_definitions(mask: &str, mentions: &mut [Mention]) {
     const INTRO: &[&str] = &[
-        "also known as", "formerly known as", "better known as", "known as", "also called", "formerly", "a.k.a.", "aka", "or",
-        "also spelled", "also spelt", "previously", "also referred to as", "sometimes called", "known in arabic as", "now",
-        "referred to as", "self-styled", "so-called", "known by the acronyms", "known by the acronym", "known by", "also spelled as",
+        "also known as",
+        "formerly known as",
+        "better known as",
+        "known as",
+        "also called",
+        "formerly",
+        "a.k.a.",
+        "aka",
+        "or",
+        "also spelled",
+        "also spelt",
+        "previously",
+        "also referred to as",
+        "sometimes called",
+        "known in arabic as",
+        "now",
+        "referred to as",
+        "self-styled",
+        "so-called",
+        "known by the acronyms",
+        "known by the acronym",
+        "known by",
+        "also spelled as",
     ];
     for i in 0..mentions.len() {
         let m = &mentions[i];
         let lookback_start = crate::document::floor_char_boundary(mask, m.start.saturating_sub(40));
         let before = &mask[lookback_start..m.start];
-        let clean = |s: &str| s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '“' | '”' | '"' | '«' | '»' | '(' | '[' | ',' | '‘' | '’')).to_lowercase();
+        let clean = |s: &str| {
+            s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '“' | '”' | '"' | '«' | '»' | '(' | '[' | ',' | '‘' | '’'))
+                .to_lowercase()
+        };
         let intro = INTRO.iter().any(|p| {
             let b = clean(before);
             *p != "or" && *p != "now" && b.ends_with(p) && !b[..b.len() - p.len()].ends_with(char::is_alphanumeric)
@@ -269,7 +304,11 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
             } else {
                 // A definition pair at first use (`ISIL (Islamic State of Iraq and the Levant)`)
                 // names both forms of the story.
-                let pair = u.mentions.iter().map(|&i| &mentions[i]).find(|m| m.definition && m.start > first.start && m.name != name && first.definition);
+                let pair = u
+                    .mentions
+                    .iter()
+                    .map(|&i| &mentions[i])
+                    .find(|m| m.definition && m.start > first.start && m.name != name && first.definition);
                 match pair {
                     Some(p) if is_acronym(&p.name) != is_acronym(&name) => {
                         let (full, short) = if is_acronym(&name) { (p.name.clone(), name) } else { (name, p.name.clone()) };

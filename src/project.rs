@@ -37,7 +37,10 @@ pub fn load_config_text(path: &Path, text: &str) -> Result<Config, ConfigError> 
     for g in &file.glossary.files {
         let rel = Path::new(g);
         if rel.is_absolute() || rel.components().any(|c| matches!(c, Component::ParentDir)) {
-            return Err(ConfigError::new(&name, format!("glossary file `{}` must be inside the project folder (no absolute paths, no `..`)", g)));
+            return Err(ConfigError::new(
+                &name,
+                format!("glossary file `{}` must be inside the project folder (no absolute paths, no `..`)", g),
+            ));
         }
         let p = base.join(rel);
         let t = read_text(&p).map_err(|m| ConfigError::new(&name, format!("glossary file `{}`: {}", g, m)))?;

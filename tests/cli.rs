@@ -88,7 +88,8 @@ fn sarif_output_validates_against_the_schema() {
     let o = run(d.path(), &["check", "--format", "sarif", "story.md"]);
     let log: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     // Erratum in the published schema: the `language` patterns are not valid regexes.
-    let raw = include_str!("data/sarif-2.1.0-rtm.5.json").replace("^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
+    let raw =
+        include_str!("data/sarif-2.1.0-rtm.5.json").replace("^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
     let schema: serde_json::Value = serde_json::from_str(&raw).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
@@ -179,7 +180,11 @@ fn broken_configuration_names_file_line_and_problem() {
 #[test]
 fn configuration_found_by_walking_up_and_applied() {
     let d = tmp();
-    write(d.path(), "copydesk.toml", "[rules]\nunattributed-quote = \"off\"\ninconsistent-name = \"error\"\n\n[naming.prefer]\nislamic-state = \"ISIL\"\n");
+    write(
+        d.path(),
+        "copydesk.toml",
+        "[rules]\nunattributed-quote = \"off\"\ninconsistent-name = \"error\"\n\n[naming.prefer]\nislamic-state = \"ISIL\"\n",
+    );
     write(d.path(), "desk/drafts/story.md", STORY);
     let o = run(&d.path().join("desk/drafts"), &["check", "--format", "json", "story.md"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -230,7 +235,8 @@ fn folders_respect_gitignore_and_extensions_and_skip_bad_files() {
 
 #[test]
 fn standard_input_and_fix_to_stdout() {
-    let mut child = bin().args(["check", "--fix", "--stdin-filename", "wire.md", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child =
+        bin().args(["check", "--fix", "--stdin-filename", "wire.md", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(STORY.as_bytes()).unwrap();
     let o = child.wait_with_output().unwrap();
     let s = stdout(&o);

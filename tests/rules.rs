@@ -231,7 +231,10 @@ fn acronym_before_spelling_out() {
     assert_eq!(f[0].fixes[0].edits[0].new_text, "Islamic State (ISIS)");
     assert!(rule_hits("Islamic State fighters withdrew. Later ISIS regrouped.", "undefined-acronym").is_empty());
     assert!(rule_hits("Islamic State (ISIS) fighters withdrew.", "undefined-acronym").is_empty());
-    assert!(rule_hits("ISIS retreats\n\nIslamic State fighters withdrew. Later ISIS regrouped.\n", "undefined-acronym").is_empty(), "headline");
+    assert!(
+        rule_hits("ISIS retreats\n\nIslamic State fighters withdrew. Later ISIS regrouped.\n", "undefined-acronym").is_empty(),
+        "headline"
+    );
 }
 
 // ---------------------------------------------------------------- fixes

@@ -106,10 +106,8 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
 
-    let results: Vec<Result<FileReport, (String, String)>> = inputs
-        .par_iter()
-        .map(|(input, cfg)| check_one(input, cfg, args, stdin_text.as_deref()))
-        .collect();
+    let results: Vec<Result<FileReport, (String, String)>> =
+        inputs.par_iter().map(|(input, cfg)| check_one(input, cfg, args, stdin_text.as_deref())).collect();
     let mut reports = Vec::new();
     for r in results {
         match r {
@@ -173,7 +171,9 @@ fn markup_for(args: &CheckArgs, name: &str) -> Markup {
 
 fn check_one(input: &Input, cfg: &Config, args: &CheckArgs, stdin: Option<&str>) -> Result<FileReport, (String, String)> {
     let (name, text) = match input {
-        Input::Stdin => (args.stdin_filename.clone(), stdin.ok_or_else(|| (args.stdin_filename.clone(), "no input".to_string()))?.to_string()),
+        Input::Stdin => {
+            (args.stdin_filename.clone(), stdin.ok_or_else(|| (args.stdin_filename.clone(), "no input".to_string()))?.to_string())
+        }
         Input::File(p) => {
             let name = p.display().to_string();
             let text = project::read_text(p).map_err(|m| (name.clone(), m))?;
@@ -211,7 +211,10 @@ pub fn write_atomically(path: &Path, old: &str, new: &str) -> Result<(), String>
         return Err("changed on disk while being checked; not fixed (run again)".into());
     }
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".copydesk-").tempfile_in(dir).map_err(|e| format!("cannot write a temporary file beside it: {}", e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".copydesk-")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot write a temporary file beside it: {}", e))?;
     tmp.write_all(new.as_bytes()).and_then(|_| tmp.as_file().sync_all()).map_err(|e| format!("cannot write the fixed text: {}", e))?;
     if let Ok(meta) = std::fs::metadata(path) {
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());

@@ -53,7 +53,11 @@ impl Matcher {
         }
         let build = |pats: &[String], ci: bool| {
             (!pats.is_empty()).then(|| {
-                AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).ascii_case_insensitive(ci).build(pats).expect("glossary automaton")
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(ci)
+                    .build(pats)
+                    .expect("glossary automaton")
             })
         };
         Matcher { exact: build(&exact, false), exact_ids, folded: build(&folded, true), folded_ids }
@@ -86,5 +90,7 @@ fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].chars().next();
     let word = |c: char| c.is_alphanumeric() || c == '_';
     // A hyphen glued to a word continues it (`anti-ISIS` still names ISIS, but `IS-3` does not).
-    !before.is_some_and(word) && !after.is_some_and(word) && !after.is_some_and(|c| c == '-' && text[end + 1..].starts_with(char::is_numeric))
+    !before.is_some_and(word)
+        && !after.is_some_and(word)
+        && !after.is_some_and(|c| c == '-' && text[end + 1..].starts_with(char::is_numeric))
 }

@@ -31,15 +31,9 @@ pub(super) fn extract(text: &str) -> (String, Vec<Block>) {
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell => {
                     stack.pop();
                 }
-                TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::HtmlBlock | TagEnd::Image => {
-                    skip = skip.saturating_sub(1)
-                }
-                TagEnd::Link => {
-                    // Only autolinks incremented `skip`; detect them by their source shape.
-                    if text[range.clone()].starts_with('<') && skip > 0 {
-                        skip -= 1;
-                    }
-                }
+                TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::HtmlBlock | TagEnd::Image => skip = skip.saturating_sub(1),
+                // Only autolinks incremented `skip`; detect them by their source shape.
+                TagEnd::Link if text[range.clone()].starts_with('<') && skip > 0 => skip -= 1,
                 _ => {}
             },
             Event::Text(t) if skip == 0 => {

@@ -96,14 +96,8 @@ impl Prose {
 pub(crate) fn blank(mask: &mut String, start: usize, end: usize) {
     // SAFETY-free: we rebuild the slice with ASCII, one byte per original byte, so the
     // string stays valid UTF-8 as long as whole characters are replaced.
-    let (start, end) = (
-        crate::document::floor_char_boundary(mask, start),
-        ceil_char_boundary(mask, end),
-    );
-    let replaced: String = mask[start..end]
-        .bytes()
-        .map(|b| if b == b'\n' || b == b'\r' { b as char } else { ' ' })
-        .collect();
+    let (start, end) = (crate::document::floor_char_boundary(mask, start), ceil_char_boundary(mask, end));
+    let replaced: String = mask[start..end].bytes().map(|b| if b == b'\n' || b == b'\r' { b as char } else { ' ' }).collect();
     mask.replace_range(start..end, &replaced);
 }
 

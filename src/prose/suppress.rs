@@ -15,9 +15,7 @@ pub struct Suppressions {
 impl Suppressions {
     pub fn parse(text: &str) -> Suppressions {
         static RE: OnceLock<Regex> = OnceLock::new();
-        let re = RE.get_or_init(|| {
-            Regex::new(r"<!--\s*copydesk-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->").unwrap()
-        });
+        let re = RE.get_or_init(|| Regex::new(r"<!--\s*copydesk-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->").unwrap());
         let mut ranges = Vec::new();
         // open regions: rule list (empty = all) -> start
         let mut open: Vec<(usize, Vec<String>)> = Vec::new();
@@ -56,9 +54,7 @@ impl Suppressions {
 
     /// Is `rule` switched off at byte `offset`?
     pub fn is_suppressed(&self, rule: &str, offset: usize) -> bool {
-        self.ranges
-            .iter()
-            .any(|(s, e, r)| *s <= offset && offset <= *e && (r.is_empty() || r.iter().any(|x| x == rule)))
+        self.ranges.iter().any(|(s, e, r)| *s <= offset && offset <= *e && (r.is_empty() || r.iter().any(|x| x == rule)))
     }
 }
 

@@ -73,9 +73,9 @@ impl Attribution {
 }
 
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "st", "jr", "sr",
-    "rev", "hon", "pres", "vs", "no", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "inc", "corp", "co",
-    "ltd", "etc", "u.s", "u.k", "u.n", "d.c", "a.m", "p.m", "e.g", "i.e", "ft", "mt", "ave", "blvd", "dept", "univ", "assn", "atty",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "st", "jr", "sr", "rev",
+    "hon", "pres", "vs", "no", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "inc", "corp", "co", "ltd", "etc",
+    "u.s", "u.k", "u.n", "d.c", "a.m", "p.m", "e.g", "i.e", "ft", "mt", "ave", "blvd", "dept", "univ", "assn", "atty",
 ];
 
 const PRONOUNS: &[&str] = &[
@@ -91,6 +91,9 @@ fn is_dash(c: char) -> bool {
     matches!(c, '–' | '—' | '―' | '-' | '‒')
 }
 
+/// A block's text outside its quotations, and its sentences (absolute byte ranges).
+type Outside = (String, Vec<(usize, usize)>);
+
 /// Fills in `attribution` for every direct quotation.
 pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
     let mask = prose.mask.as_str();
@@ -101,8 +104,8 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
         }
     }
     // Per block: the text outside top-level quotations, and its sentences.
-    let mut outside_cache: Vec<Option<(String, Vec<(usize, usize)>)>> = vec![None; prose.blocks.len()];
-    let mut get_outside = |bi: usize, quotes: &[Quote]| -> (String, Vec<(usize, usize)>) {
+    let mut outside_cache: Vec<Option<Outside>> = vec![None; prose.blocks.len()];
+    let mut get_outside = |bi: usize, quotes: &[Quote]| -> Outside {
         if outside_cache[bi].is_none() {
             let tops: Vec<&Quote> = by_block[bi].iter().map(|&i| &quotes[i]).collect();
             let b = prose.blocks[bi];
@@ -115,6 +118,7 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
 
     // The verdict of each multi-paragraph run so far (its first attributed part).
     let mut run_verdict: std::collections::HashMap<usize, Attribution> = std::collections::HashMap::new();
+    #[allow(clippy::needless_range_loop)] // `bi` also indexes the blocks and the cache
     for bi in 0..prose.blocks.len() {
         if by_block[bi].is_empty() {
             continue;
@@ -153,13 +157,20 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
             } else if before.trim_end().ends_with([':', '—', '–']) || before.trim_end().ends_with("--") {
                 // A colon or dash lead-in: `Pushkov said: “…”`, `He embraced the plan — “…”`.
                 let colon = ss + before.trim_end().len() - 1;
-                verdict = Attribution { pattern: Some(Pattern::Colon), cue: Some((colon, colon + 1)), speaker: speaker(mask, ss, colon, (colon, colon + 1)) };
+                verdict = Attribution {
+                    pattern: Some(Pattern::Colon),
+                    cue: Some((colon, colon + 1)),
+                    speaker: speaker(mask, ss, colon, (colon, colon + 1)),
+                };
             } else if let Some(label) = speaker_label(&outside) {
                 // Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
-                verdict = Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((block.start + label.0, block.start + label.1)) };
+                verdict =
+                    Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((block.start + label.0, block.start + label.1)) };
             } else if let Some(sp) = dash_speaker(after).or_else(|| byline(after)) {
                 verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((q.end + sp.0, q.end + sp.1)) };
-            } else if let Some(prev) = by_block[bi][..k].iter().rev().map(|&j| &quotes[j]).find(|p| p.attribution.is_some_and(|a| a.is_attributed())) {
+            } else if let Some(prev) =
+                by_block[bi][..k].iter().rev().map(|&j| &quotes[j]).find(|p| p.attribution.is_some_and(|a| a.is_attributed()))
+            {
                 verdict = Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution.unwrap() };
             } else if let Some(v) = neighbour(&outside, block.start, &sents, si, lex, mask) {
                 verdict = v;
@@ -232,7 +243,8 @@ fn sentences(mask: &str, outside: &str, base: usize, tops: &[&Quote], lex: &Lexi
             continue;
         }
         if c == '.' {
-            let word: String = outside[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').collect::<Vec<_>>().into_iter().rev().collect();
+            let word: String =
+                outside[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').collect::<Vec<_>>().into_iter().rev().collect();
             let w = word.to_lowercase();
             let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
             if ABBREVIATIONS.contains(&w.as_str()) || single_initial || (word.contains('.') && word.len() <= 6) {
@@ -261,7 +273,8 @@ fn sentences(mask: &str, outside: &str, base: usize, tops: &[&Quote], lex: &Lexi
             let rest = &outside[cut..];
             let clause_end = rest.find(['.', '!', '?']).unwrap_or(rest.len());
             let clause = &rest[..clause_end];
-            let short_attr = super::word_count(clause) <= 6 && lex.find(clause).is_some() && !clause.trim_start().starts_with(is_opening_mark);
+            let short_attr =
+                super::word_count(clause) <= 6 && lex.find(clause).is_some() && !clause.trim_start().starts_with(is_opening_mark);
             if !short_attr {
                 cuts.push(cut);
             }
@@ -308,7 +321,9 @@ fn speaker_label(outside: &str) -> Option<(usize, usize)> {
     let colon = outside.find(':')?;
     let label = &outside[..colon];
     let n = super::word_count(label);
-    let ok = (1..=3).contains(&n) && !label.contains(['“', '"', '«', '„', '.']) && label.split_whitespace().all(|w| w.starts_with(char::is_uppercase));
+    let ok = (1..=3).contains(&n)
+        && !label.contains(['“', '"', '«', '„', '.'])
+        && label.split_whitespace().all(|w| w.starts_with(char::is_uppercase));
     ok.then_some((0, colon))
 }
 
@@ -432,7 +447,7 @@ fn previous_paragraph(
     prose: &Prose,
     bi: usize,
     lex: &Lexicon,
-    get_outside: &mut impl FnMut(usize, &[Quote]) -> (String, Vec<(usize, usize)>),
+    get_outside: &mut impl FnMut(usize, &[Quote]) -> Outside,
     quotes: &[Quote],
 ) -> Option<Attribution> {
     let pi = bi.checked_sub(1)?;
@@ -444,7 +459,11 @@ fn previous_paragraph(
     let text = mask[prev.start..prev.end].trim_end();
     if text.ends_with(':') {
         let colon = prev.start + text.len() - 1;
-        return Some(Attribution { pattern: Some(Pattern::Colon), cue: Some((colon, colon + 1)), speaker: speaker(mask, prev.start, colon, (colon, colon + 1)) });
+        return Some(Attribution {
+            pattern: Some(Pattern::Colon),
+            cue: Some((colon, colon + 1)),
+            speaker: speaker(mask, prev.start, colon, (colon, colon + 1)),
+        });
     }
     // The previous paragraph ends with an attributed quotation: the same voice goes on.
     if let Some(last) = quotes.iter().rev().find(|q| q.span.block == pi && q.span.depth == 0 && q.kind == QuoteKind::Direct) {
@@ -498,7 +517,9 @@ fn speaker(mask: &str, lo: usize, hi: usize, cue: (usize, usize)) -> Option<(usi
             return Some((cue.1 + s, cue.1 + s + w.len()));
         }
         let article = matches!(lw.as_str(), "the" | "a" | "an" | "to");
-        if start.is_none() && (article || cap(w)) || start.is_some() && (cap(w) || taken < 3 && !mask[cue.1 + end..cue.1 + s].contains([',', '.', ';'])) {
+        if start.is_none() && (article || cap(w))
+            || start.is_some() && (cap(w) || taken < 3 && !mask[cue.1 + end..cue.1 + s].contains([',', '.', ';']))
+        {
             if start.is_none() && lw != "to" {
                 start = Some(s);
             }

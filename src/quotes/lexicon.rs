@@ -25,8 +25,11 @@ pub struct Lexicon {
     automaton: Option<aho_corasick::AhoCorasick>,
 }
 
-fn builtin() -> &'static BTreeMap<String, (Vec<String>, Vec<String>)> {
-    static B: OnceLock<BTreeMap<String, (Vec<String>, Vec<String>)>> = OnceLock::new();
+/// Language → (verbs, phrases).
+type Builtin = BTreeMap<String, (Vec<String>, Vec<String>)>;
+
+fn builtin() -> &'static Builtin {
+    static B: OnceLock<Builtin> = OnceLock::new();
     B.get_or_init(|| {
         let raw: BTreeMap<String, LangEntry> = toml::from_str(LEXICON_TOML).expect("built-in lexicon.toml is valid");
         raw.into_iter().map(|(k, v)| (k, (v.verbs, v.phrases))).collect()

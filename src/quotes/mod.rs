@@ -77,7 +77,12 @@ impl Quotes {
         // or a comma is woven too.
         for i in 1..quotes.len() {
             let (prev, cur) = (&quotes[i - 1], &quotes[i]);
-            if cur.kind == QuoteKind::Direct && prev.span.depth == 0 && cur.span.depth == 0 && prev.span.block == cur.span.block && matches!(prev.kind, QuoteKind::Partial | QuoteKind::Term) {
+            if cur.kind == QuoteKind::Direct
+                && prev.span.depth == 0
+                && cur.span.depth == 0
+                && prev.span.block == cur.span.block
+                && matches!(prev.kind, QuoteKind::Partial | QuoteKind::Term)
+            {
                 let gap = prose.mask[prev.span.end..cur.span.start].trim().trim_matches(',');
                 if ["and", "or", "", "and then", "but"].contains(&gap.trim()) {
                     quotes[i].kind = QuoteKind::Partial;
@@ -90,10 +95,7 @@ impl Quotes {
 
     /// The innermost quotation whose content contains `offset`.
     pub fn at(&self, offset: usize) -> Option<&Quote> {
-        self.quotes
-            .iter()
-            .filter(|q| q.span.start <= offset && offset < q.span.end)
-            .max_by_key(|q| q.span.depth)
+        self.quotes.iter().filter(|q| q.span.start <= offset && offset < q.span.end).max_by_key(|q| q.span.depth)
     }
 }
 
@@ -102,9 +104,8 @@ pub(crate) fn word_count(s: &str) -> usize {
     s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
 
-const SMALL_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "de", "la", "le", "du", "vs", "v", "is",
-];
+const SMALL_WORDS: &[&str] =
+    &["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "de", "la", "le", "du", "vs", "v", "is"];
 
 fn classify(prose: &Prose, span: &Span) -> QuoteKind {
     if span.depth > 0 {
@@ -164,7 +165,8 @@ fn continues(after: &str) -> bool {
     !word.is_empty()
         && word.starts_with(char::is_lowercase)
         && !after.trim_start().starts_with(',')
-        && !["he", "she", "they", "it", "i", "we", "you", "said", "says", "asked", "added", "told", "wrote", "read"].contains(&lower.as_str())
+        && !["he", "she", "they", "it", "i", "we", "you", "said", "says", "asked", "added", "told", "wrote", "read"]
+            .contains(&lower.as_str())
 }
 
 /// Preceded, in its paragraph, by a word or a comma or dash: inside a sentence.

@@ -118,7 +118,10 @@ pub fn pair(prose: &Prose) -> Pairing {
             }
             carried.clear();
         }
-        let skip_first = stack.first().map_or(0, |o| if o.len == 2 && chars.first().is_some_and(|&(_, c)| c == '\'') { 2 } else { usize::from(o.len > 0) });
+        let skip_first =
+            stack
+                .first()
+                .map_or(0, |o| if o.len == 2 && chars.first().is_some_and(|&(_, c)| c == '\'') { 2 } else { usize::from(o.len > 0) });
 
         let mut k = 0;
         while k < chars.len() {
@@ -137,7 +140,7 @@ pub fn pair(prose: &Prose) -> Pairing {
             }
             // Feet and inches, `6’2”` or `6'2"`: not quotation marks.
             if matches!(c, '”' | '"') && len == 1 + usize::from(c == '”') * 2 && prev.is_some_and(|p| p.is_ascii_digit()) {
-                let feet = chars[..k - 1].iter().rev().skip_while(|(_, ch)| ch.is_ascii_digit()).next().map(|&(_, ch)| ch);
+                let feet = chars[..k - 1].iter().rev().find(|(_, ch)| !ch.is_ascii_digit()).map(|&(_, ch)| ch);
                 if matches!(feet, Some('’' | '\'')) {
                     continue;
                 }

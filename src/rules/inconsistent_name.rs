@@ -74,7 +74,12 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
                 .map(|(_, o)| Related {
                     start: o.start,
                     end: o.end,
-                    message: format!("{} also named “{}” here{}", entity.preferred, &a.text()[o.start..o.end], if o.quoted { " (in a quotation)" } else { "" }),
+                    message: format!(
+                        "{} also named “{}” here{}",
+                        entity.preferred,
+                        &a.text()[o.start..o.end],
+                        if o.quoted { " (in a quotation)" } else { "" }
+                    ),
                 })
                 .collect();
             let what = kind_phrase(entity.kind.as_str(), &entity.preferred);
@@ -97,9 +102,18 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
                     severity: Severity::Warning,
                     start: m.start,
                     end: m.end,
-                    message: format!("“{}” names {} that this story calls “{}” ({}): one story, one name.", text, what, label(u, &target), u.source),
+                    message: format!(
+                        "“{}” names {} that this story calls “{}” ({}): one story, one name.",
+                        text,
+                        what,
+                        label(u, &target),
+                        u.source
+                    ),
                     related,
-                    fixes: vec![Fix { title: format!("Replace “{}” with “{}”", text, target), edits: vec![Edit { start: m.start, end: m.end, new_text: target }] }],
+                    fixes: vec![Fix {
+                        title: format!("Replace “{}” with “{}”", text, target),
+                        edits: vec![Edit { start: m.start, end: m.end, new_text: target }],
+                    }],
                 });
             }
         }

@@ -100,6 +100,6 @@ pub fn run(a: &Analysis, cfg: &Config) -> Vec<Finding> {
         }
     }
     out.retain(|f| !a.prose.suppressions.is_suppressed(f.rule.id(), f.start));
-    out.sort_by(|x, y| (x.start, x.end, x.rule).cmp(&(y.start, y.end, y.rule)));
+    out.sort_by_key(|f| (f.start, f.end, f.rule));
     out
 }

@@ -44,6 +44,14 @@ pub(crate) fn check(a: &Analysis, out: &mut Vec<Finding>) {
         } else {
             format!("Closing quotation mark {} has no opening mark: where do the speaker's words begin?", s.mark)
         };
-        out.push(Finding { rule: super::Rule::UnbalancedQuote, severity: Severity::Warning, start: s.start, end: s.end, message, related: Vec::new(), fixes: Vec::new() });
+        out.push(Finding {
+            rule: super::Rule::UnbalancedQuote,
+            severity: Severity::Warning,
+            start: s.start,
+            end: s.end,
+            message,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        });
     }
 }

@@ -56,7 +56,10 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
             end: first.end,
             message: format!("“{}” is used before the story spells it out: at first reference write “{}”.", text, expansion),
             related: Vec::new(),
-            fixes: vec![Fix { title: format!("Spell out: “{}”", expansion), edits: vec![Edit { start: first.start, end: first.end, new_text: expansion }] }],
+            fixes: vec![Fix {
+                title: format!("Spell out: “{}”", expansion),
+                edits: vec![Edit { start: first.start, end: first.end, new_text: expansion }],
+            }],
         });
     }
 }
