@@ -527,6 +527,22 @@ fn main() -> ExitCode {
     let false_alarms: Vec<&QuoteRow> = rows.iter().filter(headline).filter(|r| r.flagged).copied().collect();
     let misses: Vec<&QuoteRow> = rows.iter().filter(headline).filter(|r| r.recall.as_ref().is_some_and(|x| !x.hit)).copied().collect();
 
+    let mut miss_verdicts: Vec<(String, usize)> = Vec::new();
+    for r in &misses {
+        let rec = r.recall.as_ref().unwrap();
+        let v = match (&rec.core_pattern, &rec.follows) {
+            (Some(p), Some(f)) => format!("attributed: {p} (which is: {f})"),
+            (Some(p), None) => format!("attributed: {p}"),
+            (None, _) if rec.kind == "Direct" => "not flagged: Direct, unattributed (unclosed or run already reported)".to_string(),
+            (None, _) => format!("not a quote to attribute: {}", rec.kind),
+        };
+        match miss_verdicts.iter_mut().find(|(k, _)| *k == v) {
+            Some(e) => e.1 += 1,
+            None => miss_verdicts.push((v, 1)),
+        }
+    }
+    miss_verdicts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+
     // Naming.
     let mut ents: BTreeMap<String, EntitySummary> = BTreeMap::new();
     for r in &results {
@@ -615,6 +631,14 @@ fn main() -> ExitCode {
         findings_on.get("no-annotation").unwrap_or(&0)
     );
     println!("- recall misses: {recall_unchanged_core}; removals whose quotation could not be located after the edit: {misplaced}");
+    println!();
+    println!("Recall misses by copydesk's verdict on the quotation after the removal:");
+    println!();
+    println!("| verdict | misses |");
+    println!("|---|---:|");
+    for (verdict, n) in &miss_verdicts {
+        println!("| {verdict} | {n} |");
+    }
     println!();
     println!("## Naming: glossary entities");
     println!();
@@ -722,6 +746,7 @@ fn main() -> ExitCode {
                 "unattributed_quote_findings": findings_total,
                 "findings_by_gold_status": findings_on,
                 "removal_misplaced": misplaced,
+                "miss_verdicts": miss_verdicts,
                 "false_alarms": false_alarms,
                 "other_flagged": flagged_other,
                 "misses": misses,
