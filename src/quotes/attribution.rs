@@ -156,11 +156,13 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
                 verdict = Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, ss, q.start, cue) };
             } else if before.trim_end().ends_with([':', '—', '–']) || before.trim_end().ends_with("--") {
                 // A colon or dash lead-in: `Pushkov said: “…”`, `He embraced the plan — “…”`.
-                let colon = ss + before.trim_end().len() - 1;
+                let lead = before.trim_end();
+                let (i, ch) = lead.char_indices().next_back().unwrap_or((0, ':'));
+                let colon = ss + i;
                 verdict = Attribution {
                     pattern: Some(Pattern::Colon),
-                    cue: Some((colon, colon + 1)),
-                    speaker: speaker(mask, ss, colon, (colon, colon + 1)),
+                    cue: Some((colon, colon + ch.len_utf8())),
+                    speaker: speaker(mask, ss, colon, (colon, colon + ch.len_utf8())),
                 };
             } else if let Some(label) = speaker_label(&outside) {
                 // Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
@@ -168,9 +170,23 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
                     Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((block.start + label.0, block.start + label.1)) };
             } else if let Some(sp) = dash_speaker(after).or_else(|| byline(after)) {
                 verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((q.end + sp.0, q.end + sp.1)) };
-            } else if let Some(prev) =
-                by_block[bi][..k].iter().rev().map(|&j| &quotes[j]).find(|p| p.attribution.is_some_and(|a| a.is_attributed()))
-            {
+            } else if let Some(prev) = by_block[bi][..k].iter().rev().map(|&j| &quotes[j]).find(|p| {
+                p.attribution.is_some_and(|a| {
+                    a.is_attributed()
+                        && (matches!(
+                            a.pattern,
+                            Some(
+                                Pattern::VerbAfter
+                                    | Pattern::VerbBefore
+                                    | Pattern::AccordingTo
+                                    | Pattern::Colon
+                                    | Pattern::Dash
+                                    | Pattern::FollowOn
+                                    | Pattern::MultiParagraph
+                            )
+                        ))
+                })
+            }) {
                 verdict = Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution.unwrap() };
             } else if let Some(v) = neighbour(&outside, block.start, &sents, si, lex, mask) {
                 verdict = v;
@@ -412,16 +428,21 @@ fn next_paragraph_dash(prose: &Prose, bi: usize, rest_of_block: &str) -> Option<
     Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((next.start + sp.0, next.start + sp.1)) })
 }
 
-/// A quotation that ends its paragraph, followed by a paragraph that opens with attribution
-/// (`So says the mayor.`, `That was how Pushkov put it.`): the cue within its first four words.
+/// A quotation that ends its paragraph, followed by a paragraph that points back at it and
+/// names the speaker: `So says the mayor.`, `That was how Pushkov put it.`, `Those were the
+/// words of …`.
 fn next_paragraph_says(prose: &Prose, bi: usize, rest_of_block: &str, lex: &Lexicon) -> Option<Attribution> {
     if !rest_of_block.trim().trim_matches(['.', ',']).is_empty() {
         return None;
     }
     let next = prose.blocks.get(bi + 1)?;
     let text = &prose.mask[next.start..next.end];
-    let head_end = words(text).nth(4).map(|(i, _)| i).unwrap_or(text.len());
-    let (a, b) = lex.find(&text[..head_end])?;
+    let first = words(text).next()?.1;
+    if !["So", "Thus", "That", "That's", "That’s", "This", "Those", "These", "Such"].contains(&first) {
+        return None;
+    }
+    let head_end = words(text).nth(5).map(|(i, _)| i).unwrap_or(text.len());
+    let (a, b) = lex.find_strong(&text[..head_end]).or_else(|| lex.find(&text[..head_end]).filter(|_| text.contains("words")))?;
     let cue = (next.start + a, next.start + b);
     Some(Attribution { pattern: Some(Pattern::NextSentence), cue: Some(cue), speaker: speaker(&prose.mask, next.start, next.end, cue) })
 }
@@ -431,7 +452,10 @@ fn neighbour(outside: &str, base: usize, sents: &[(usize, usize)], si: usize, le
     let check = |idx: usize, pattern: Pattern| -> Option<Attribution> {
         let (s, e) = *sents.get(idx)?;
         let text = &outside[s - base..e - base];
-        let (a, b) = lex.find(text)?;
+        // A neighbouring sentence that attributes a quotation of its own (`“…,” he remarked.`)
+        // may use any attribution word; one without a quotation needs a strong one (`He added.`).
+        let has_quote = text.contains(['“', '"', '«', '„', '”', '»']);
+        let (a, b) = if has_quote { lex.find(text)? } else { lex.find_strong(text)? };
         let cue = (s + a, s + b);
         Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
     };
@@ -466,16 +490,29 @@ fn previous_paragraph(
         });
     }
     // The previous paragraph ends with an attributed quotation: the same voice goes on.
-    if let Some(last) = quotes.iter().rev().find(|q| q.span.block == pi && q.span.depth == 0 && q.kind == QuoteKind::Direct) {
-        let tail = &mask[last.span.end.min(prev.end)..prev.end];
-        if last.attribution.is_some_and(|a| a.is_attributed()) && super::word_count(tail) <= 12 {
-            return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), ..last.attribution.unwrap() });
+    if let Some(last) = quotes.iter().rev().find(|q| q.span.block == pi && q.span.depth == 0 && q.kind != QuoteKind::Headline) {
+        let tail_start = last.span.end.min(prev.end);
+        let tail = &mask[tail_start..prev.end];
+        if super::word_count(tail) <= 12 {
+            if last.kind == QuoteKind::Direct && last.attribution.is_some_and(|a| a.is_attributed()) {
+                return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), ..last.attribution.unwrap() });
+            }
+            // `… leaders “who understand …,” Clinton said.`: a woven quotation attributed after it.
+            if let Some((a, b)) = lex.find(tail) {
+                let cue = (tail_start + a, tail_start + b);
+                return Some(Attribution {
+                    pattern: Some(Pattern::PreviousParagraph),
+                    cue: Some(cue),
+                    speaker: speaker(mask, tail_start, prev.end, cue),
+                });
+            }
         }
     }
     let (outside, sents) = get_outside(pi, quotes);
     let &(s, e) = sents.last()?;
     let last = &outside[s - prev.start..e - prev.start];
-    let (a, b) = lex.find(last)?;
+    // Its last sentence must say who spoke, with a strong verb (`Obama said the accord …`).
+    let (a, b) = lex.find_strong(last)?;
     let cue = (s + a, s + b);
     Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
 }

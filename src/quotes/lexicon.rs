@@ -12,6 +12,8 @@ const LEXICON_TOML: &str = include_str!("lexicon.toml");
 struct LangEntry {
     verbs: Vec<String>,
     #[serde(default)]
+    strong: Vec<String>,
+    #[serde(default)]
     phrases: Vec<String>,
 }
 
@@ -23,16 +25,25 @@ pub struct Lexicon {
     pub phrases: Vec<String>,
     /// One automaton for every word and phrase (and their capitalised forms), built once.
     automaton: Option<aho_corasick::AhoCorasick>,
+    /// The same for the strong ones, which attribute even from a neighbouring sentence.
+    strong: Option<aho_corasick::AhoCorasick>,
 }
 
-/// Language → (verbs, phrases).
+/// Language → (verbs and phrases, strong ones).
 type Builtin = BTreeMap<String, (Vec<String>, Vec<String>)>;
 
 fn builtin() -> &'static Builtin {
     static B: OnceLock<Builtin> = OnceLock::new();
     B.get_or_init(|| {
         let raw: BTreeMap<String, LangEntry> = toml::from_str(LEXICON_TOML).expect("built-in lexicon.toml is valid");
-        raw.into_iter().map(|(k, v)| (k, (v.verbs, v.phrases))).collect()
+        raw.into_iter()
+            .map(|(k, v)| {
+                let mut all = v.verbs;
+                all.extend(v.phrases);
+                all.extend(v.strong.iter().cloned());
+                (k, (all, v.strong))
+            })
+            .collect()
     })
 }
 
@@ -42,40 +53,26 @@ pub fn languages() -> Vec<&'static str> {
 }
 
 impl Lexicon {
-    /// The lexicon for `langs` (e.g. `["en"]`, or all languages for "auto"), plus `extra` words.
+    /// The lexicon for `langs` (e.g. `["en"]`, or all languages for "auto"), plus `extra` words
+    /// (which count as strong).
     pub fn new(langs: &[String], extra: &[String]) -> Lexicon {
         let mut lex = Lexicon::default();
-        for (lang, (verbs, phrases)) in builtin() {
+        let mut strong: Vec<String> = Vec::new();
+        for (lang, (all, strong_words)) in builtin() {
             if langs.iter().any(|l| l == lang || l == "auto") {
-                for v in verbs {
+                for v in all {
                     lex.add(v);
                 }
-                for p in phrases {
-                    lex.add(p);
-                }
+                strong.extend(strong_words.iter().map(|w| w.to_lowercase()));
             }
         }
         for v in extra {
             lex.add(v);
+            strong.push(v.trim().to_lowercase());
         }
-        let mut pats: Vec<String> = lex.words.iter().chain(lex.phrases.iter()).cloned().collect();
-        // ASCII case folding does not reach Cyrillic or accented letters: add capitalised forms.
-        let caps: Vec<String> = pats
-            .iter()
-            .filter(|p| !p.is_ascii())
-            .map(|p| {
-                let mut c = p.chars();
-                c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-            })
-            .collect();
-        pats.extend(caps);
-        pats.sort();
-        pats.dedup();
-        lex.automaton = aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(&pats)
-            .ok();
+        let all: Vec<String> = lex.words.iter().chain(lex.phrases.iter()).cloned().collect();
+        lex.automaton = automaton(all);
+        lex.strong = automaton(strong);
         lex
     }
 
@@ -92,7 +89,41 @@ impl Lexicon {
 
     /// The first attribution word or phrase in `s` (whole words only), as a byte range of `s`.
     pub fn find(&self, s: &str) -> Option<(usize, usize)> {
-        let ac = self.automaton.as_ref()?;
+        find_in(self.automaton.as_ref()?, s)
+    }
+
+    /// The first strong attribution word or phrase in `s` (`said`, `told`, `added`, …).
+    pub fn find_strong(&self, s: &str) -> Option<(usize, usize)> {
+        find_in(self.strong.as_ref()?, s)
+    }
+}
+
+/// Case-sensitive on purpose (`States` is not `states`); phrases, non-ASCII words and verbs in
+/// the past tense also in a capitalised form, for the start of a sentence (`According to`,
+/// `Said Dorothy Poynter, …`, `По словам`).
+fn automaton(mut pats: Vec<String>) -> Option<aho_corasick::AhoCorasick> {
+    let caps: Vec<String> = pats
+        .iter()
+        .filter(|p| {
+            p.contains(' ')
+                || !p.is_ascii()
+                || p.ends_with("ed")
+                || ["said", "says", "told", "wrote", "adding", "according"].contains(&p.as_str())
+        })
+        .map(|p| {
+            let mut c = p.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        })
+        .collect();
+    pats.extend(caps);
+    pats.sort();
+    pats.dedup();
+    pats.retain(|p| !p.is_empty());
+    aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&pats).ok()
+}
+
+fn find_in(ac: &aho_corasick::AhoCorasick, s: &str) -> Option<(usize, usize)> {
+    {
         let word = |c: char| c.is_alphanumeric();
         for m in ac.find_iter(s) {
             let (a, b) = (m.start(), m.end());
