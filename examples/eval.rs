@@ -56,6 +56,9 @@ struct Args {
     /// Seed of the sample
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
+    /// Use this copydesk.toml (e.g. one with `[attribution] context = "sentence"`)
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// Quotations shorter than this are reported, but left out of the headline numbers.
@@ -463,7 +466,16 @@ fn main() -> ExitCode {
         names.sort();
     }
     let ann_files = corpus::annotation_files(&args.path);
-    let cfg = Config::default();
+    let cfg = match &args.config {
+        Some(p) => match copydesk::project::load_config(p) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("eval: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => Config::default(),
+    };
 
     let loaded: Vec<(Article, corpus::LoadStats)> = names
         .par_iter()

@@ -17,6 +17,7 @@
 //! [attribution]
 //! verbs = ["intoned", "thundered"]   # extra attribution words
 //! languages = ["en"]                 # lexicons: en, ru, de, fr, or auto (all; the default)
+//! context = "paragraph"              # paragraph (news conventions) | sentence (strict)
 //!
 //! [files]
 //! extensions = ["md", "markdown", "txt"]
@@ -88,6 +89,21 @@ pub enum NamingMode {
     FirstUse,
 }
 
+/// How far from a quotation its attribution may stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttributionContext {
+    /// The news conventions: the quotation's sentence, the sentences next to it, an attributed
+    /// quotation earlier in the paragraph or at the end of the previous one, a paragraph that
+    /// introduces the speaker. Fewest false alarms.
+    #[default]
+    Paragraph,
+    /// Strict: only the quotation's own sentence, a colon or dash lead-in, and a follow-on
+    /// quotation after one attributed in its own sentence. For desks that want every quoted
+    /// paragraph attributed; more findings.
+    Sentence,
+}
+
 /// A rule's setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleSetting {
@@ -113,6 +129,7 @@ pub struct Config {
     pub prefer: BTreeMap<String, String>,
     pub glossary: Arc<Glossary>,
     pub lexicon: Arc<Lexicon>,
+    pub context: AttributionContext,
     pub extensions: Vec<String>,
 }
 
@@ -124,6 +141,7 @@ impl Default for Config {
             prefer: BTreeMap::new(),
             glossary: Glossary::builtin(),
             lexicon: default_lexicon(),
+            context: AttributionContext::Paragraph,
             extensions: default_extensions(),
         }
     }
@@ -188,6 +206,8 @@ pub struct AttributionSection {
     pub verbs: Vec<String>,
     #[serde(default)]
     pub languages: Vec<String>,
+    #[serde(default)]
+    pub context: AttributionContext,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -267,6 +287,7 @@ impl ConfigFile {
             prefer: self.naming.prefer.clone(),
             glossary,
             lexicon,
+            context: self.attribution.context,
             extensions: if self.files.extensions.is_empty() { default_extensions() } else { self.files.extensions.clone() },
         })
     }

@@ -95,7 +95,8 @@ fn is_dash(c: char) -> bool {
 type Outside = (String, Vec<(usize, usize)>);
 
 /// Fills in `attribution` for every direct quotation.
-pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
+pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: crate::config::AttributionContext) {
+    let lenient = context == crate::config::AttributionContext::Paragraph;
     let mask = prose.mask.as_str();
     let mut by_block: Vec<Vec<usize>> = vec![Vec::new(); prose.blocks.len()];
     for (i, q) in quotes.iter().enumerate() {
@@ -188,6 +189,12 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon) {
                 })
             }) {
                 verdict = Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution.unwrap() };
+            } else if !lenient {
+                if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
+                    if let Some(v) = previous_paragraph_colon(prose, bi) {
+                        verdict = v;
+                    }
+                }
             } else if let Some(v) = neighbour(&outside, block.start, &sents, si, lex, mask) {
                 verdict = v;
             } else if let Some(v) = next_paragraph_dash(prose, bi, &outside[local(q.end).min(outside.len())..])
@@ -479,16 +486,10 @@ fn previous_paragraph(
     if prev.kind == BlockKind::Heading {
         return None;
     }
-    let mask = prose.mask.as_str();
-    let text = mask[prev.start..prev.end].trim_end();
-    if text.ends_with(':') {
-        let colon = prev.start + text.len() - 1;
-        return Some(Attribution {
-            pattern: Some(Pattern::Colon),
-            cue: Some((colon, colon + 1)),
-            speaker: speaker(mask, prev.start, colon, (colon, colon + 1)),
-        });
+    if let Some(v) = previous_paragraph_colon(prose, bi) {
+        return Some(v);
     }
+    let mask = prose.mask.as_str();
     // The previous paragraph ends with an attributed quotation: the same voice goes on.
     if let Some(last) = quotes.iter().rev().find(|q| q.span.block == pi && q.span.depth == 0 && q.kind != QuoteKind::Headline) {
         let tail_start = last.span.end.min(prev.end);
@@ -515,6 +516,20 @@ fn previous_paragraph(
     let (a, b) = lex.find_strong(last)?;
     let cue = (s + a, s + b);
     Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
+}
+
+/// The previous paragraph ends with a colon: `Pushkov said:` ¶ `“…”`.
+fn previous_paragraph_colon(prose: &Prose, bi: usize) -> Option<Attribution> {
+    let prev = prose.blocks[bi.checked_sub(1)?];
+    if prev.kind == BlockKind::Heading {
+        return None;
+    }
+    let mask = prose.mask.as_str();
+    let text = mask[prev.start..prev.end].trim_end();
+    text.ends_with(':').then(|| {
+        let colon = prev.start + text.len() - 1;
+        Attribution { pattern: Some(Pattern::Colon), cue: Some((colon, colon + 1)), speaker: speaker(mask, prev.start, colon, (colon, colon + 1)) }
+    })
 }
 
 /// Picks out the speaker near an attribution cue within `lo..hi`: a pronoun or a run of

@@ -56,7 +56,7 @@ pub struct Quotes {
 }
 
 impl Quotes {
-    pub fn analyze(prose: &Prose, lexicon: &lexicon::Lexicon) -> Quotes {
+    pub fn analyze(prose: &Prose, lexicon: &lexicon::Lexicon, context: crate::config::AttributionContext) -> Quotes {
         let pairing = pairing::pair(prose);
         // Where double marks are the story's quotation marks, a top-level quotation in single
         // marks is a headline convention (‘Not fit to serve’), not speech to attribute.
@@ -89,7 +89,7 @@ impl Quotes {
                 }
             }
         }
-        attribution::attribute(prose, &mut quotes, lexicon);
+        attribution::attribute(prose, &mut quotes, lexicon, context);
         Quotes { quotes, strays: pairing.strays }
     }
 
