@@ -362,7 +362,7 @@ class Copydesk implements vscode.Disposable {
 
   async dispose(): Promise<void> {
     await this.stopClient();
-    for (const d of this.disposables) d.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
 
