@@ -77,7 +77,9 @@ impl Prose {
         if markup == Markup::Plain && blocks.len() >= 2 {
             let b = &mut blocks[0];
             let t = &mask[b.start..b.end];
-            if !t.contains('\n') && t.split_whitespace().count() <= 30 && !t.trim_end().ends_with(':') && !has_sentence_break(t) {
+            // …unless it is a quotation ending a sentence: a lede such as `“…,” Pushkov said.`
+            let lede_quote = t.starts_with(['“', '"', '«', '„']) && t.trim_end().ends_with('.');
+            if !t.contains('\n') && t.split_whitespace().count() <= 30 && !t.trim_end().ends_with(':') && !has_sentence_break(t) && !lede_quote {
                 b.kind = BlockKind::Heading;
             }
         }
