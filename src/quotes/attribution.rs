@@ -206,7 +206,7 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                 // The answer to the question just asked: `Why was he out in the heat? “My mom says …”`.
                 verdict = Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None };
             } else if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
-                if let Some(v) = previous_paragraph(prose, bi, lex, &mut get_outside, quotes) {
+                if let Some(v) = previous_paragraph(prose, bi, lex, &mut get_outside, quotes, bi.checked_sub(1).map_or(&[][..], |p| &by_block[p][..])) {
                     verdict = v;
                 }
             }
@@ -480,6 +480,7 @@ fn previous_paragraph(
     lex: &Lexicon,
     get_outside: &mut impl FnMut(usize, &[Quote]) -> Outside,
     quotes: &[Quote],
+    prev_tops: &[usize],
 ) -> Option<Attribution> {
     let pi = bi.checked_sub(1)?;
     let prev = prose.blocks[pi];
@@ -491,7 +492,7 @@ fn previous_paragraph(
     }
     let mask = prose.mask.as_str();
     // The previous paragraph ends with an attributed quotation: the same voice goes on.
-    if let Some(last) = quotes.iter().rev().find(|q| q.span.block == pi && q.span.depth == 0 && q.kind != QuoteKind::Headline) {
+    if let Some(last) = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| q.kind != QuoteKind::Headline) {
         let tail_start = last.span.end.min(prev.end);
         let tail = &mask[tail_start..prev.end];
         if super::word_count(tail) <= 12 {
