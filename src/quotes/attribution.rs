@@ -332,6 +332,10 @@ fn dash_speaker(after: &str) -> Option<(usize, usize)> {
     }
     let offset = after.len() - name.len();
     let first = words(name).next()?;
+    if name.starts_with('@') && name.len() > 1 {
+        let end = name.find(|c: char| c.is_whitespace()).unwrap_or(name.len());
+        return Some((offset, offset + end)); // `– @realDonaldTrump`
+    }
     if first.0 != 0 || !(first.1.starts_with(char::is_uppercase) || PRONOUNS.contains(&first.1.to_lowercase().as_str())) {
         return None;
     }
@@ -461,8 +465,10 @@ fn neighbour(outside: &str, base: usize, sents: &[(usize, usize)], si: usize, le
         let text = &outside[s - base..e - base];
         // A neighbouring sentence that attributes a quotation of its own (`“…,” he remarked.`)
         // may use any attribution word; one without a quotation needs a strong one (`He added.`).
+        // So may a short sentence that only names the speaker: `Dianne Bystrom agreed.`
         let has_quote = text.contains(['“', '"', '«', '„', '”', '»']);
-        let (a, b) = if has_quote { lex.find(text)? } else { lex.find_strong(text)? };
+        let short = super::word_count(text) <= 6;
+        let (a, b) = if has_quote || short { lex.find(text)? } else { lex.find_strong(text)? };
         let cue = (s + a, s + b);
         Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
     };

@@ -66,7 +66,7 @@ impl Quotes {
             .spans
             .into_iter()
             .map(|span| {
-                let mut kind = classify(prose, &span);
+                let mut kind = classify(prose, &span, lexicon);
                 if kind == QuoteKind::Direct && span.family == Family::Single && singles_are_headline_style {
                     kind = QuoteKind::Headline;
                 }
@@ -107,7 +107,7 @@ pub(crate) fn word_count(s: &str) -> usize {
 const SMALL_WORDS: &[&str] =
     &["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "de", "la", "le", "du", "vs", "v", "is"];
 
-fn classify(prose: &Prose, span: &Span) -> QuoteKind {
+fn classify(prose: &Prose, span: &Span, lexicon: &lexicon::Lexicon) -> QuoteKind {
     if span.depth > 0 {
         return QuoteKind::Nested;
     }
@@ -135,7 +135,7 @@ fn classify(prose: &Prose, span: &Span) -> QuoteKind {
     // `headlines such as “Birth control makes women crazy” and …`.
     // A quotation that is the subject of the reporter's sentence is woven in the same way:
     // `“I am committed to bringing back manufacturing” sounds great in Ohio`.
-    if span.closed && continues(&prose.mask[span.end..block.end]) {
+    if span.closed && continues(&prose.mask[span.end..block.end], lexicon) {
         return QuoteKind::Partial;
     }
     // A short phrase inside a sentence, with no sentence punctuation: `the “90 to 95 percent” figure`.
@@ -158,11 +158,15 @@ fn is_partial(mask: &str, block_start: usize, open: usize, content: &str) -> boo
 
 /// The sentence goes on after the quotation in lower case (not `, he said`: a pronoun or a
 /// speech verb there is attribution, which the attribution step finds).
-fn continues(after: &str) -> bool {
+fn continues(after: &str, lexicon: &lexicon::Lexicon) -> bool {
     let t = after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '-' | ','));
     let word: String = t.chars().take_while(|c| c.is_alphanumeric() || *c == '\'').collect();
     let lower = word.to_lowercase();
-    !word.is_empty()
+    // `'' scoffed Arianna Gil`, `” the minister said`: attribution, not a continuation.
+    let head_end = lexicon::words(t).nth(4).map_or(t.len(), |(i, _)| i);
+    let attributes = lexicon.find(&t[..head_end]).is_some();
+    !attributes
+        && !word.is_empty()
         && word.starts_with(char::is_lowercase)
         && !after.trim_start().starts_with(',')
         && !["he", "she", "they", "it", "i", "we", "you", "said", "says", "asked", "added", "told", "wrote", "read"]
