@@ -20,13 +20,24 @@ end
 
 --- before_init of the default config: fills in and normalizes the "copydesk" settings in place
 --- (so that workspace/didChangeConfiguration and workspace/configuration answers carry them too)
---- and sends them as initializationOptions.
+--- and sends them as initializationOptions. With `diagnostics = 'push'` the client does not
+--- announce pull support, so the server publishes.
 ---@param params lsp.InitializeParams
 ---@param config vim.lsp.ClientConfig
 function M.before_init(params, config)
   config.settings = config.settings or {}
   config.settings.copydesk = M.server_settings(config)
-  params.initializationOptions = config.settings.copydesk
+  params.initializationOptions = vim.deepcopy(config.settings.copydesk)
+  if config.diagnostics == 'push' then
+    -- a client that cannot pull gets published diagnostics (copydesk also reads diagnosticMode)
+    params.initializationOptions.diagnosticMode = 'push'
+    if params.capabilities.textDocument then
+      params.capabilities.textDocument.diagnostic = nil
+    end
+    if params.capabilities.workspace then
+      params.capabilities.workspace.diagnostics = nil
+    end
+  end
 end
 
 --- on_init of the default config: with `diagnostics = 'push'` in the config, Neovim does not pull
