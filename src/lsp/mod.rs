@@ -1,6 +1,3 @@
-//! The language server (being written).
+//! The language server entry point; the server itself is in [`crate::server`].
 
-pub fn run_stdio(_log_level: &str) -> i32 {
-    eprintln!("copydesk: the language server is not built yet");
-    2
-}
+pub use crate::server::run_stdio;

@@ -206,7 +206,9 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                 // The answer to the question just asked: `Why was he out in the heat? “My mom says …”`.
                 verdict = Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None };
             } else if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
-                if let Some(v) = previous_paragraph(prose, bi, lex, &mut get_outside, quotes, bi.checked_sub(1).map_or(&[][..], |p| &by_block[p][..])) {
+                if let Some(v) =
+                    previous_paragraph(prose, bi, lex, &mut get_outside, quotes, bi.checked_sub(1).map_or(&[][..], |p| &by_block[p][..]))
+                {
                     verdict = v;
                 }
             }
@@ -535,7 +537,11 @@ fn previous_paragraph_colon(prose: &Prose, bi: usize) -> Option<Attribution> {
     let text = mask[prev.start..prev.end].trim_end();
     text.ends_with(':').then(|| {
         let colon = prev.start + text.len() - 1;
-        Attribution { pattern: Some(Pattern::Colon), cue: Some((colon, colon + 1)), speaker: speaker(mask, prev.start, colon, (colon, colon + 1)) }
+        Attribution {
+            pattern: Some(Pattern::Colon),
+            cue: Some((colon, colon + 1)),
+            speaker: speaker(mask, prev.start, colon, (colon, colon + 1)),
+        }
     })
 }
 
@@ -562,6 +568,16 @@ fn speaker(mask: &str, lo: usize, hi: usize, cue: (usize, usize)) -> Option<(usi
                 let run: Vec<&(usize, &str)> = left.iter().rev().take_while(|(_, w)| cap(w)).collect();
                 let first = run.last().unwrap();
                 return Some((lo + first.0, lo + s + w.len()));
+            }
+            // `the governor said`, `a spokesman for the ministry told`: a determiner within
+            // four words before the cue starts the speaker.
+            let det = |w: &str| {
+                matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "one" | "another")
+            };
+            if let Some(&(ds, _)) = left.iter().rev().take(4).find(|(_, w)| det(w)) {
+                if !mask[lo + ds..cue.0].contains([',', '.', ';', ':']) {
+                    return Some((lo + ds, lo + s + w.len()));
+                }
             }
         }
     }
