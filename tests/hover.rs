@@ -3,7 +3,7 @@
 
 use copydesk::{analyze, hover::hover, Config, Markup};
 
-fn at<'a>(text: &'a str, needle: &str) -> usize {
+fn at(text: &str, needle: &str) -> usize {
     text.find(needle).unwrap_or_else(|| panic!("{needle} not in text"))
 }
 

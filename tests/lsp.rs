@@ -331,3 +331,14 @@ fn malformed_requests_get_errors_and_the_server_goes_on() {
     assert_eq!(c.diagnostics(URI, 1).len(), 3, "still serving");
     assert_eq!(c.stop(), Some(0));
 }
+
+#[test]
+fn exit_without_shutdown_ends_with_status_one() {
+    let mut c = started(&["utf-16"]);
+    c.notify("exit", Value::Null);
+    let deadline = std::time::Instant::now() + support::TIMEOUT;
+    while c.alive() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!c.alive());
+}

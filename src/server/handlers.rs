@@ -117,6 +117,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        super::transport::SHUTDOWN.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 

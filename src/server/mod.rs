@@ -6,7 +6,7 @@ pub mod convert;
 pub mod documents;
 mod handlers;
 pub mod settings;
-mod transport;
+pub(crate) mod transport;
 
 use crate::config::{Config, ConfigError};
 use crate::document::LineIndex;
@@ -110,7 +110,11 @@ pub fn run_stdio(log_level: &str) -> i32 {
     });
     // The stdin reader may still be blocked on a read: do not wait for it.
     runtime.shutdown_background();
-    0
+    if transport::SHUTDOWN.load(std::sync::atomic::Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {

@@ -7,6 +7,14 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, DuplexStream};
 /// Bodies larger than this are refused (read and dropped), to bound memory.
 const MAX_BODY: usize = 256 * 1024 * 1024;
 
+/// Set by the `shutdown` request: `exit` then ends the process with status 0, else 1.
+pub static SHUTDOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+#[derive(serde::Deserialize)]
+struct Method {
+    method: Option<String>,
+}
+
 const REPLACEMENT: &str = r#"{"jsonrpc":"2.0","method":"$/copydesk/invalidMessage","params":{}}"#;
 
 /// Copies framed messages from `input` to the returned stream, checking each body.
@@ -40,12 +48,22 @@ pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStrea
                 }
                 let body: Vec<u8> = buf[header_end + 4..header_end + 4 + len].to_vec();
                 buf.drain(..header_end + 4 + len);
-                let body = if len > MAX_BODY || serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
+                let parsed = if len > MAX_BODY { None } else { serde_json::from_slice::<Method>(&body).ok() };
+                let is_exit = parsed.as_ref().is_some_and(|m| m.method.as_deref() == Some("exit"));
+                let body = if parsed.is_none() {
                     eprintln!("copydesk: a message that is not valid JSON ({} bytes) was ignored", len);
                     REPLACEMENT.as_bytes().to_vec()
                 } else {
                     body
                 };
+                if is_exit {
+                    // The library stops serving on `exit`; make sure the process ends too, with
+                    // the status the protocol asks for, even if a task is still busy.
+                    tokio::spawn(async {
+                        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                        std::process::exit(if SHUTDOWN.load(std::sync::atomic::Ordering::SeqCst) { 0 } else { 1 });
+                    });
+                }
                 let framed = [format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes(), body].concat();
                 if tx.write_all(&framed).await.is_err() {
                     return;
