@@ -326,10 +326,16 @@ test(':CopydeskRestart starts a new server', function()
   local buf = edit('desk/story.md')
   local old = client_of(buf).id
   vim.cmd('CopydeskRestart')
-  local client = wait_for('a new client', function()
+  local ok, client = pcall(wait_for, 'a new client', function()
     local c = vim.lsp.get_clients({ bufnr = buf, name = 'copydesk' })[1]
     return c and c.id ~= old and c.initialized and c or nil
   end)
+  check(ok and vim.lsp.get_client_by_id(old) == nil, 'the old client is gone')
+  if not ok then
+    error(('%s; old client %d; clients now: %s; messages: %s'):format(client, old, vim.inspect(vim.tbl_map(function(c)
+      return { id = c.id, stopped = c:is_stopped(), initialized = c.initialized, bufs = vim.tbl_keys(c.attached_buffers) }
+    end, vim.lsp.get_clients())), vim.inspect(report.messages)))
+  end
   check(client.server_capabilities.diagnosticProvider, 'pull is back on')
   local f = story_findings(buf)
   eq(vim.diagnostic.severity.WARN, f.name.severity, 'default severity again')

@@ -158,14 +158,18 @@ function M.restart(on_done)
   local tries = 0
   local function start_again()
     tries = tries + 1
+    -- wait until they are gone, not merely stopping: vim.lsp.start would reuse a dying client.
+    -- A server that does not exit after shutdown/exit is killed after 2 s.
     local running = vim.tbl_filter(function(c)
-      return not c:is_stopped()
+      return vim.lsp.get_client_by_id(c.id) ~= nil
     end, clients)
-    if #running > 0 and tries < 50 then
+    if #running > 0 and tries <= 50 then
+      if tries == 20 then
+        for _, c in ipairs(running) do
+          c.rpc.terminate() -- (c:stop(true) does nothing once a client is stopping)
+        end
+      end
       return vim.defer_fn(start_again, 100)
-    end
-    for _, c in ipairs(running) do
-      c:stop(true)
     end
     for b in pairs(bufs) do
       if vim.api.nvim_buf_is_valid(b) then
