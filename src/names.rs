@@ -40,19 +40,24 @@ pub struct EntityUse {
     /// Where the preference came from, for messages: "house style", "the glossary",
     /// "its first use".
     pub source: &'static str,
+    /// For a person: the surname of the preferred form (`Gadhafi` of `Moammar Gadhafi`), the
+    /// usual second reference.
+    pub surname: Option<String>,
     /// Indexes into [`Names::mentions`].
     pub mentions: Vec<usize>,
 }
 
 impl EntityUse {
     pub fn accepts(&self, name: &str) -> bool {
-        self.preferred == name || self.short.as_deref() == Some(name)
+        self.preferred == name || self.short.as_deref() == Some(name) || self.surname.as_deref() == Some(name)
     }
 
-    /// The form to replace `name` with: the short form for an acronym when there is one.
+    /// The form to replace `name` with: the short form for an acronym when there is one, the
+    /// surname for a person's one-word name, else the preferred form.
     pub fn replacement_for(&self, name: &str) -> &str {
-        match &self.short {
-            Some(s) if is_acronym(name) => s,
+        match (&self.short, &self.surname) {
+            (Some(s), _) if is_acronym(name) => s,
+            (_, Some(s)) if !name.contains(' ') => s,
             _ => &self.preferred,
         }
     }
@@ -85,6 +90,11 @@ impl Names {
             let e = &glossary.entities[m.entity];
             let text = &mask[m.start..m.end];
             let Some(name) = canonical(e, text) else { continue };
+            // A proper name written in lower case is most often a common word: `turkey`,
+            // `west bank of the river`, `nato` in a URL-like token. Not a mention.
+            if text.starts_with(char::is_lowercase) && name.starts_with(char::is_uppercase) {
+                continue;
+            }
             if e.is_case_sensitive(name) && name.len() <= 3 && shouting(mask, m.start, m.end) {
                 continue; // `THIS IS WAR`: an all-caps line, not the acronym
             }
@@ -119,12 +129,15 @@ impl Names {
         for (i, m) in mentions.iter().enumerate() {
             match uses.iter_mut().find(|u| u.entity == m.entity) {
                 Some(u) => u.mentions.push(i),
-                None => uses.push(EntityUse { entity: m.entity, preferred: String::new(), short: None, source: "", mentions: vec![i] }),
+                None => uses.push(EntityUse { entity: m.entity, preferred: String::new(), short: None, source: "", surname: None, mentions: vec![i] }),
             }
         }
         for u in &mut uses {
             let e = &glossary.entities[u.entity];
             choose_preferred(u, e, &mentions, cfg);
+            if e.kind == crate::glossary::Kind::Person && u.preferred.contains(' ') {
+                u.surname = u.preferred.rsplit(' ').next().map(str::to_string);
+            }
         }
         Names { mentions, uses }
     }

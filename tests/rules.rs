@@ -384,3 +384,37 @@ fn russian_german_french_conventions() {
     let t = "Die Sitzung endete.\n\n„Wir werden alle Schulen der Region wieder aufbauen, koste es, was es wolle.“\n";
     assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
 }
+
+#[test]
+fn a_persons_surname_is_the_second_reference() {
+    let t = "Recep Tayyip Erdogan spoke on Monday. Erdogan said nothing new. Later Erdoğan left.";
+    let f: Vec<Finding> = findings(t).into_iter().filter(|f| f.rule.id() == "inconsistent-name").collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(&t[f[0].start..f[0].end], "Erdoğan");
+    assert_eq!(f[0].fixes[0].edits[0].new_text, "Erdogan");
+    let t = "Moammar Gadhafi ruled Libya. Qaddafi fell in 2011.";
+    let f: Vec<Finding> = findings(t).into_iter().filter(|f| f.rule.id() == "inconsistent-name").collect();
+    assert_eq!(f[0].fixes[0].edits[0].new_text, "Gadhafi");
+}
+
+#[test]
+fn common_words_in_lower_case_are_not_names() {
+    assert!(findings("We ate turkey on the west bank of the river.").is_empty());
+}
+
+#[test]
+fn the_built_in_glossary_is_sound() {
+    let g = copydesk::glossary::Glossary::builtin();
+    assert!(g.entities.len() >= 60, "{}", g.entities.len());
+    let mut ids = std::collections::HashSet::new();
+    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for e in &g.entities {
+        assert!(ids.insert(e.id.clone()), "duplicate id {}", e.id);
+        assert!(!e.description.is_empty(), "{} has no description", e.id);
+        for n in e.names() {
+            if let Some(other) = names.insert(n.to_lowercase(), e.id.clone()) {
+                assert_eq!(other, e.id, "{n} names two entities");
+            }
+        }
+    }
+}

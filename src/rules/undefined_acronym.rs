@@ -39,6 +39,11 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
         if !is_acronym(&first.name) || first.definition || first.quoted {
             continue;
         }
+        // Only the entity's own abbreviation (or the story's): a variant acronym (ISIL where the
+        // story says ISIS) is inconsistent-name's business.
+        if entity.abbreviation.as_deref() != Some(first.name.as_str()) && u.short.as_deref() != Some(first.name.as_str()) {
+            continue;
+        }
         let text = &a.text()[first.start..first.end];
         let short = u.replacement_for(&first.name).to_string();
         let expansion = if entity.abbreviation.as_deref() == Some(short.as_str()) && u.preferred == entity.preferred {
