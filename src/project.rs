@@ -5,6 +5,8 @@ use crate::config::{Config, ConfigError, ConfigFile, GlossaryText};
 use std::path::{Component, Path, PathBuf};
 
 pub const CONFIG_NAME: &str = "copydesk.toml";
+/// A glossary file beside `copydesk.toml` that is always loaded.
+pub const PROJECT_GLOSSARY: &str = "copydesk-glossary.toml";
 
 /// The nearest `copydesk.toml` at or above `start` (a file or a folder).
 pub fn find_config(start: &Path) -> Option<PathBuf> {
@@ -45,6 +47,12 @@ pub fn load_config_text(path: &Path, text: &str) -> Result<Config, ConfigError> 
         let p = base.join(rel);
         let t = read_text(&p).map_err(|m| ConfigError::new(&name, format!("glossary file `{}`: {}", g, m)))?;
         texts.push((p.display().to_string(), t));
+    }
+    // The project glossary the editor's "add name" action writes is read without being listed.
+    let implicit = base.join(PROJECT_GLOSSARY);
+    if !file.glossary.files.iter().any(|g| Path::new(g) == Path::new(PROJECT_GLOSSARY)) && implicit.is_file() {
+        let t = read_text(&implicit).map_err(|m| ConfigError::new(&name, format!("{}: {}", PROJECT_GLOSSARY, m)))?;
+        texts.push((implicit.display().to_string(), t));
     }
     let refs: Vec<GlossaryText> = texts.iter().map(|(n, t)| GlossaryText { name: n, text: t }).collect();
     file.build(&refs).map_err(|mut e| {

@@ -258,3 +258,13 @@ fn explain_and_glossary_commands() {
     assert!(card.contains("**Other names:**"));
     assert_eq!(run(d.path(), &["glossary", "Atlantis Liberation Front"]).status.code(), Some(1));
 }
+
+#[test]
+fn project_glossary_beside_the_configuration_is_loaded_without_listing() {
+    let d = tmp();
+    write(d.path(), "copydesk.toml", "");
+    write(d.path(), "copydesk-glossary.toml", "[[entity]]\nid = \"islamic-state\"\naliases = [\"Islamic State of Iraq and al-Shaam\"]\n");
+    write(d.path(), "s.md", "Islamic State (ISIS) fighters left. The Islamic State of Iraq and al-Shaam returned.\n");
+    let v: serde_json::Value = serde_json::from_slice(&run(d.path(), &["check", "--format", "json", "s.md"]).stdout).unwrap();
+    assert_eq!(v["files"][0]["diagnostics"][0]["text"], "Islamic State of Iraq and al-Shaam");
+}

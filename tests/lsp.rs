@@ -342,3 +342,40 @@ fn exit_without_shutdown_ends_with_status_one() {
     }
     assert!(!c.alive());
 }
+
+#[test]
+fn add_a_selected_name_to_the_project_glossary() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story.md");
+    let text = "Islamic State (ISIS) fighters left. The Caliphate Army returned at night.\n";
+    std::fs::write(&story, text).unwrap();
+    let uri = format!("file://{}", story.display());
+    let mut c = started(&["utf-8"]);
+    c.open(&uri, "markdown", 1, text);
+    c.diagnostics(&uri, 1);
+    let s = text.find("Caliphate Army").unwrap() as u32;
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": s}, "end": {"line": 0, "character": s + 14}}, "context": {"diagnostics": []}}),
+    );
+    let acts = r["result"].as_array().unwrap();
+    let add = acts
+        .iter()
+        .find(|a| a["title"] == "Add “Caliphate Army” to the project glossary as a name of Islamic State")
+        .expect("add-name action");
+    let ops = add["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(ops[0]["kind"], "create");
+    assert!(ops[0]["uri"].as_str().unwrap().ends_with("/copydesk-glossary.toml"));
+    let inserted = ops[1]["edits"][0]["newText"].as_str().unwrap();
+    assert!(inserted.contains("id = \"islamic-state\"") && inserted.contains("aliases = [\"Caliphate Army\"]"), "{inserted}");
+    // Applied by hand, the project glossary makes the name a variant of the entity.
+    std::fs::write(dir.path().join("copydesk-glossary.toml"), inserted).unwrap();
+    std::fs::write(dir.path().join("copydesk.toml"), "").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("file://{}/copydesk-glossary.toml", dir.path().display()), "type": 1}]}),
+    );
+    let d = c.diagnostics(&uri, 1);
+    assert!(d.iter().any(|x| x["code"] == "inconsistent-name"), "{d:?}");
+    assert_eq!(c.stop(), Some(0));
+}

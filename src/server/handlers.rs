@@ -15,8 +15,7 @@ use tower_lsp_server::LanguageServer;
 const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
 const CMD_FIX_ALL: &str = "copydesk.fixAll";
 const CMD_GLOSSARY: &str = "copydesk.glossaryEntry";
-/// The project glossary the "add name" action writes; loaded beside copydesk.toml.
-pub const PROJECT_GLOSSARY: &str = "copydesk-glossary.toml";
+use crate::project::PROJECT_GLOSSARY;
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
