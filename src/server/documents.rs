@@ -147,4 +147,64 @@ mod tests {
         assert!(r.clamped);
         assert_eq!(d.text(), "a😀b\r\nHi\r\n!");
     }
+
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "a",
+            "ISIL",
+            " ",
+            "\n",
+            "\r\n",
+            "\u{2028}",
+            "😀",
+            "é",
+            "e\u{301}",
+            "Привет",
+            "中文",
+            "“",
+            "”",
+            ",",
+            ".",
+            "ISIS",
+            "said",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..30).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Random incremental edits through the rope give the same text as the same edits on a
+        /// string (positions resolved by the core's line index), and the same findings as the
+        /// final text opened fresh.
+        #[test]
+        fn random_edits_match_a_fresh_open(
+            start in text(),
+            edits in prop::collection::vec((0u32..6, 0u32..12, 0u32..6, 0u32..12, text()), 0..12),
+            utf8 in any::<bool>(),
+        ) {
+            let enc = if utf8 { Enc::Utf8 } else { Enc::Utf16 };
+            let cenc = if utf8 { crate::document::Encoding::Utf8 } else { crate::document::Encoding::Utf16 };
+            let mut doc = Document::new(&start, 1, "markdown");
+            let mut reference = start.clone();
+            for (l1, c1, l2, c2, t) in edits {
+                let idx = crate::document::LineIndex::new(&reference);
+                let a = idx.offset(&reference, l1 as usize, c1 as usize, cenc);
+                let b = idx.offset(&reference, l2 as usize, c2 as usize, cenc);
+                let (a, b) = if b < a { (a, a) } else { (a, b) };
+                reference.replace_range(a..b, &t);
+                doc.apply(Pos { line: l1, col: c1 }, Pos { line: l2, col: c2 }, &t, enc);
+                prop_assert_eq!(doc.text(), reference.clone());
+            }
+            let cfg = crate::Config::default();
+            let incremental = crate::check(&doc.text(), crate::Markup::Markdown, &cfg);
+            let fresh = crate::check(&Document::new(&reference, 1, "markdown").text(), crate::Markup::Markdown, &cfg);
+            prop_assert_eq!(incremental, fresh);
+        }
+    }
 }
