@@ -230,7 +230,8 @@ suite_vscode() {
   "workbench.secondarySideBar.defaultVisibility": "hidden",
   "editor.minimap.enabled": false,
   "editor.wordWrap": "on",
-  "editor.hover.delay": 200
+  "editor.hover.delay": 200,
+  "editor.hover.above": false
 }
 JSON
   # two workspaces: the API suite edits its documents, the UI pass starts from clean ones

@@ -80,24 +80,38 @@ try {
   await shot('vscode-diagnostics');
   step('diagnostics shown');
 
-  // hover over the name: the diagnostic and copydesk's glossary card
-  const box = await wordBox(WORD);
-  if (!box) throw new Error(`“${WORD}” not visible in the editor`);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // hover: the glossary card over a name (ISIS, line 3), then the finding and the card over ISIL;
+  // the panel is hidden meanwhile to leave room for the hover
+  await page.keyboard.press('Control+J');
+  await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  await page.waitForTimeout(300);
   const hover = page.locator('.monaco-hover:not(.hidden)');
-  await hover.first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover:not(.hidden)')]
-    .some(h => h.textContent.includes('Islamic State')), null, { timeout: 30_000 });
-  await page.waitForTimeout(400);
-  res.hover = (await hover.allInnerTexts()).map(t => t.slice(0, 500));
+  const hoverOver = async (word, wants) => {
+    const b = await wordBox(word);
+    if (!b) throw new Error(`“${word}” not visible in the editor`);
+    await page.mouse.move(0, 0);
+    await page.keyboard.press('Escape');
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+    await hover.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForFunction(ws => [...document.querySelectorAll('.monaco-hover:not(.hidden)')]
+      .some(h => ws.every(w => h.textContent.includes(w))), wants, { timeout: 30_000 });
+    await page.waitForTimeout(400);
+    return (await hover.allInnerTexts()).map(t => t.slice(0, 600));
+  };
+  res.hover_card = await hoverOver('ISIS', ['Islamic State (ISIS)', 'ISIL']);
   await shot('vscode-hover');
-  step('hover card shown');
+  res.hover = await hoverOver(WORD, ['inconsistent-name', 'Islamic State (ISIS)']);
+  await shot('vscode-hover-finding');
+  step('hover cards shown');
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+J');
+  await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 10_000 });
 
   // quick fix: cursor into the word, Ctrl+. opens the menu; pick with the keyboard (an overlay
   // intercepts mouse clicks on the menu)
-  await page.mouse.move(0, 0);
-  await page.keyboard.press('Escape');
-  await page.mouse.click(box.x + 2, box.y + box.height / 2);
+  const fixBox = await wordBox(WORD);
+  await page.mouse.click(fixBox.x + 2, fixBox.y + fixBox.height / 2);
   await page.keyboard.press('Control+.');
   const item = page.locator('.action-widget .monaco-list-row', { hasText: FIX });
   await item.first().waitFor({ timeout: 30_000 });

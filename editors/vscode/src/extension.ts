@@ -151,9 +151,9 @@ class Copydesk implements vscode.Disposable {
       traceOutputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       middleware: {
-        // copydesk both pushes diagnostics and answers pulls. Showing both would list every finding
-        // twice, so when the server offers pulls (the client then pulls on open and on change),
-        // its pushes are not shown.
+        // The client pulls diagnostics when the server offers them (on open and on change, and
+        // on workspace/diagnostic/refresh). Published copies would list every finding twice,
+        // so they are shown only when the server cannot be pulled from.
         handleDiagnostics: (uri, diagnostics, next) => {
           if (!lc.initializeResult?.capabilities.diagnosticProvider) next(uri, diagnostics);
         },

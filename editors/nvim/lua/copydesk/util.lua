@@ -49,9 +49,9 @@ function M.on_init(client)
   end
 end
 
---- copydesk both pushes diagnostics and answers pulls, and Neovim shows the two in separate
---- namespaces, so every finding would be listed twice. While Neovim pulls (the server offers
---- textDocument/diagnostic and `diagnostics` is not 'push'), pushed diagnostics are dropped.
+--- Neovim shows pulled and published diagnostics in separate namespaces, so a server that did
+--- both would list every finding twice. While Neovim pulls (the server offers
+--- textDocument/diagnostic and `diagnostics` is not 'push'), published diagnostics are dropped.
 ---@type lsp.Handler
 function M.on_publish_diagnostics(err, params, ctx)
   local client = vim.lsp.get_client_by_id(ctx.client_id)
