@@ -146,7 +146,7 @@ impl Client {
     pub fn initialize(&mut self, encodings: &[&str], pull: bool, options: Value) -> Value {
         let mut caps = json!({
             "general": {"positionEncodings": encodings},
-            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "applyEdit": true},
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}, "applyEdit": true, "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}},
             "textDocument": {"hover": {"contentFormat": ["markdown"]}}
         });
         if pull {
@@ -186,6 +186,10 @@ impl Client {
 
     pub fn kill(mut self) {
         let _ = self.child.kill();
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn alive(&mut self) -> bool {

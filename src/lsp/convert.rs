@@ -1,0 +1,164 @@
+//! Conversions between the core's byte ranges and protocol types, for one analysed text.
+//! Same line convention and clamping as [`documents`](super::documents).
+
+use super::documents::{Enc, Pos};
+use crate::finding::{Edit, Finding, Severity};
+use tower_lsp_server::ls_types::{
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range, TextEdit, Uri,
+};
+
+/// Line starts of a text (a line ends after `\n`).
+#[derive(Debug, Clone)]
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let mut starts = Vec::with_capacity(text.len() / 60 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Lines { starts }
+    }
+
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// End of the line's content, before `\r\n` or `\n`.
+    pub fn content_end(&self, text: &str, line: usize) -> usize {
+        match self.starts.get(line + 1) {
+            Some(&next) => {
+                let nl = next - 1;
+                if nl > self.starts[line] && text.as_bytes()[nl - 1] == b'\r' {
+                    nl - 1
+                } else {
+                    nl
+                }
+            }
+            None => text.len(),
+        }
+    }
+
+    /// The position of byte `offset` (moved back to a character boundary, clamped to the end).
+    pub fn position(&self, text: &str, offset: usize, enc: Enc) -> Pos {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = match enc {
+            Enc::Utf8 => offset - start,
+            Enc::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
+        };
+        Pos::new(line as u32, col as u32)
+    }
+
+    /// The byte offset of a position, clamped like [`documents::offset_in_rope`](super::documents::offset_in_rope).
+    pub fn offset(&self, text: &str, pos: Pos, enc: Enc) -> usize {
+        let line = pos.line as usize;
+        let Some(start) = self.start(line) else { return text.len() };
+        let end = self.content_end(text, line);
+        let mut used = 0usize;
+        for (i, ch) in text[start..end].char_indices() {
+            let w = enc.width(ch);
+            if used + w > pos.col as usize {
+                return start + i;
+            }
+            used += w;
+        }
+        end
+    }
+}
+
+/// A text with its line index and the session's encoding.
+pub struct Conv<'a> {
+    pub text: &'a str,
+    pub lines: &'a Lines,
+    pub enc: Enc,
+}
+
+impl Conv<'_> {
+    pub fn pos(&self, offset: usize) -> Position {
+        let p = self.lines.position(self.text, offset, self.enc);
+        Position { line: p.line, character: p.col }
+    }
+
+    pub fn range(&self, start: usize, end: usize) -> Range {
+        Range { start: self.pos(start), end: self.pos(end.max(start)) }
+    }
+
+    pub fn offset(&self, p: Position) -> usize {
+        self.lines.offset(self.text, Pos::new(p.line, p.character), self.enc)
+    }
+
+    pub fn edit(&self, e: &Edit) -> TextEdit {
+        TextEdit { range: self.range(e.start, e.end), new_text: e.new_text.clone() }
+    }
+
+    /// A finding as a diagnostic: code = rule id, source `copydesk`, a link to the rule's
+    /// documentation, and the finding's related places (the entity's other names).
+    pub fn diagnostic(&self, uri: &Uri, f: &Finding) -> Diagnostic {
+        let related: Vec<DiagnosticRelatedInformation> = f
+            .related
+            .iter()
+            .map(|r| DiagnosticRelatedInformation {
+                location: Location { uri: uri.clone(), range: self.range(r.start, r.end) },
+                message: r.message.clone(),
+            })
+            .collect();
+        Diagnostic {
+            range: self.range(f.start, f.end),
+            severity: Some(severity(f.severity)),
+            code: Some(NumberOrString::String(f.rule.id().to_string())),
+            code_description: f.rule.url().parse::<Uri>().ok().map(|href| CodeDescription { href }),
+            source: Some("copydesk".to_string()),
+            message: f.message.clone(),
+            related_information: (!related.is_empty()).then_some(related),
+            tags: None,
+            data: None,
+        }
+    }
+}
+
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// Do two ranges touch or overlap (a cursor at either end of a range counts)?
+pub fn touches(a: &Range, b: &Range) -> bool {
+    !(a.end < b.start || b.end < a.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_agree_with_the_rope_model() {
+        let text = "a😀b\r\nПривет\r\n\rx\n";
+        let lines = Lines::new(text);
+        let doc = super::super::documents::Document::new(text, 1, "plaintext");
+        for enc in [Enc::Utf8, Enc::Utf16] {
+            for line in 0..6 {
+                for col in 0..12 {
+                    let p = Pos::new(line, col);
+                    assert_eq!(lines.offset(text, p, enc), doc.offset(p, enc).offset, "{p:?} {enc:?}");
+                }
+            }
+            for i in 0..=text.len() {
+                assert_eq!(lines.position(text, i, enc), doc.position(i, enc), "{i} {enc:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,612 @@
+//! The server's state and the plumbing every handler shares: open documents, the negotiated
+//! encoding, settings, configuration loading (with the last good configuration kept when a file
+//! breaks), per-document debounced analysis on blocking threads, and logging. The protocol
+//! methods themselves are one-line delegations to the handler modules.
+
+use super::config::{problem_diagnostic, DiagnosticMode, Settings};
+use super::convert::{Conv, Lines};
+use super::documents::{Document, Enc};
+use super::{code_actions, commands, diagnostics, hover, symbols, sync, transport, LogLevel};
+use crate::config::{Config, ConfigError};
+use crate::finding::Finding;
+use crate::prose::Markup;
+use ropey::Rope;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::sync::watch;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+pub const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
+pub const CMD_FIX_ALL: &str = "copydesk.fixAll";
+pub const CMD_GLOSSARY: &str = "copydesk.glossaryEntry";
+
+/// One analysed version of a document: its text, findings and the configuration used.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub version: i32,
+    /// The configuration epoch it was analysed under.
+    pub epoch: u64,
+    /// Which opening of the document (a closed and reopened document starts again).
+    pub open_id: u64,
+    pub text: String,
+    pub lines: Lines,
+    pub findings: Vec<Finding>,
+    pub cfg: Arc<Config>,
+    pub markup: Markup,
+}
+
+impl Snapshot {
+    pub fn conv(&self, enc: Enc) -> Conv<'_> {
+        Conv { text: &self.text, lines: &self.lines, enc }
+    }
+
+    /// The result id of pulled diagnostics: changes with the text and the configuration.
+    pub fn result_id(&self) -> String {
+        format!("{}:{}:{}", self.open_id, self.epoch, self.version)
+    }
+}
+
+/// An open document.
+#[derive(Debug)]
+pub struct DocEntry {
+    pub doc: Document,
+    pub open_id: u64,
+    /// The nearest `copydesk.toml` (looked up once per configuration epoch).
+    pub config_path: Option<Option<PathBuf>>,
+    /// The latest analysis, possibly of an older version.
+    pub snapshot: Option<Arc<Snapshot>>,
+    /// Wakes the document's analysis task: bumped on every change.
+    pub wake: watch::Sender<u64>,
+    /// Whether diagnostics were pushed for it (so that they can be cleared).
+    pub published: bool,
+}
+
+/// What the client said it can do.
+#[derive(Debug, Default, Clone)]
+pub struct ClientCaps {
+    pub pull: bool,
+    pub refresh: bool,
+    pub configuration: bool,
+    pub watch_dynamic: bool,
+    pub create_files: bool,
+    pub apply_edit: bool,
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub docs: HashMap<Uri, DocEntry>,
+    pub enc: Enc,
+    /// From `initializationOptions`; later settings are merged on top of these.
+    pub init_settings: Settings,
+    pub settings: Settings,
+    pub caps: ClientCaps,
+    /// Diagnostics are pulled by the client (decided at `initialize`).
+    pub pull: bool,
+    pub roots: Vec<PathBuf>,
+    /// Bumped when settings or configuration files change: analyses of older epochs are stale.
+    pub epoch: u64,
+    pub next_open_id: u64,
+    /// Effective configuration (file + editor settings) per `copydesk.toml` (`None`: none).
+    pub configs: HashMap<Option<PathBuf>, Arc<Config>>,
+    /// The last configuration that loaded, per file.
+    pub last_good: HashMap<PathBuf, Arc<Config>>,
+    /// Broken configuration files: the error shown and where its diagnostic was published.
+    pub broken: HashMap<PathBuf, (String, Option<Uri>)>,
+}
+
+pub struct Inner {
+    pub client: Client,
+    pub state: Mutex<State>,
+    pub log_level: LogLevel,
+}
+
+/// The server; cheap to clone (handlers and background tasks hold their own handle).
+#[derive(Clone)]
+pub struct Backend(pub Arc<Inner>);
+
+impl std::ops::Deref for Backend {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// Runs a request's work on its own task, so that a panic becomes an internal error for that
+/// request (and a log line) instead of the end of the session. The task is aborted when the
+/// request is cancelled.
+pub async fn guarded<T: Send + 'static>(b: &Backend, what: &str, fut: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
+    struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+    impl<T> Drop for AbortOnDrop<T> {
+        fn drop(&mut self) {
+            self.0.abort();
+        }
+    }
+    let mut handle = AbortOnDrop(tokio::spawn(fut));
+    match (&mut handle.0).await {
+        Ok(r) => r,
+        Err(e) => {
+            let msg = if e.is_panic() { "an internal error (panic)" } else { "cancelled" };
+            b.log(LogLevel::Error, format!("{} failed: {}; the documents are unchanged", what, msg)).await;
+            Err(Error::internal_error())
+        }
+    }
+}
+
+/// Runs blocking work (the core, file I/O) off the message loop; a panic becomes an error.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> std::result::Result<T, String> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| if e.is_panic() { "panic in the core".to_string() } else { e.to_string() })
+}
+
+pub fn markup_for(uri: &Uri, language: &str) -> Markup {
+    if language == "markdown" {
+        Markup::Markdown
+    } else {
+        let s = uri.as_str();
+        let path = s.split(['?', '#']).next().unwrap_or(s);
+        Markup::from_path(path)
+    }
+}
+
+impl Backend {
+    pub fn new(client: Client, log_level: LogLevel) -> Backend {
+        let state = State {
+            docs: HashMap::new(),
+            enc: Enc::Utf16,
+            init_settings: Settings::default(),
+            settings: Settings::default(),
+            caps: ClientCaps::default(),
+            pull: false,
+            roots: Vec::new(),
+            epoch: 0,
+            next_open_id: 1,
+            configs: HashMap::new(),
+            last_good: HashMap::new(),
+            broken: HashMap::new(),
+        };
+        Backend(Arc::new(Inner { client, state: Mutex::new(state), log_level }))
+    }
+
+    /// The state, even after a panic elsewhere (every update leaves it consistent).
+    pub fn state(&self) -> MutexGuard<'_, State> {
+        self.0.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn enc(&self) -> Enc {
+        self.state().enc
+    }
+
+    pub fn logs(&self, level: LogLevel) -> bool {
+        level <= self.log_level
+    }
+
+    /// Logs to stderr and to the editor (`window/logMessage`).
+    pub async fn log(&self, level: LogLevel, msg: impl Into<String>) {
+        if !self.logs(level) {
+            return;
+        }
+        let msg = msg.into();
+        eprintln!("copydesk [{}] {}", format!("{:?}", level).to_lowercase(), msg);
+        let typ = match level {
+            LogLevel::Error => MessageType::ERROR,
+            LogLevel::Warn => MessageType::WARNING,
+            LogLevel::Info => MessageType::INFO,
+            _ => MessageType::LOG,
+        };
+        self.client.log_message(typ, msg).await;
+    }
+
+    /// `copydesk/status`: the open documents (uri, version, bytes) and the encoding.
+    pub async fn status(&self) -> Result<Value> {
+        let s = self.state();
+        let mut docs: Vec<Value> = s
+            .docs
+            .iter()
+            .map(|(u, d)| serde_json::json!({"uri": u.as_str(), "version": d.doc.version, "bytes": d.doc.len_bytes(), "language": d.doc.language}))
+            .collect();
+        docs.sort_by(|a, b| a["uri"].as_str().cmp(&b["uri"].as_str()));
+        Ok(serde_json::json!({"documents": docs, "encoding": s.enc.name(), "pull": s.pull, "epoch": s.epoch}))
+    }
+
+    // ---- configuration --------------------------------------------------------------------
+
+    /// The `copydesk.toml` that governs a document: the nearest one above its file, or above a
+    /// workspace folder for documents that are not files.
+    async fn config_path(&self, uri: &Uri) -> Option<PathBuf> {
+        let (cached, roots) = {
+            let s = self.state();
+            (s.docs.get(uri).and_then(|d| d.config_path.clone()), s.roots.clone())
+        };
+        if let Some(p) = cached {
+            return p;
+        }
+        let file = uri.to_file_path().map(|p| p.into_owned());
+        let found = blocking(move || match file {
+            Some(f) => crate::project::find_config(&f),
+            None => roots.iter().find_map(|r| crate::project::find_config(r)),
+        })
+        .await
+        .ok()
+        .flatten();
+        if let Some(d) = self.state().docs.get_mut(uri) {
+            d.config_path = Some(found.clone());
+        }
+        found
+    }
+
+    /// The effective configuration for a document.
+    pub async fn config_for(&self, uri: &Uri) -> Arc<Config> {
+        let path = self.config_path(uri).await;
+        self.config_at(path).await
+    }
+
+    /// The effective configuration of one `copydesk.toml` (or none): loaded once per epoch;
+    /// when the file is broken, its problem is shown (a diagnostic on the file and a message)
+    /// and the last configuration that loaded stays in force.
+    pub async fn config_at(&self, path: Option<PathBuf>) -> Arc<Config> {
+        let epoch = {
+            let mut s = self.state();
+            if let Some(c) = s.configs.get(&path) {
+                return c.clone();
+            }
+            if path.is_none() {
+                let c = Arc::new(s.settings.apply(&Config::default()));
+                s.configs.insert(None, c.clone());
+                return c;
+            }
+            s.epoch
+        };
+        let p = path.clone().unwrap_or_default();
+        let enc = self.enc();
+        let p2 = p.clone();
+        let loaded = blocking(move || {
+            let r = crate::project::load_config(&p2);
+            let shown = r.as_ref().err().and_then(|e| problem_diagnostic(e, &p2, enc));
+            (r, shown)
+        })
+        .await;
+        let (result, shown) = loaded.unwrap_or_else(|e| {
+            (
+                Err(ConfigError {
+                    file: Some(p.display().to_string()),
+                    line: None,
+                    column: None,
+                    message: format!("internal error: {}", e),
+                }),
+                None,
+            )
+        });
+        match result {
+            Ok(cfg) => {
+                let raw = Arc::new(cfg);
+                let (eff, was_broken) = {
+                    let mut s = self.state();
+                    let eff = Arc::new(s.settings.apply(&raw));
+                    s.last_good.insert(p.clone(), raw);
+                    if s.epoch == epoch {
+                        s.configs.insert(path, eff.clone());
+                    }
+                    (eff, s.broken.remove(&p))
+                };
+                if let Some((_, published)) = was_broken {
+                    self.log(LogLevel::Info, format!("{} loads again", p.display())).await;
+                    if let Some(u) = published {
+                        self.client.publish_diagnostics(u, Vec::new(), None).await;
+                    }
+                }
+                eff
+            }
+            Err(e) => {
+                let message = e.to_string();
+                let uri = shown.as_ref().map(|(u, _)| u.clone());
+                let (eff, previous) = {
+                    let mut s = self.state();
+                    let base = s.last_good.get(&p).cloned().unwrap_or_default();
+                    let eff = Arc::new(s.settings.apply(&base));
+                    if s.epoch == epoch {
+                        s.configs.insert(path, eff.clone());
+                    }
+                    (eff, s.broken.insert(p.clone(), (message.clone(), uri.clone())))
+                };
+                let first = previous.as_ref().is_none_or(|(m, _)| *m != message);
+                if first {
+                    self.log(LogLevel::Warn, format!("configuration error: {}", message)).await;
+                    self.client
+                        .show_message(MessageType::ERROR, format!("copydesk: {} — keeping the last configuration that loaded", message))
+                        .await;
+                }
+                if let Some((_, Some(old))) = previous {
+                    if Some(&old) != uri.as_ref() {
+                        self.client.publish_diagnostics(old, Vec::new(), None).await;
+                    }
+                }
+                if let Some((u, d)) = shown {
+                    self.client.publish_diagnostics(u, vec![d], None).await;
+                }
+                eff
+            }
+        }
+    }
+
+    /// Forgets every loaded configuration and analysis (settings or files changed).
+    pub fn invalidate(&self) {
+        let mut s = self.state();
+        s.epoch += 1;
+        s.configs.clear();
+        for d in s.docs.values_mut() {
+            d.config_path = None;
+            d.snapshot = None;
+        }
+    }
+
+    /// Re-checks every open document under the current settings and files.
+    pub async fn recheck_all(&self) {
+        self.invalidate();
+        let (pull, refresh, uris) = {
+            let s = self.state();
+            (s.pull, s.caps.refresh, s.docs.keys().cloned().collect::<Vec<_>>())
+        };
+        if pull {
+            // Load the configurations now, so that a broken file is reported at once.
+            for u in &uris {
+                self.config_for(u).await;
+            }
+            if refresh {
+                if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                    self.log(LogLevel::Debug, format!("diagnostic refresh: {}", e)).await;
+                }
+            }
+        } else {
+            let s = self.state();
+            for d in s.docs.values() {
+                d.wake.send_modify(|n| *n += 1);
+            }
+        }
+    }
+
+    // ---- analysis -------------------------------------------------------------------------
+
+    /// The analysis of a document's current version: the stored one when it is current, else
+    /// a fresh one (on a blocking thread). `Ok(None)`: not open, or a language not checked.
+    pub async fn snapshot(&self, uri: &Uri) -> Result<Option<Arc<Snapshot>>> {
+        let (rope, version, open_id, markup, epoch): (Rope, i32, u64, Markup, u64) = {
+            let s = self.state();
+            let Some(d) = s.docs.get(uri) else { return Ok(None) };
+            if !s.settings.checks(&d.doc.language) {
+                return Ok(None);
+            }
+            if let Some(snap) = &d.snapshot {
+                if snap.version == d.doc.version && snap.epoch == s.epoch {
+                    return Ok(Some(snap.clone()));
+                }
+            }
+            (d.doc.rope.clone(), d.doc.version, d.open_id, markup_for(uri, &d.doc.language), s.epoch)
+        };
+        let cfg = self.config_for(uri).await;
+        let cfg2 = cfg.clone();
+        let result = blocking(move || {
+            let text = rope.to_string();
+            let findings = crate::rules::run(&crate::analyze(&text, markup, &cfg2), &cfg2);
+            let lines = Lines::new(&text);
+            Snapshot { version, epoch, open_id, text, lines, findings, cfg: cfg2, markup }
+        })
+        .await;
+        let snap = match result {
+            Ok(s) => Arc::new(s),
+            Err(e) => {
+                self.log(
+                    LogLevel::Error,
+                    format!("checking {} (version {}) failed: {}; the document is unchanged", uri.as_str(), version, e),
+                )
+                .await;
+                return Err(Error::internal_error());
+            }
+        };
+        let mut s = self.state();
+        let current_epoch = s.epoch;
+        if let Some(d) = s.docs.get_mut(uri) {
+            if d.open_id == open_id && d.doc.version == version && epoch == current_epoch {
+                d.snapshot = Some(snap.clone());
+            }
+        }
+        Ok(Some(snap))
+    }
+
+    /// Starts a document's analysis task: it waits to be woken by a change, lets a burst of
+    /// changes settle for the debounce delay, analyses the newest version and publishes it
+    /// unless it is stale by then. One analysis per document at a time.
+    pub fn spawn_worker(&self, uri: Uri, open_id: u64, mut rx: watch::Receiver<u64>) {
+        let me = self.clone();
+        tokio::spawn(async move {
+            while rx.changed().await.is_ok() {
+                let delay = me.state().settings.debounce_ms;
+                if delay > 0 {
+                    loop {
+                        match tokio::time::timeout(Duration::from_millis(delay), rx.changed()).await {
+                            Ok(Ok(())) => continue,
+                            Ok(Err(_)) => return,
+                            Err(_) => break,
+                        }
+                    }
+                }
+                rx.borrow_and_update();
+                if me.state().pull {
+                    continue;
+                }
+                match me.snapshot(&uri).await {
+                    Ok(Some(snap)) if snap.open_id == open_id => diagnostics::publish(&me, &uri, &snap).await,
+                    Ok(None) => diagnostics::clear_if_published(&me, &uri, open_id).await,
+                    _ => {}
+                }
+            }
+        });
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let offers_utf8 = caps
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|encs| encs.contains(&PositionEncodingKind::UTF8));
+        let ws = caps.workspace.as_ref();
+        let client = ClientCaps {
+            pull: caps.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some(),
+            refresh: ws.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false),
+            configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+            watch_dynamic: ws.and_then(|w| w.did_change_watched_files.as_ref()).and_then(|d| d.dynamic_registration).unwrap_or(false),
+            create_files: ws.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
+                e.document_changes == Some(true)
+                    && e.resource_operations.as_ref().is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+            }),
+            apply_edit: ws.and_then(|w| w.apply_edit).unwrap_or(false),
+        };
+        let (settings, problems) = params.initialization_options.as_ref().map(Settings::from_json).unwrap_or_default();
+        let pull = match settings.diagnostic_mode {
+            DiagnosticMode::Push => false,
+            DiagnosticMode::Pull | DiagnosticMode::Auto => client.pull,
+        };
+        let advertise_pull = settings.diagnostic_mode != DiagnosticMode::Push;
+        #[allow(deprecated)]
+        let root = params.root_uri.as_ref().and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+        let roots: Vec<PathBuf> = params
+            .workspace_folders
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .chain(root)
+            .collect();
+        let enc = if offers_utf8 { Enc::Utf8 } else { Enc::Utf16 };
+        {
+            let mut s = self.state();
+            s.enc = enc;
+            s.init_settings = settings.clone();
+            s.settings = settings;
+            s.caps = client;
+            s.pull = pull;
+            s.roots = roots;
+        }
+        for p in problems {
+            self.log(LogLevel::Warn, p).await;
+        }
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(if offers_utf8 { PositionEncodingKind::UTF8 } else { PositionEncodingKind::UTF16 }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..Default::default()
+                })),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![
+                        CodeActionKind::QUICKFIX,
+                        CodeActionKind::SOURCE_FIX_ALL,
+                        CodeActionKind::new(FIX_ALL_KIND),
+                    ]),
+                    ..Default::default()
+                })),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![CMD_FIX_ALL.into(), CMD_GLOSSARY.into()],
+                    ..Default::default()
+                }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                diagnostic_provider: advertise_pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("copydesk".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..Default::default()
+                    })
+                }),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo { name: "copydesk".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            ..Default::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let (watch, configuration, enc, pull) = {
+            let s = self.state();
+            (s.caps.watch_dynamic, s.caps.configuration, s.enc, s.pull)
+        };
+        if watch {
+            let watchers = ["**/copydesk.toml", "**/*glossary*.toml"]
+                .iter()
+                .map(|g| FileSystemWatcher { glob_pattern: GlobPattern::String(g.to_string()), kind: None })
+                .collect();
+            let reg = Registration {
+                id: "copydesk-watch-configuration".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![reg]).await {
+                self.log(LogLevel::Info, format!("watching configuration files was refused ({}); changes apply on reopening", e)).await;
+            }
+        } else {
+            self.log(LogLevel::Info, "the editor cannot watch files for copydesk; configuration changes apply on reopening").await;
+        }
+        if configuration {
+            sync::pull_settings(self).await;
+        }
+        let mode = if pull { "pulled" } else { "pushed" };
+        self.log(
+            LogLevel::Info,
+            format!("copydesk {} ready: positions in {}, diagnostics {}", env!("CARGO_PKG_VERSION"), enc.name(), mode),
+        )
+        .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        transport::SHUTDOWN.store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        sync::did_open(self, params).await
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        sync::did_change(self, params).await
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        sync::did_close(self, params).await
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        sync::did_change_configuration(self, params).await
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        sync::did_change_watched_files(self, params).await
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        guarded(self, "textDocument/diagnostic", diagnostics::pull(self.clone(), params)).await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        guarded(self, "textDocument/hover", hover::hover(self.clone(), params)).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        guarded(self, "textDocument/codeAction", code_actions::code_action(self.clone(), params)).await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        guarded(self, "workspace/executeCommand", commands::execute(self.clone(), params)).await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        guarded(self, "textDocument/documentSymbol", symbols::document_symbol(self.clone(), params)).await
+    }
+}

@@ -1,0 +1,173 @@
+//! Document and settings notifications. Every state change happens before the handler's first
+//! `await`, so changes are applied in the order they arrive.
+
+use super::config::Settings;
+use super::documents::{Document, Pos};
+use super::server::{Backend, DocEntry};
+use super::LogLevel;
+use std::panic::AssertUnwindSafe;
+use tokio::sync::watch;
+use tower_lsp_server::ls_types::*;
+
+pub async fn did_open(b: &Backend, params: DidOpenTextDocumentParams) {
+    let td = params.text_document;
+    let (open_id, rx, checked, replaced) = {
+        let mut s = b.state();
+        let open_id = s.next_open_id;
+        s.next_open_id += 1;
+        let (tx, rx) = watch::channel(0u64);
+        let checked = s.settings.checks(&td.language_id);
+        let entry = DocEntry {
+            doc: Document::new(&td.text, td.version, &td.language_id),
+            open_id,
+            config_path: None,
+            snapshot: None,
+            wake: tx,
+            published: false,
+        };
+        let replaced = s.docs.insert(td.uri.clone(), entry).is_some();
+        if let Some(d) = s.docs.get(&td.uri) {
+            d.wake.send_modify(|n| *n += 1);
+        }
+        (open_id, rx, checked, replaced)
+    };
+    b.spawn_worker(td.uri.clone(), open_id, rx);
+    if replaced {
+        b.log(LogLevel::Warn, format!("{} was opened again without being closed; the new text replaces the old", td.uri.as_str())).await;
+    }
+    let what = if checked { "checking" } else { "not checking (language not in `languages`)" };
+    b.log(LogLevel::Debug, format!("opened {} ({}, {} bytes): {}", td.uri.as_str(), td.language_id, td.text.len(), what)).await;
+}
+
+pub async fn did_change(b: &Backend, params: DidChangeTextDocumentParams) {
+    let uri = params.text_document.uri;
+    let version = params.text_document.version;
+    enum Outcome {
+        NotOpen,
+        Applied { clamped: bool, backwards: Option<i32> },
+        Panicked,
+    }
+    let outcome = {
+        let mut s = b.state();
+        let enc = s.enc;
+        match s.docs.get_mut(&uri) {
+            None => Outcome::NotOpen,
+            Some(d) => {
+                // Applied to a copy (a rope clone shares its tree), kept only if every change went in.
+                let mut doc = d.doc.clone();
+                let changes = &params.content_changes;
+                let applied = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    let mut clamped = false;
+                    for change in changes {
+                        match change.range {
+                            Some(r) => {
+                                let a = Pos::new(r.start.line, r.start.character);
+                                let z = Pos::new(r.end.line, r.end.character);
+                                clamped |= doc.apply(a, z, &change.text, enc);
+                            }
+                            None => doc.replace_all(&change.text),
+                        }
+                    }
+                    clamped
+                }));
+                match applied {
+                    Ok(clamped) => {
+                        let backwards = (version <= d.doc.version).then_some(d.doc.version);
+                        doc.version = version;
+                        d.doc = doc;
+                        d.wake.send_modify(|n| *n += 1);
+                        Outcome::Applied { clamped, backwards }
+                    }
+                    Err(_) => Outcome::Panicked,
+                }
+            }
+        }
+    };
+    match outcome {
+        Outcome::NotOpen => {
+            b.log(LogLevel::Warn, format!("didChange for {}, which is not open: ignored", uri.as_str())).await;
+        }
+        Outcome::Panicked => {
+            b.log(LogLevel::Error, format!("an internal error applying a change to {}: the change was not applied", uri.as_str())).await;
+        }
+        Outcome::Applied { clamped, backwards } => {
+            if clamped {
+                b.log(
+                    LogLevel::Warn,
+                    format!(
+                        "a change to {} (version {}) had a range past the end of a line or of the document, or inside a character; it was clamped",
+                        uri.as_str(),
+                        version
+                    ),
+                )
+                .await;
+            }
+            if let Some(old) = backwards {
+                b.log(LogLevel::Warn, format!("{}: version {} follows version {}", uri.as_str(), version, old)).await;
+            }
+        }
+    }
+}
+
+pub async fn did_close(b: &Backend, params: DidCloseTextDocumentParams) {
+    let uri = params.text_document.uri;
+    // Dropping the entry drops its wake sender, which ends its analysis task.
+    let had = b.state().docs.remove(&uri).is_some();
+    if had {
+        b.client.publish_diagnostics(uri, Vec::new(), None).await;
+    } else {
+        b.log(LogLevel::Warn, format!("didClose for {}, which is not open: ignored", uri.as_str())).await;
+    }
+}
+
+/// Applies settings from the editor: those in the notification, or (when it carries none, as
+/// clients that expect to be asked do) those the client answers to `workspace/configuration`.
+pub async fn did_change_configuration(b: &Backend, params: DidChangeConfigurationParams) {
+    if Settings::find(&params.settings).is_some() {
+        apply_settings(b, &params.settings).await;
+    } else if b.state().caps.configuration {
+        pull_settings(b).await;
+    } else {
+        b.log(LogLevel::Debug, "didChangeConfiguration without copydesk settings: nothing to change").await;
+    }
+}
+
+/// Asks the client for the `copydesk` section and applies it if it has any setting.
+pub async fn pull_settings(b: &Backend) {
+    let item = ConfigurationItem { scope_uri: None, section: Some("copydesk".into()) };
+    match b.client.configuration(vec![item]).await {
+        Ok(values) => {
+            if let Some(v) = values.into_iter().next() {
+                // The section itself was asked for: wrap it so that `find` sees its keys.
+                let wrapped = serde_json::json!({ "copydesk": v });
+                if v.is_object() && Settings::find(&wrapped).is_some() {
+                    apply_settings(b, &wrapped).await;
+                }
+            }
+        }
+        Err(e) => b.log(LogLevel::Debug, format!("workspace/configuration: {}", e)).await,
+    }
+}
+
+async fn apply_settings(b: &Backend, v: &serde_json::Value) {
+    let (changed, problems) = {
+        let mut s = b.state();
+        let (settings, problems) = s.init_settings.merged(v);
+        let changed = settings != s.settings;
+        s.settings = settings;
+        (changed, problems)
+    };
+    for p in problems {
+        b.log(LogLevel::Warn, p).await;
+    }
+    if changed {
+        b.log(LogLevel::Info, "settings changed: re-checking open documents").await;
+        b.recheck_all().await;
+    }
+}
+
+pub async fn did_change_watched_files(b: &Backend, params: DidChangeWatchedFilesParams) {
+    let names: Vec<&str> = params.changes.iter().map(|c| c.uri.as_str()).collect();
+    b.log(LogLevel::Info, format!("configuration files changed: {}; re-checking open documents", names.join(", "))).await;
+    b.recheck_all().await;
+}

@@ -1,0 +1,138 @@
+//! A guard between standard input and the protocol library. It re-frames what the editor sends
+//! and replaces a body that is not JSON by a harmless notification, so a garbled message costs
+//! one log line instead of the session (the library closes the connection on a parse error).
+//! It also makes `exit` end the process with the status the protocol asks for (0 after
+//! `shutdown`, else 1) even if some task is still busy.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, DuplexStream};
+
+/// Bodies larger than this are read and dropped, to bound memory.
+const MAX_BODY: usize = 256 * 1024 * 1024;
+
+/// Set by the `shutdown` request.
+pub static SHUTDOWN: AtomicBool = AtomicBool::new(false);
+
+/// The exit status `exit` gets now.
+pub fn exit_status() -> i32 {
+    if SHUTDOWN.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
+}
+
+/// What replaces a message that is not JSON: a notification no handler knows, which the library
+/// ignores (notifications with unknown methods get no answer).
+pub const REPLACEMENT: &str = r#"{"jsonrpc":"2.0","method":"$/copydesk/invalidMessage","params":{}}"#;
+
+#[derive(serde::Deserialize)]
+struct Probe {
+    method: Option<String>,
+}
+
+/// What one complete body becomes on the way through.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Checked {
+    Pass(Vec<u8>),
+    Exit(Vec<u8>),
+    Invalid,
+}
+
+pub fn check(body: Vec<u8>) -> Checked {
+    if body.len() > MAX_BODY {
+        return Checked::Invalid;
+    }
+    match serde_json::from_slice::<Probe>(&body) {
+        Ok(p) if p.method.as_deref() == Some("exit") => Checked::Exit(body),
+        Ok(_) => Checked::Pass(body),
+        Err(_) => Checked::Invalid,
+    }
+}
+
+/// Splits complete messages off the front of `buf`; `None` while a message is incomplete.
+/// A header without a usable `Content-Length` is dropped with its blank line.
+pub fn next_message(buf: &mut Vec<u8>) -> Option<Result<Vec<u8>, String>> {
+    let header_end = memchr::memmem::find(buf, b"\r\n\r\n")?;
+    let header = String::from_utf8_lossy(&buf[..header_end]).to_string();
+    let len = header.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse::<usize>().ok()).flatten()
+    });
+    let Some(len) = len else {
+        buf.drain(..header_end + 4);
+        return Some(Err(format!("a message header without a valid Content-Length was dropped: {:?}", header)));
+    };
+    if buf.len() < header_end + 4 + len {
+        return None;
+    }
+    let body = buf[header_end + 4..header_end + 4 + len].to_vec();
+    buf.drain(..header_end + 4 + len);
+    Some(Ok(body))
+}
+
+/// Copies framed messages from `input` to the returned stream, checking each body.
+pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStream {
+    let (mut tx, rx) = tokio::io::duplex(1 << 20);
+    tokio::spawn(async move {
+        let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
+        let mut chunk = vec![0u8; 1 << 16];
+        loop {
+            while let Some(next) = next_message(&mut buf) {
+                let body = match next {
+                    Err(msg) => {
+                        eprintln!("copydesk: {}", msg);
+                        continue;
+                    }
+                    Ok(body) => body,
+                };
+                let len = body.len();
+                let body = match check(body) {
+                    Checked::Pass(b) => b,
+                    Checked::Exit(b) => {
+                        tokio::spawn(async {
+                            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+                            std::process::exit(exit_status());
+                        });
+                        b
+                    }
+                    Checked::Invalid => {
+                        eprintln!("copydesk: a message that is not valid JSON ({} bytes) was ignored", len);
+                        REPLACEMENT.as_bytes().to_vec()
+                    }
+                };
+                let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+                framed.extend_from_slice(&body);
+                if tx.write_all(&framed).await.is_err() {
+                    return;
+                }
+            }
+            match input.read(&mut chunk).await {
+                Ok(0) | Err(_) => {
+                    let _ = tx.shutdown().await;
+                    return;
+                }
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+    });
+    rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn framing_split_bad_headers_and_bad_json() {
+        let mut buf = b"Content-Length: 2\r\n\r\n{}Content-Type: x\r\n\r\nContent-Length: 7\r\n\r\n{\"a\":1".to_vec();
+        assert_eq!(next_message(&mut buf), Some(Ok(b"{}".to_vec())));
+        assert!(matches!(next_message(&mut buf), Some(Err(_))));
+        assert_eq!(next_message(&mut buf), None, "incomplete body waits");
+        buf.extend_from_slice(b"}");
+        let body = next_message(&mut buf).unwrap().unwrap();
+        assert_eq!(check(body), Checked::Pass(b"{\"a\":1}".to_vec()));
+        assert_eq!(check(b"{not json".to_vec()), Checked::Invalid);
+        assert!(matches!(check(br#"{"jsonrpc":"2.0","method":"exit"}"#.to_vec()), Checked::Exit(_)));
+    }
+}
