@@ -79,6 +79,7 @@ pub fn run_stdio(log_level: &str) -> i32 {
     runtime.block_on(async move {
         let (service, socket) = LspService::build(|client| server::Backend::new(client, level))
             .custom_method("copydesk/status", server::Backend::status)
+            .custom_method("copydesk/text", server::Backend::text)
             .finish();
         Server::new(transport::guard(tokio::io::stdin()), tokio::io::stdout(), socket).serve(service).await;
     });

@@ -213,6 +213,13 @@ impl Backend {
         Ok(serde_json::json!({"documents": docs, "encoding": s.enc.name(), "pull": s.pull, "epoch": s.epoch}))
     }
 
+    /// `copydesk/text`: the server's copy of an open document (null when not open), for
+    /// tests and for checking that editor and server agree.
+    pub async fn text(&self, params: TextDocumentIdentifier) -> Result<Option<Value>> {
+        let s = self.state();
+        Ok(s.docs.get(&params.uri).map(|d| serde_json::json!({"version": d.doc.version, "text": d.doc.text()})))
+    }
+
     // ---- configuration --------------------------------------------------------------------
 
     /// The `copydesk.toml` that governs a document: the nearest one above its file, or above a
@@ -320,13 +327,14 @@ impl Backend {
                         .show_message(MessageType::ERROR, format!("copydesk: {} — keeping the last configuration that loaded", message))
                         .await;
                 }
-                if let Some((_, Some(old))) = previous {
-                    if Some(&old) != uri.as_ref() {
-                        self.client.publish_diagnostics(old, Vec::new(), None).await;
-                    }
+                let moved = previous.as_ref().is_some_and(|(_, old)| old != &uri);
+                if let Some((_, Some(old))) = previous.filter(|_| moved) {
+                    self.client.publish_diagnostics(old, Vec::new(), None).await;
                 }
-                if let Some((u, d)) = shown {
-                    self.client.publish_diagnostics(u, vec![d], None).await;
+                if first || moved {
+                    if let Some((u, d)) = shown {
+                        self.client.publish_diagnostics(u, vec![d], None).await;
+                    }
                 }
                 eff
             }
