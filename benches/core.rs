@@ -1,0 +1,148 @@
+//! Throughput of the core, stage by stage, on story-like text (`common::input`): 5 KB (one
+//! story), 100 KB, 1 MB and 10 MB (fewer samples). Run with `cargo bench --bench core`;
+//! criterion prints MB/s (decimal megabytes) for each benchmark, and
+//! `python3 bench/criterion_table.py` turns its saved estimates into a Markdown table.
+//!
+//! Groups (each benchmark id is the input size):
+//! - `full/markdown`, `full/plain`: `copydesk::check`, everything from text to sorted findings;
+//! - `prose/markdown`, `prose/plain`: markup masking, `Prose::new`;
+//! - `pairing`: `quotes::pairing::pair` on the Markdown prose;
+//! - `quotes`: `Quotes::analyze` (pairing, classification, attribution), so attribution is
+//!   `quotes` minus `pairing`;
+//! - `entities`: `Glossary::builtin().matcher().find(text)`;
+//! - `names`: `Names::analyze` (entity matching included) on analysed prose and quotes;
+//! - `rules`: `rules::run` on a finished analysis;
+//! - `startup/*`: what every `copydesk check` process pays once before its first file (the
+//!   built-in glossary parsed from TOML, its Aho-Corasick matcher built, the attribution
+//!   lexicon parsed and its automata built), measured by building them afresh.
+//!
+//! `COPYDESK_BENCH_INPUTS=DIR cargo bench --bench core` writes the inputs that
+//! `bench/compare.sh` gives every tool (`story.md`, one story of ~4.6 KB, and `1mb.md`) into DIR
+//! and exits without benchmarking, so the comparison and these numbers share one generator.
+
+mod common;
+
+use copydesk::glossary::{Glossary, Matcher};
+use copydesk::quotes::lexicon::Lexicon;
+use copydesk::names::Names;
+use copydesk::prose::Prose;
+use copydesk::quotes::{pairing, Quotes};
+use copydesk::{Config, Markup};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
+use std::hint::black_box;
+use std::time::Duration;
+
+const SIZES: &[(&str, usize)] = &[("5KB", 5_000), ("100KB", 100_000), ("1MB", 1_000_000), ("10MB", 10_000_000)];
+const SEED: u64 = 2024;
+
+fn inputs() -> Vec<(&'static str, String)> {
+    SIZES.iter().map(|&(label, bytes)| (label, common::input(bytes, SEED))).collect()
+}
+
+/// Applies the per-size sampling: big inputs get fewer samples and flat sampling, so that
+/// one run of the 10 MB set stays within a few minutes on a shared two-core machine.
+fn configure(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, bytes: usize) {
+    g.throughput(Throughput::BytesDecimal(bytes as u64));
+    if bytes >= 5_000_000 {
+        g.sample_size(10).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(8));
+    } else if bytes >= 500_000 {
+        g.sample_size(20).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    } else {
+        g.sample_size(50).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    }
+}
+
+fn bench_all(c: &mut Criterion) {
+    let cfg = Config::default();
+    // Build the lazily initialised automata before anything is timed.
+    let _ = copydesk::check("Islamic State (ISIS) “x,” he said.\n", Markup::Plain, &cfg);
+    let glossary = Glossary::builtin();
+    let matcher = glossary.matcher();
+    let inputs = inputs();
+    for (label, text) in &inputs {
+        eprintln!("input {}: {} bytes", label, text.len());
+    }
+
+    macro_rules! group {
+        ($name:expr, |$text:ident| $body:expr) => {{
+            for (label, text) in &inputs {
+                let mut g = c.benchmark_group($name);
+                configure(&mut g, text.len());
+                g.bench_with_input(BenchmarkId::from_parameter(label), text.as_str(), |b, $text| b.iter(|| black_box($body)));
+                g.finish();
+            }
+        }};
+    }
+
+    group!("full/markdown", |t| copydesk::check(t, Markup::Markdown, &cfg));
+    group!("full/plain", |t| copydesk::check(t, Markup::Plain, &cfg));
+    group!("prose/markdown", |t| Prose::new(t, Markup::Markdown));
+    group!("prose/plain", |t| Prose::new(t, Markup::Plain));
+    group!("entities", |t| matcher.find(t));
+
+    // Stages after masking run on precomputed inputs of the previous stages.
+    for (label, text) in &inputs {
+        let prose = Prose::new(text, Markup::Markdown);
+        let quotes = Quotes::analyze(&prose, &cfg.lexicon, cfg.context);
+        let analysis = copydesk::analyze(text, Markup::Markdown, &cfg);
+        let stages: [(&str, &dyn Fn()); 4] = [
+            ("pairing", &|| {
+                black_box(pairing::pair(&prose));
+            }),
+            ("quotes", &|| {
+                black_box(Quotes::analyze(&prose, &cfg.lexicon, cfg.context));
+            }),
+            ("names", &|| {
+                black_box(Names::analyze(&prose, &quotes, &cfg));
+            }),
+            ("rules", &|| {
+                black_box(copydesk::rules::run(&analysis, &cfg));
+            }),
+        ];
+        for (name, f) in stages {
+            let mut g = c.benchmark_group(name);
+            configure(&mut g, text.len());
+            g.bench_function(BenchmarkId::from_parameter(label), |b| b.iter(f));
+            g.finish();
+        }
+    }
+}
+
+fn bench_startup(c: &mut Criterion) {
+    let mut g = c.benchmark_group("startup");
+    g.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    g.bench_function("glossary-toml", |b| b.iter(|| Glossary::default().extended(Glossary::builtin_source(), "<built-in>").unwrap()));
+    let entities = Glossary::builtin().entities.clone();
+    g.bench_function("glossary-matcher", |b| b.iter(|| Matcher::new(&entities)));
+    g.bench_function("lexicon", |b| b.iter(|| Lexicon::new(&["auto".to_string()], &[])));
+    g.bench_function("config-default-uncached", |b| {
+        b.iter(|| {
+            let g = Glossary::default().extended(Glossary::builtin_source(), "<built-in>").unwrap();
+            let l = Lexicon::new(&["auto".to_string()], &[]);
+            black_box(g.matcher());
+            (g, l)
+        })
+    });
+    g.finish();
+}
+
+fn write_inputs(dir: &str) {
+    let dir = std::path::Path::new(dir);
+    std::fs::create_dir_all(dir).expect("create the inputs folder");
+    let story = common::story(SEED);
+    let mb = common::input(1_000_000, SEED);
+    std::fs::write(dir.join("story.md"), &story).expect("write story.md");
+    std::fs::write(dir.join("1mb.md"), &mb).expect("write 1mb.md");
+    eprintln!("wrote {} (story.md {} bytes, 1mb.md {} bytes)", dir.display(), story.len(), mb.len());
+}
+
+fn main() {
+    if let Ok(dir) = std::env::var("COPYDESK_BENCH_INPUTS") {
+        write_inputs(&dir);
+        return;
+    }
+    let mut c = Criterion::default().configure_from_args();
+    bench_startup(&mut c);
+    bench_all(&mut c);
+    c.final_summary();
+}
