@@ -790,3 +790,23 @@ fn shutdown_then_exit_ends_with_status_zero_and_exit_alone_with_one() {
     c.notify("exit", Value::Null);
     assert_eq!(c.exit_status(), Some(1));
 }
+
+#[test]
+fn in_a_pull_session_a_configuration_change_asks_the_editor_to_pull_again() {
+    let mut p = Project::new(STORY);
+    p.write("copydesk.toml", "");
+    let uri = p.uri("story.md");
+    let mut c = Client::start(&[]);
+    c.initialize(&["utf-16"], true, json!({"debounceMs": 0}));
+    c.open(&uri, "markdown", 1, STORY);
+    let r = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(r["result"]["items"].as_array().unwrap().len(), 3);
+    let id = r["result"]["resultId"].as_str().unwrap().to_string();
+    p.write("copydesk.toml", "[rules]\nunattributed-quote = \"off\"\n");
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": p.uri("copydesk.toml"), "type": 2}]}));
+    c.wait(|m| m["method"] == "workspace/diagnostic/refresh").expect("a refresh request");
+    let r = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}, "previousResultId": id}));
+    assert_eq!(r["result"]["kind"], "full", "the configuration changed: {r}");
+    assert_eq!(codes(r["result"]["items"].as_array().unwrap()), vec!["inconsistent-name", "inconsistent-name"]);
+    assert_eq!(c.stop(), Some(0));
+}

@@ -81,7 +81,10 @@ pub fn run_stdio(log_level: &str) -> i32 {
             .custom_method("copydesk/status", server::Backend::status)
             .custom_method("copydesk/text", server::Backend::text)
             .finish();
-        Server::new(transport::guard(tokio::io::stdin()), tokio::io::stdout(), socket).serve(service).await;
+        // Requests and notifications are handled concurrently (each notification applies its
+        // change before its first await, so changes keep their order); a few slow requests
+        // must not hold up the edits behind them.
+        Server::new(transport::guard(tokio::io::stdin()), tokio::io::stdout(), socket).concurrency_level(64).serve(service).await;
     });
     // The stdin reader may still be blocked in a read: do not wait for it.
     runtime.shutdown_background();

@@ -618,3 +618,33 @@ impl LanguageServer for Backend {
         guarded(self, "textDocument/documentSymbol", symbols::document_symbol(self.clone(), params)).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::jsonrpc::ErrorCode;
+    use tower_lsp_server::LspService;
+
+    #[tokio::test]
+    async fn a_panic_in_a_request_or_in_the_core_is_an_internal_error_and_the_server_goes_on() {
+        let (service, _socket) = LspService::new(|client| Backend::new(client, LogLevel::Error));
+        let b = service.inner().clone();
+        let r: Result<()> = guarded(&b, "a test request", async { panic!("boom") }).await;
+        assert_eq!(r.unwrap_err().code, ErrorCode::InternalError);
+        let r = blocking(|| -> usize { panic!("the core") }).await;
+        assert_eq!(r.unwrap_err(), "panic in the core");
+        // The state is still usable, and normal work goes through.
+        b.state().epoch += 1;
+        assert_eq!(guarded(&b, "a test request", async { Ok(7) }).await.unwrap(), 7);
+        assert_eq!(blocking(|| 1 + 1).await.unwrap(), 2);
+    }
+
+    #[test]
+    fn markup_by_language_then_by_path() {
+        let u = |s: &str| s.parse::<Uri>().unwrap();
+        assert_eq!(markup_for(&u("file:///a/story.txt"), "markdown"), Markup::Markdown);
+        assert_eq!(markup_for(&u("file:///a/story.md"), "plaintext"), Markup::Markdown);
+        assert_eq!(markup_for(&u("file:///a/story.txt"), "plaintext"), Markup::Plain);
+        assert_eq!(markup_for(&u("untitled:Untitled-1"), "text"), Markup::Plain);
+    }
+}
