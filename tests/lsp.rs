@@ -475,7 +475,6 @@ fn add_selected_text_to_the_project_glossary_as_a_name_of_the_nearest_entity() {
     );
     let d = c.diagnostics(&uri, 1);
     assert_eq!(codes(&d), vec!["inconsistent-name"], "the new name is now a variant: {d:?}");
-    // A second name appends to the same file.
     let s = text.find("Kyiv").unwrap() as u32;
     let acts = code_actions(&mut c, &uri, range(2, s - s, 2, 4), json!([]), None);
     assert!(acts.iter().all(|a| !a["title"].as_str().unwrap().starts_with("Add “Kyiv”")), "Kyiv is a glossary name already");
@@ -483,11 +482,19 @@ fn add_selected_text_to_the_project_glossary_as_a_name_of_the_nearest_entity() {
     assert!(acts.iter().all(|a| !a["title"].as_str().unwrap().starts_with("Add")), "no selection, no action");
     let s = text.find("fighters").unwrap() as u32;
     let acts = code_actions(&mut c, &uri, range(0, s, 0, s + 8), json!([]), None);
-    let add = titled(&acts, "Add “fighters” to the project glossary as a name of Islamic State");
+    assert!(acts.iter().all(|a| !a["title"].as_str().unwrap().starts_with("Add")), "a lower-case word is not a name: {acts:?}");
+    // A second name appends to the same file.
+    let s = text.find("Islamic State (ISIS) fighters").unwrap() as u32;
+    let acts = code_actions(&mut c, &uri, range(0, s + 21, 0, s + 29), json!([]), None);
+    assert!(acts.iter().all(|a| !a["title"].as_str().unwrap().starts_with("Add")));
+    c.change(&uri, 2, json!([{"range": range(2, 0, 2, 0), "text": "The Black Banner brigade and ISIS left Kyiv.\n\n"}]));
+    c.diagnostics(&uri, 2);
+    let acts = code_actions(&mut c, &uri, range(2, 4, 2, 16), json!([]), None);
+    let add = titled(&acts, "Add “Black Banner” to the project glossary as a name of Islamic State");
     p.apply(&add["edit"], true);
     assert_eq!(
         p.read("copydesk-glossary.toml"),
-        "[[entity]]\nid = \"islamic-state\"\naliases = [\"Caliphate Army\"]\n\n[[entity]]\nid = \"islamic-state\"\naliases = [\"fighters\"]\n"
+        "[[entity]]\nid = \"islamic-state\"\naliases = [\"Caliphate Army\"]\n\n[[entity]]\nid = \"islamic-state\"\naliases = [\"Black Banner\"]\n"
     );
     assert_eq!(c.stop(), Some(0));
 }

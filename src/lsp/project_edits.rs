@@ -124,8 +124,8 @@ fn file_edits(files: Vec<(PathBuf, bool, Position, String)>, can_create: bool) -
     }
 }
 
-/// `Add “X” to the project glossary as a name of ENTITY`: for a selection (one line, not
-/// already a glossary name), the entity named nearest to it in the same paragraph gets it as an
+/// `Add “X” to the project glossary as a name of ENTITY`: for a selection that looks like a
+/// name (one line, not all lower case, not already a glossary name), the entity named nearest to it in the same paragraph gets it as an
 /// alias in `copydesk-glossary.toml` beside the project's `copydesk.toml` (the core reads that
 /// file without being told; a new `copydesk.toml` lists it all the same).
 pub fn add_alias(uri: &Uri, snap: &Snapshot, conv: &Conv, range: Range, roots: &[PathBuf], can_create: bool) -> Option<CodeAction> {
@@ -136,6 +136,10 @@ pub fn add_alias(uri: &Uri, snap: &Snapshot, conv: &Conv, range: Range, roots: &
     let raw = &snap.text[s..e];
     let selected = raw.trim().trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':' | '“' | '”' | '"' | '‘' | '’' | '(' | ')'));
     if selected.is_empty() || selected.contains(['\n', '\r']) || !selected.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    // A name: not all lower case (scripts without case, such as CJK, pass).
+    if selected.chars().any(char::is_lowercase) && !selected.chars().any(char::is_uppercase) {
         return None;
     }
     if snap.cfg.glossary.lookup(selected).is_some() {

@@ -171,3 +171,123 @@ pub async fn did_change_watched_files(b: &Backend, params: DidChangeWatchedFiles
     b.log(LogLevel::Info, format!("configuration files changed: {}; re-checking open documents", names.join(", "))).await;
     b.recheck_all().await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::documents::{Enc, Pos};
+    use super::super::server::Backend;
+    use super::super::LogLevel;
+    use super::*;
+    use proptest::prelude::*;
+    use tower_lsp_server::LspService;
+
+    /// The same clamping rules as the server, written naively over a `String`.
+    fn reference_offset(text: &str, pos: Pos, enc: Enc) -> usize {
+        let mut start = 0usize;
+        for _ in 0..pos.line {
+            match text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return text.len(),
+            }
+        }
+        let mut end = text[start..].find('\n').map(|i| start + i).unwrap_or(text.len());
+        if end < text.len() && end > start && text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let mut used = 0usize;
+        for (i, ch) in text[start..end].char_indices() {
+            if used + enc.width(ch) > pos.col as usize {
+                return start + i;
+            }
+            used += enc.width(ch);
+        }
+        end
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "Islamic State (ISIS) fighters withdrew. ",
+            "Later ISIL units regrouped. ",
+            "“The economy is collapsing under the weight of these sanctions.”",
+            " the minister said.",
+            "Kiev",
+            "Kyiv",
+            "\n\n",
+            "\r\n",
+            "\n",
+            "😀",
+            "Привет",
+            "中文",
+            "e\u{301}",
+            " ",
+            ",",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..10).prop_map(|v| v.concat())
+    }
+
+    fn change(l1: u32, c1: u32, l2: u32, c2: u32, text: String) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(Range { start: Position { line: l1, character: c1 }, end: Position { line: l2, character: c2 } }),
+            range_length: None,
+            text,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// Random incremental edits sent through the server's didOpen/didChange handlers (several
+        /// changes per notification, out-of-range and mid-character positions, both encodings)
+        /// leave the same text as the same edits on a `String`, and the server's diagnostics
+        /// for it are those of the final text analysed fresh.
+        #[test]
+        fn edits_through_the_handlers_match_a_fresh_analysis(
+            start in text(),
+            batches in prop::collection::vec(prop::collection::vec((0u32..6, 0u32..40, 0u32..6, 0u32..40, text()), 1..4), 0..6),
+            utf8 in any::<bool>(),
+        ) {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let (service, _socket) = LspService::new(|client| Backend::new(client, LogLevel::Error));
+            let b = service.inner().clone();
+            let enc = if utf8 { Enc::Utf8 } else { Enc::Utf16 };
+            b.state().enc = enc;
+            let uri: Uri = "file:///nowhere/story.md".parse().unwrap();
+            let mut reference = start.clone();
+            let (text, fresh, diagnostics) = rt.block_on(async {
+                did_open(&b, DidOpenTextDocumentParams {
+                    text_document: TextDocumentItem { uri: uri.clone(), language_id: "markdown".into(), version: 1, text: start.clone() },
+                }).await;
+                let mut version = 1;
+                for batch in batches {
+                    version += 1;
+                    let mut changes = Vec::new();
+                    for (l1, c1, l2, c2, t) in batch {
+                        let a = reference_offset(&reference, Pos::new(l1, c1), enc);
+                        let z = reference_offset(&reference, Pos::new(l2, c2), enc);
+                        let (a, z) = if z < a { (a, a) } else { (a, z) };
+                        reference.replace_range(a..z, &t);
+                        changes.push(change(l1, c1, l2, c2, t));
+                    }
+                    did_change(&b, DidChangeTextDocumentParams {
+                        text_document: VersionedTextDocumentIdentifier { uri: uri.clone(), version },
+                        content_changes: changes,
+                    }).await;
+                }
+                let snap = b.snapshot(&uri).await.unwrap().unwrap();
+                let cfg = crate::Config::default();
+                let fresh = crate::check(&reference, crate::Markup::Markdown, &cfg);
+                let lines = super::super::convert::Lines::new(&reference);
+                let conv = super::super::convert::Conv { text: &reference, lines: &lines, enc };
+                let expected: Vec<Diagnostic> = fresh.iter().map(|f| conv.diagnostic(&uri, f)).collect();
+                let got = super::super::diagnostics::of(&uri, &snap, enc);
+                prop_assert_eq!(&got, &expected);
+                Ok((snap.text.clone(), fresh, snap.findings.clone()))
+            })?;
+            prop_assert_eq!(text, reference);
+            prop_assert_eq!(diagnostics, fresh);
+        }
+    }
+}
