@@ -150,6 +150,14 @@ fn keystroke(c: &mut Criterion, label: &str, bytes: usize) {
             total
         })
     });
+    // Hover over the topic's name in the first paragraph (the text is analysed again for it).
+    let line = text.lines().position(|l| !l.starts_with('#') && !l.is_empty()).unwrap_or(0);
+    c.bench_function(&format!("lsp hover, {}", label), |b| {
+        b.iter(|| {
+            let r = client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 1}}));
+            assert!(r.get("error").is_none());
+        })
+    });
     client.kill();
 }
 
