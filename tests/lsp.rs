@@ -797,6 +797,15 @@ fn shutdown_then_exit_ends_with_status_zero_and_exit_alone_with_one() {
     c.open(URI, "markdown", 1, STORY);
     c.notify("exit", Value::Null);
     assert_eq!(c.exit_status(), Some(1));
+    // The editor goes away without a word (end of input): the server ends too.
+    let mut c = started(&["utf-16"]);
+    c.open(URI, "markdown", 1, STORY);
+    c.diagnostics(URI, 1);
+    assert_eq!(c.close_input(), Some(1));
+    let mut c = started(&["utf-16"]);
+    let r = c.request("shutdown", Value::Null);
+    assert!(r.get("error").is_none());
+    assert_eq!(c.close_input(), Some(0), "shutdown was asked for");
 }
 
 #[test]

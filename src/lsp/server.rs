@@ -556,7 +556,8 @@ impl LanguageServer for Backend {
                 method: "workspace/didChangeWatchedFiles".into(),
                 register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
             };
-            if let Err(e) = self.client.register_capability(vec![reg]).await {
+            let answer = tokio::time::timeout(Duration::from_secs(10), self.client.register_capability(vec![reg])).await;
+            if let Err(e) = answer.unwrap_or_else(|_| Err(Error::request_cancelled())) {
                 self.log(LogLevel::Info, format!("watching configuration files was refused ({}); changes apply on reopening", e)).await;
             }
         } else {

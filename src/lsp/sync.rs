@@ -135,7 +135,10 @@ pub async fn did_change_configuration(b: &Backend, params: DidChangeConfiguratio
 /// Asks the client for the `copydesk` section and applies it if it has any setting.
 pub async fn pull_settings(b: &Backend) {
     let item = ConfigurationItem { scope_uri: None, section: Some("copydesk".into()) };
-    match b.client.configuration(vec![item]).await {
+    // A client that never answers must not hold this up forever.
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(10), b.client.configuration(vec![item])).await;
+    let answer = answer.unwrap_or_else(|_| Err(tower_lsp_server::jsonrpc::Error::request_cancelled()));
+    match answer {
         Ok(values) => {
             if let Some(v) = values.into_iter().next() {
                 // The section itself was asked for: wrap it so that `find` sees its keys.

@@ -5,6 +5,7 @@
 //! `shutdown`, else 1) even if some task is still busy.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, DuplexStream};
 
 /// Bodies larger than this are read and dropped, to bound memory.
@@ -71,6 +72,14 @@ pub fn next_message(buf: &mut Vec<u8>) -> Option<Result<Vec<u8>, String>> {
     Some(Ok(body))
 }
 
+/// Ends the process after `delay` with the status `exit` asks for, whatever is still running.
+fn end_soon(delay: Duration) {
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        std::process::exit(exit_status());
+    });
+}
+
 /// Copies framed messages from `input` to the returned stream, checking each body.
 pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStream {
     let (mut tx, rx) = tokio::io::duplex(1 << 20);
@@ -90,10 +99,7 @@ pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStrea
                 let body = match check(body) {
                     Checked::Pass(b) => b,
                     Checked::Exit(b) => {
-                        tokio::spawn(async {
-                            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-                            std::process::exit(exit_status());
-                        });
+                        end_soon(Duration::from_millis(1500));
                         b
                     }
                     Checked::Invalid => {
@@ -109,7 +115,10 @@ pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStrea
             }
             match input.read(&mut chunk).await {
                 Ok(0) | Err(_) => {
+                    // The editor is gone. The library would wait for answers to the server's
+                    // own pending requests, which can no longer come: end the process shortly.
                     let _ = tx.shutdown().await;
+                    end_soon(Duration::from_millis(500));
                     return;
                 }
                 Ok(n) => buf.extend_from_slice(&chunk[..n]),

@@ -27,7 +27,7 @@ enum Incoming {
 
 pub struct Client {
     child: Child,
-    stdin: ChildStdin,
+    stdin: Option<ChildStdin>,
     rx: Receiver<Incoming>,
     next_id: i64,
     /// Notifications and server requests not matched by a wait yet.
@@ -114,7 +114,7 @@ impl Client {
         });
         Client {
             child,
-            stdin,
+            stdin: Some(stdin),
             rx,
             next_id: 1,
             backlog: VecDeque::new(),
@@ -128,8 +128,9 @@ impl Client {
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
-        self.stdin.write_all(bytes).expect("write to server");
-        self.stdin.flush().unwrap();
+        let stdin = self.stdin.as_mut().expect("input still open");
+        stdin.write_all(bytes).expect("write to server");
+        stdin.flush().unwrap();
     }
 
     pub fn send(&mut self, msg: &Value) {
@@ -304,6 +305,12 @@ impl Client {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Closes the server's input (end of file) and returns its exit status.
+    pub fn close_input(mut self) -> Option<i32> {
+        self.stdin = None;
+        self.exit_status()
     }
 
     pub fn kill(mut self) {
