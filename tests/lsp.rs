@@ -655,6 +655,15 @@ fn a_broken_configuration_is_reported_on_its_file_and_the_last_good_one_stays() 
     assert!(c.diagnostics_of(&p.uri("desk-glossary.toml")).is_empty());
     assert_eq!(codes(&c.diagnostics(&uri, 1)), vec!["inconsistent-name", "inconsistent-name"]);
     assert_eq!(c.seen_of("window/showMessage").len(), 2, "one message per problem");
+    // Broken again, then deleted: its diagnostic goes with it.
+    p.write("copydesk.toml", "[rules\n");
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": cfg_uri, "type": 2}]}));
+    assert_eq!(c.diagnostics_of(&cfg_uri).len(), 1);
+    c.diagnostics(&uri, 1);
+    std::fs::remove_file(p.dir.path().join("copydesk.toml")).unwrap();
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": cfg_uri, "type": 3}]}));
+    assert!(c.diagnostics_of(&cfg_uri).is_empty());
+    assert_eq!(c.diagnostics(&uri, 1).len(), 3, "the defaults");
     assert!(c.alive());
     assert_eq!(c.stop(), Some(0));
 }

@@ -355,6 +355,15 @@ impl Backend {
     /// Re-checks every open document under the current settings and files.
     pub async fn recheck_all(&self) {
         self.invalidate();
+        // A broken configuration file that was deleted takes its diagnostic with it.
+        let gone: Vec<Option<Uri>> = {
+            let mut s = self.state();
+            let paths: Vec<PathBuf> = s.broken.keys().filter(|p| !p.is_file()).cloned().collect();
+            paths.iter().filter_map(|p| s.broken.remove(p)).map(|(_, uri)| uri).collect()
+        };
+        for uri in gone.into_iter().flatten() {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
         let (pull, refresh, uris) = {
             let s = self.state();
             (s.pull, s.caps.refresh, s.docs.keys().cloned().collect::<Vec<_>>())
