@@ -246,6 +246,10 @@ mod tests {
             "\n\n",
             "\r\n",
             "\r",
+            // Not line breaks here (nor in the core): Unicode separators, NEL, form feed.
+            "\u{2028}",
+            "\u{85}",
+            "\u{c}",
             "😀",
             "👩‍👩‍👧",
             "é",
