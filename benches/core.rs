@@ -16,6 +16,11 @@
 //!   built-in glossary parsed from TOML, its Aho-Corasick matcher built, the attribution
 //!   lexicon parsed and its automata built), measured by building them afresh.
 //!
+//! `COPYDESK_BENCH_STAGE=quotes/1MB:20 cargo bench --bench core` runs one stage 20 times on
+//! one input without criterion and prints the best time per run: run it under
+//! `perf stat -e instructions:u` (instruction counts hardly move with the machine's load, unlike
+//! times) or `perf record` to compare two versions of the core on a busy machine.
+//!
 //! `COPYDESK_BENCH_INPUTS=DIR cargo bench --bench core` writes the inputs that
 //! `bench/compare.sh` gives every tool (`story.md`, one story of ~4.6 KB, and `1mb.md`) into DIR
 //! and exits without benchmarking, so the comparison and these numbers share one generator.
@@ -136,9 +141,46 @@ fn write_inputs(dir: &str) {
     eprintln!("wrote {} (story.md {} bytes, 1mb.md {} bytes)", dir.display(), story.len(), mb.len());
 }
 
+/// One stage on one input, `iters` times, outside criterion (see the module doc).
+fn run_stage(spec: &str) {
+    let (name, iters) = spec.split_once(':').map_or((spec, 10), |(n, i)| (n, i.parse().expect("iterations")));
+    let (stage, size) = name.rsplit_once('/').expect("STAGE/SIZE, e.g. full/markdown/1MB");
+    let bytes = SIZES.iter().find(|(l, _)| *l == size).expect("size: 5KB, 100KB, 1MB or 10MB").1;
+    let cfg = Config::default();
+    let text = common::input(bytes, SEED);
+    let prose = Prose::new(&text, Markup::Markdown);
+    let quotes = Quotes::analyze(&prose, &cfg.lexicon, cfg.context);
+    let analysis = copydesk::analyze(&text, Markup::Markdown, &cfg);
+    let glossary = Glossary::builtin();
+    let matcher = glossary.matcher();
+    let f: Box<dyn Fn()> = match stage {
+        "full/markdown" => Box::new(|| drop(black_box(copydesk::check(&text, Markup::Markdown, &cfg)))),
+        "full/plain" => Box::new(|| drop(black_box(copydesk::check(&text, Markup::Plain, &cfg)))),
+        "prose/markdown" => Box::new(|| drop(black_box(Prose::new(&text, Markup::Markdown)))),
+        "prose/plain" => Box::new(|| drop(black_box(Prose::new(&text, Markup::Plain)))),
+        "entities" => Box::new(|| drop(black_box(matcher.find(&text)))),
+        "pairing" => Box::new(|| drop(black_box(pairing::pair(&prose)))),
+        "quotes" => Box::new(|| drop(black_box(Quotes::analyze(&prose, &cfg.lexicon, cfg.context)))),
+        "names" => Box::new(|| drop(black_box(Names::analyze(&prose, &quotes, &cfg)))),
+        "rules" => Box::new(|| drop(black_box(copydesk::rules::run(&analysis, &cfg)))),
+        other => panic!("unknown stage {}", other),
+    };
+    let mut best = Duration::MAX;
+    for _ in 0..iters {
+        let t = std::time::Instant::now();
+        f();
+        best = best.min(t.elapsed());
+    }
+    println!("{} on {} bytes: best of {} runs {:.3} ms, {:.1} MB/s", stage, text.len(), iters, best.as_secs_f64() * 1e3, text.len() as f64 / best.as_secs_f64() / 1e6);
+}
+
 fn main() {
     if let Ok(dir) = std::env::var("COPYDESK_BENCH_INPUTS") {
         write_inputs(&dir);
+        return;
+    }
+    if let Ok(spec) = std::env::var("COPYDESK_BENCH_STAGE") {
+        run_stage(&spec);
         return;
     }
     let mut c = Criterion::default().configure_from_args();
