@@ -55,15 +55,40 @@ struct Topic {
 }
 
 const TOPICS: &[Topic] = &[
-    Topic { usual: &["Islamic State", "ISIS"], slips: &["ISIL", "Daesh", "Islamic State of Iraq and the Levant"], definition: "the Islamic State group (ISIS)", dateline: None },
-    Topic { usual: &["ISIL"], slips: &["ISIS", "Islamic State", "Daesh"], definition: "the Islamic State of Iraq and the Levant (ISIL)", dateline: None },
+    Topic {
+        usual: &["Islamic State", "ISIS"],
+        slips: &["ISIL", "Daesh", "Islamic State of Iraq and the Levant"],
+        definition: "the Islamic State group (ISIS)",
+        dateline: None,
+    },
+    Topic {
+        usual: &["ISIL"],
+        slips: &["ISIS", "Islamic State", "Daesh"],
+        definition: "the Islamic State of Iraq and the Levant (ISIL)",
+        dateline: None,
+    },
     Topic { usual: &["al-Qaeda"], slips: &["al-Qaida", "Al Qaeda", "al Qaeda"], definition: "al-Qaeda", dateline: None },
     Topic { usual: &["Kyiv"], slips: &["Kiev"], definition: "Kyiv", dateline: Some("KYIV, Ukraine") },
     Topic { usual: &["Kiev"], slips: &["Kyiv"], definition: "Kiev", dateline: Some("KIEV, Ukraine") },
-    Topic { usual: &["Moammar Gadhafi", "Gadhafi"], slips: &["Gaddafi", "Qaddafi", "Muammar Gaddafi"], definition: "Moammar Gadhafi", dateline: Some("TRIPOLI, Libya") },
+    Topic {
+        usual: &["Moammar Gadhafi", "Gadhafi"],
+        slips: &["Gaddafi", "Qaddafi", "Muammar Gaddafi"],
+        definition: "Moammar Gadhafi",
+        dateline: Some("TRIPOLI, Libya"),
+    },
     Topic { usual: &["Hezbollah"], slips: &["Hizbollah", "Hizballah"], definition: "Hezbollah", dateline: Some("BEIRUT") },
-    Topic { usual: &["NATO"], slips: &["Nato", "North Atlantic Treaty Organization"], definition: "the North Atlantic Treaty Organization (NATO)", dateline: Some("BRUSSELS") },
-    Topic { usual: &["Volodymyr Zelenskyy", "Zelenskyy"], slips: &["Zelensky", "Zelenskiy"], definition: "Volodymyr Zelenskyy", dateline: Some("KYIV, Ukraine") },
+    Topic {
+        usual: &["NATO"],
+        slips: &["Nato", "North Atlantic Treaty Organization"],
+        definition: "the North Atlantic Treaty Organization (NATO)",
+        dateline: Some("BRUSSELS"),
+    },
+    Topic {
+        usual: &["Volodymyr Zelenskyy", "Zelenskyy"],
+        slips: &["Zelensky", "Zelenskiy"],
+        definition: "Volodymyr Zelenskyy",
+        dateline: Some("KYIV, Ukraine"),
+    },
     Topic { usual: &["Odesa"], slips: &["Odessa"], definition: "Odesa", dateline: Some("ODESA, Ukraine") },
 ];
 
@@ -110,7 +135,18 @@ const ROLES: &[&str] = &[
     "a resident of the district",
 ];
 
-const VERBS_AFTER: &[&str] = &["said", "said", "said", "told reporters", "added", "told The Associated Press", "wrote on Twitter", "said in a statement", "recalled", "warned"];
+const VERBS_AFTER: &[&str] = &[
+    "said",
+    "said",
+    "said",
+    "told reporters",
+    "added",
+    "told The Associated Press",
+    "wrote on Twitter",
+    "said in a statement",
+    "recalled",
+    "warned",
+];
 
 const SUBJECTS: &[&str] = &[
     "Officials",
@@ -233,7 +269,11 @@ impl Writer<'_> {
         let object = match self.r.below(10) {
             0..=2 => {
                 let n = self.name();
-                format!("{} {}", self.r.pick(OBJECTS), if n.starts_with(char::is_uppercase) { format!("near territory held by {}", n) } else { format!("linked to {}", n) })
+                format!(
+                    "{} {}",
+                    self.r.pick(OBJECTS),
+                    if n.starts_with(char::is_uppercase) { format!("near territory held by {}", n) } else { format!("linked to {}", n) }
+                )
             }
             3 => format!("{} and {}", self.r.pick(OBJECTS), self.r.pick(PASSING)),
             4 if self.r.chance(30) => format!("*{}*", self.r.pick(OBJECTS)),
@@ -282,7 +322,11 @@ impl Writer<'_> {
                 let q = self.quote_text();
                 let sp = self.speaker();
                 let v = self.r.pick(VERBS_AFTER);
-                let order = if self.r.chance(30) && !sp.starts_with(char::is_lowercase) { format!("{} {}", v, sp) } else { format!("{} {}", sp, v) };
+                let order = if self.r.chance(30) && !sp.starts_with(char::is_lowercase) {
+                    format!("{} {}", v, sp)
+                } else {
+                    format!("{} {}", sp, v)
+                };
                 format!("“{},” {}. {}", q, order, self.sentence())
             }
             // Sentence. Name said: “…”
