@@ -27,7 +27,6 @@ pub mod rules;
 pub mod cli;
 pub mod lsp;
 pub mod project;
-pub mod server;
 
 pub use config::{Config, ConfigError, ConfigFile};
 pub use finding::{Edit, Finding, Fix, Related, Severity};
