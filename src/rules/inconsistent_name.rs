@@ -50,6 +50,7 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
     for u in &a.names.uses {
         let entity = &cfg.glossary.entities[u.entity];
         let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &a.names.mentions[i]).collect();
+        let places = Places::new(&ms);
         for (k, m) in ms.iter().enumerate() {
             // A first-reference definition may use several names, but not a miscased one.
             let wrong_abbreviation = m.introduces_abbreviation && u.short.as_ref().is_some_and(|s| *s != m.name);
@@ -64,14 +65,14 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
             }
             // The other places the entity is named: every other form first, then the rest, up
             // to MAX_RELATED (a long manuscript may name it thousands of times).
-            let mut order: Vec<usize> = (0..ms.len()).filter(|&j| j != k).collect();
-            order.sort_by_key(|&j| (ms[j].name == m.name, j));
-            order.truncate(MAX_RELATED);
+            let (others, same) = places.get(&m.name);
+            let mut order: Vec<usize> = others.to_vec();
+            order.extend(same.iter().copied().filter(|&j| j != k).take(MAX_RELATED - order.len()));
             order.sort_unstable();
             let related: Vec<Related> = order
                 .into_iter()
-                .map(|j| (j, ms[j]))
-                .map(|(_, o)| Related {
+                .map(|j| ms[j])
+                .map(|o| Related {
                     start: o.start,
                     end: o.end,
                     message: format!(
@@ -117,6 +118,45 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
                 });
             }
         }
+    }
+}
+
+/// For each form of the entity, the first MAX_RELATED places named by another form and the first
+/// MAX_RELATED + 1 places named by that form: what the related list of any finding draws from,
+/// gathered in one pass so that a manuscript naming the entity thousands of times costs linear time.
+struct Places<'m> {
+    names: Vec<(&'m str, Vec<usize>, Vec<usize>)>,
+}
+
+impl<'m> Places<'m> {
+    fn new(ms: &[&'m Mention]) -> Self {
+        let mut names: Vec<(&'m str, Vec<usize>, Vec<usize>)> = Vec::new();
+        for m in ms {
+            if !names.iter().any(|(n, _, _)| *n == m.name) {
+                names.push((m.name.as_str(), Vec::new(), Vec::new()));
+            }
+        }
+        for (j, m) in ms.iter().enumerate() {
+            let mut all_full = true;
+            for (n, others, same) in names.iter_mut() {
+                if *n == m.name {
+                    if same.len() <= MAX_RELATED {
+                        same.push(j);
+                    }
+                } else if others.len() < MAX_RELATED {
+                    others.push(j);
+                }
+                all_full &= others.len() >= MAX_RELATED && same.len() > MAX_RELATED;
+            }
+            if all_full {
+                break;
+            }
+        }
+        Places { names }
+    }
+
+    fn get(&self, name: &str) -> (&[usize], &[usize]) {
+        self.names.iter().find(|(n, _, _)| *n == name).map(|(_, o, s)| (o.as_slice(), s.as_slice())).unwrap_or((&[], &[]))
     }
 }
 
