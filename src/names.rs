@@ -240,8 +240,8 @@ fn mark_definitions(mask: &str, mentions: &mut [Mention]) {
             s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '“' | '”' | '"' | '«' | '»' | '(' | '[' | ',' | '‘' | '’'))
                 .to_lowercase()
         };
+        let b = clean(before);
         let intro = INTRO.iter().any(|p| {
-            let b = clean(before);
             *p != "or" && *p != "now" && b.ends_with(p) && !b[..b.len() - p.len()].ends_with(char::is_alphanumeric)
         });
         if intro {

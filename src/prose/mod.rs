@@ -200,7 +200,11 @@ fn looks_like_heading(s: &str) -> bool {
     if s.contains('\n') {
         return false;
     }
-    let words = s.split_whitespace().count();
+    // More than 20 words is never a heading: stop counting there.
+    let words = s.split_whitespace().take(21).count();
+    if words > 20 {
+        return false;
+    }
     // Sentence breaks inside, or a quotation left open (a quote running on), mean prose.
     if [". ", "? ", "! ", ".” ", ".\" "].iter().any(|p| s.contains(p)) {
         return false;

@@ -141,21 +141,20 @@ fn find_in(ac: &aho_corasick::AhoCorasick, s: &str) -> Option<(usize, usize)> {
 
 /// Words of `s` with their byte offsets: letters, digits, and inner hyphens or apostrophes.
 pub fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
+    // Lazy: callers often want only the first few words of a long paragraph.
     let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let inner = (c == '-' || c == '\'' || c == '’') && start.is_some() && iter.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner {
-            if start.is_none() {
-                start = Some(i);
+    std::iter::from_fn(move || {
+        let mut start: Option<usize> = None;
+        while let Some((i, c)) = iter.next() {
+            let inner = (c == '-' || c == '\'' || c == '’') && start.is_some() && iter.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            if c.is_alphanumeric() || inner {
+                if start.is_none() {
+                    start = Some(i);
+                }
+            } else if let Some(st) = start {
+                return Some((st, &s[st..i]));
             }
-        } else if let Some(st) = start.take() {
-            out.push((st, &s[st..i]));
         }
-    }
-    if let Some(st) = start {
-        out.push((st, &s[st..]));
-    }
-    out.into_iter()
+        start.map(|st| (st, &s[st..]))
+    })
 }
