@@ -418,3 +418,44 @@ fn the_built_in_glossary_is_sound() {
         }
     }
 }
+
+#[test]
+fn particle_verbs_attribute_only_after_a_speaker() {
+    // `went on`, `continued`, `put it` are speech verbs after a speaker, everyday phrases
+    // otherwise: the next paragraph's quotation is not attributed by the weather.
+    let attributed = [
+        "The actor spoke on Monday.\n\nHoward continued his scathing remarks.\n\n“Eight years ago she was the presumed nominee and nobody else was.”\n",
+        "“You know, it happens, right?” Trump went on, as if he had not heard her at all. “But you gotta get over it and fight back.”\n",
+        "The mayor spoke first. “We will not raise taxes this year,” she went on.\n",
+        "“The budget is balanced and the reserves are full,” as the treasurer put it.\n",
+        "Officials said the plan was final. “There will be no further changes to the schedule,” officials said.\n",
+        "“The bridge will reopen in March after the repairs are complete,” the report says.\n",
+        "“Residents deserve a clear answer about the water supply,” the council said in a statement.\n",
+        "Ms. Ortiz chimed in: “We have waited three years for this decision.”\n",
+        "Critics accused her of “playing games with the lives of ordinary families.”\n",
+    ];
+    for t in attributed {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+    let t = "The weather was cold and the hall was full.\n\nThe rain went on all night.\n\n\
+             “The budget is balanced and the reserves are full of money.”\n\n\
+             “We will appeal the decision in every court we can find.”\n";
+    assert_eq!(unattributed(t).len(), 2, "{:?}", findings(t));
+}
+
+#[test]
+fn lists_and_block_quotes_are_checked_like_paragraphs() {
+    let md = "# Vote\n\nThe hall was full.\n\n- “We will appeal the decision in every court we can find.”\n\n\
+              > “This vote is a disgrace to everyone who elected us to serve.”\n\n\
+              The senator posted on X on Monday evening:\n\n> “This vote is a disgrace to all of us who serve.”\n\n\
+              - “The ruling changes nothing for our members this winter,” a spokesman added.\n";
+    let f: Vec<&str> = check(md, Markup::Markdown, &Config::default())
+        .into_iter()
+        .filter(|f| f.rule.id() == "unattributed-quote")
+        .map(|f| &md[f.start..f.end])
+        .collect();
+    assert_eq!(
+        f,
+        ["“We will appeal the decision in every court we can find.”", "“This vote is a disgrace to everyone who elected us to serve.”"]
+    );
+}

@@ -15,6 +15,10 @@ struct LangEntry {
     strong: Vec<String>,
     #[serde(default)]
     phrases: Vec<String>,
+    #[serde(default)]
+    needs_speaker: Vec<String>,
+    #[serde(default)]
+    speaker_nouns: Vec<String>,
 }
 
 /// Words and phrases that attribute a quotation.
@@ -27,10 +31,25 @@ pub struct Lexicon {
     automaton: Option<aho_corasick::AhoCorasick>,
     /// The same for the strong ones, which attribute even from a neighbouring sentence.
     strong: Option<aho_corasick::AhoCorasick>,
+    /// Strong ones that are everyday phrases too: strong only right after a speaker.
+    needs_speaker: HashSet<String>,
+    speaker_nouns: HashSet<String>,
 }
 
-/// Language → (verbs and phrases, strong ones).
-type Builtin = BTreeMap<String, (Vec<String>, Vec<String>)>;
+/// Pronouns that can stand for a speaker before `went on`, `continued` (not `it`, `you`).
+const SPEAKER_PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "who"];
+
+/// A language's lexicon as read from `lexicon.toml`.
+struct BuiltinLang {
+    /// Every verb and phrase, strong ones included.
+    all: Vec<String>,
+    strong: Vec<String>,
+    needs_speaker: Vec<String>,
+    speaker_nouns: Vec<String>,
+}
+
+/// Language → its lexicon.
+type Builtin = BTreeMap<String, BuiltinLang>;
 
 fn builtin() -> &'static Builtin {
     static B: OnceLock<Builtin> = OnceLock::new();
@@ -41,7 +60,7 @@ fn builtin() -> &'static Builtin {
                 let mut all = v.verbs;
                 all.extend(v.phrases);
                 all.extend(v.strong.iter().cloned());
-                (k, (all, v.strong))
+                (k, BuiltinLang { all, strong: v.strong, needs_speaker: v.needs_speaker, speaker_nouns: v.speaker_nouns })
             })
             .collect()
     })
@@ -58,12 +77,15 @@ impl Lexicon {
     pub fn new(langs: &[String], extra: &[String]) -> Lexicon {
         let mut lex = Lexicon::default();
         let mut strong: Vec<String> = Vec::new();
-        for (lang, (all, strong_words)) in builtin() {
+        for (lang, b) in builtin() {
             if langs.iter().any(|l| l == lang || l == "auto") {
-                for v in all {
+                for v in &b.all {
                     lex.add(v);
                 }
-                strong.extend(strong_words.iter().map(|w| w.to_lowercase()));
+                strong.extend(b.strong.iter().map(|w| w.to_lowercase()));
+                strong.extend(b.needs_speaker.iter().map(|w| w.to_lowercase()));
+                lex.needs_speaker.extend(b.needs_speaker.iter().map(|w| w.to_lowercase()));
+                lex.speaker_nouns.extend(b.speaker_nouns.iter().map(|w| w.to_lowercase()));
             }
         }
         for v in extra {
@@ -89,12 +111,22 @@ impl Lexicon {
 
     /// The first attribution word or phrase in `s` (whole words only), as a byte range of `s`.
     pub fn find(&self, s: &str) -> Option<(usize, usize)> {
-        find_in(self.automaton.as_ref()?, s)
+        find_in(self.automaton.as_ref()?, s, |_, _| true)
     }
 
-    /// The first strong attribution word or phrase in `s` (`said`, `told`, `added`, …).
+    /// The first strong attribution word or phrase in `s` (`said`, `told`, `added`, …); an
+    /// everyday phrase among them (`went on`) only right after a speaker.
     pub fn find_strong(&self, s: &str) -> Option<(usize, usize)> {
-        find_in(self.strong.as_ref()?, s)
+        find_in(self.strong.as_ref()?, s, |a, b| {
+            if !self.needs_speaker.contains(&s[a..b].to_lowercase()) {
+                return true;
+            }
+            let before = s[..a].split_whitespace().next_back().unwrap_or("");
+            let before = before.trim_matches(|c: char| !c.is_alphanumeric());
+            before.starts_with(char::is_uppercase)
+                || SPEAKER_PRONOUNS.contains(&before.to_lowercase().as_str())
+                || self.speaker_nouns.contains(&before.to_lowercase())
+        })
     }
 }
 
@@ -122,7 +154,7 @@ fn automaton(mut pats: Vec<String>) -> Option<aho_corasick::AhoCorasick> {
     aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&pats).ok()
 }
 
-fn find_in(ac: &aho_corasick::AhoCorasick, s: &str) -> Option<(usize, usize)> {
+fn find_in(ac: &aho_corasick::AhoCorasick, s: &str, accept: impl Fn(usize, usize) -> bool) -> Option<(usize, usize)> {
     {
         let word = |c: char| c.is_alphanumeric();
         for m in ac.find_iter(s) {
@@ -131,7 +163,7 @@ fn find_in(ac: &aho_corasick::AhoCorasick, s: &str) -> Option<(usize, usize)> {
             let before = s[..a].chars().next_back();
             let after = s[b..].chars().next();
             let inner_hyphen = after == Some('-') && s[b + 1..].starts_with(char::is_alphanumeric);
-            if (glued || !before.is_some_and(word)) && !after.is_some_and(word) && !inner_hyphen && before != Some('-') {
+            if (glued || !before.is_some_and(word)) && !after.is_some_and(word) && !inner_hyphen && before != Some('-') && accept(a, b) {
                 return Some((a, b));
             }
         }
