@@ -459,3 +459,22 @@ fn lists_and_block_quotes_are_checked_like_paragraphs() {
         ["“We will appeal the decision in every court we can find.”", "“This vote is a disgrace to everyone who elected us to serve.”"]
     );
 }
+
+#[test]
+fn a_speaker_with_any_attribution_word_just_before_the_quotation() {
+    for t in [
+        "The case went to court. Lynch announced the lawsuit on Monday. “We are seeking a court order against the state.”\n",
+        "The crowd was large. Clinton touted her record as a sponsor of the bill. “We need to find ways to support workers.”\n",
+        "The event ran late.\n\nValastro praised the governor’s leadership after the storm.\n\n“We need someone who will cut through and bring people together.”\n",
+        "The meeting was long. The Christian leader further related a story. “I sensed the Lord tell me to look again.”\n",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+    // An attribution word after something that is not a speaker attributes nothing.
+    for t in [
+        "The vote was close. The plan announced on Monday was dropped by Friday. “We will not stop until the plan is restored.”\n",
+        "The vote was close. It mentioned nothing at all about the budget for the next year. “We will not stop until the plan is restored.”\n",
+    ] {
+        assert_eq!(unattributed(t).len(), 1, "{t}: {:?}", findings(t));
+    }
+}

@@ -470,7 +470,15 @@ fn neighbour(outside: &str, base: usize, sents: &[(usize, usize)], si: usize, le
         // So may a short sentence that only names the speaker: `Dianne Bystrom agreed.`
         let has_quote = text.contains(['“', '"', '«', '„', '”', '»']);
         let short = super::word_count(text) <= 6;
-        let (a, b) = if has_quote || short { lex.find(text)? } else { lex.find_strong(text)? };
+        // The sentence just before may also name the speaker with any attribution word right
+        // after the speaker: `Lynch announced the lawsuit on Monday. “We are seeking …”`.
+        let (a, b) = if has_quote || short {
+            lex.find(text)?
+        } else if idx + 1 == si {
+            lex.find_strong(text).or_else(|| lex.find_after_speaker(text))?
+        } else {
+            lex.find_strong(text)?
+        };
         let cue = (s + a, s + b);
         Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
     };
@@ -521,8 +529,9 @@ fn previous_paragraph(
     let (outside, sents) = get_outside(pi, quotes);
     let &(s, e) = sents.last()?;
     let last = &outside[s - prev.start..e - prev.start];
-    // Its last sentence must say who spoke, with a strong verb (`Obama said the accord …`).
-    let (a, b) = lex.find_strong(last)?;
+    // Its last sentence must say who spoke, with a strong verb (`Obama said the accord …`) or
+    // any attribution word right after the speaker (`Valastro praised Christie’s leadership.`).
+    let (a, b) = lex.find_strong(last).or_else(|| lex.find_after_speaker(last))?;
     let cue = (s + a, s + b);
     Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
 }

@@ -117,18 +117,32 @@ impl Lexicon {
     /// The first strong attribution word or phrase in `s` (`said`, `told`, `added`, …); an
     /// everyday phrase among them (`went on`) only right after a speaker.
     pub fn find_strong(&self, s: &str) -> Option<(usize, usize)> {
-        find_in(self.strong.as_ref()?, s, |a, b| {
-            if !self.needs_speaker.contains(&s[a..b].to_lowercase()) {
-                return true;
-            }
-            let before = s[..a].split_whitespace().next_back().unwrap_or("");
-            let before = before.trim_matches(|c: char| !c.is_alphanumeric());
-            before.starts_with(char::is_uppercase)
-                || SPEAKER_PRONOUNS.contains(&before.to_lowercase().as_str())
-                || self.speaker_nouns.contains(&before.to_lowercase())
-        })
+        find_in(self.strong.as_ref()?, s, |a, b| !self.needs_speaker.contains(&s[a..b].to_lowercase()) || self.after_speaker(s, a))
+    }
+
+    /// The first attribution word or phrase in `s` right after a speaker: a name, a pronoun
+    /// (he, she, they, we, I, who) or a speaker noun (`the mayor`), perhaps with one adverb
+    /// between (`Lynch announced`, `The Christian leader further related`).
+    pub fn find_after_speaker(&self, s: &str) -> Option<(usize, usize)> {
+        find_in(self.automaton.as_ref()?, s, |a, _| self.after_speaker(s, a))
+    }
+
+    fn after_speaker(&self, s: &str, at: usize) -> bool {
+        let mut before = s[..at].split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+        let is_speaker = |w: &str| {
+            w.starts_with(char::is_uppercase) && !matches!(w, "The" | "A" | "An" | "This" | "That" | "It" | "But" | "And")
+                || SPEAKER_PRONOUNS.contains(&w.to_lowercase().as_str())
+                || self.speaker_nouns.contains(&w.to_lowercase())
+        };
+        let adverb = |w: &str| w.ends_with("ly") || ["further", "also", "then", "later", "again", "once", "quickly"].contains(&w);
+        match before.next() {
+            Some(w) if is_speaker(w) => true,
+            Some(w) if adverb(w) => before.next().is_some_and(is_speaker),
+            _ => false,
+        }
     }
 }
+
 
 /// Case-sensitive on purpose (`States` is not `states`); phrases, non-ASCII words and verbs in
 /// the past tense also in a capitalised form, for the start of a sentence (`According to`,
