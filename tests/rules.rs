@@ -478,3 +478,18 @@ fn a_speaker_with_any_attribution_word_just_before_the_quotation() {
         assert_eq!(unattributed(t).len(), 1, "{t}: {:?}", findings(t));
     }
 }
+
+#[test]
+fn documents_and_messages_carry_a_quotation() {
+    for t in [
+        "The attack shocked the city. Immediately after the attacks, Trump issued a statement, “Last night, our nation was attacked.”\n",
+        "The news came early. Clinton’s first tweet Sunday morning was a fairly measured comment. “Woke up to hear the devastating news from Florida.”\n",
+        "Aides traded notes. Sullivan forwards an article that included the line “Washington’s Asia policy has been firing on all cylinders.”\n",
+        "The party apologised. At Brazile’s direction, the DNC issued a statement apologizing to Sanders. “We want to offer a deep and sincere apology.”\n",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+    // A document in a sentence that names nobody is not a speaker.
+    let t = "The vote was close. the report was late again this year and nobody read it. “We will not stop until the plan is restored.”\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+}

@@ -475,7 +475,7 @@ fn neighbour(outside: &str, base: usize, sents: &[(usize, usize)], si: usize, le
         let (a, b) = if has_quote || short {
             lex.find(text)?
         } else if idx + 1 == si {
-            lex.find_strong(text).or_else(|| lex.find_after_speaker(text))?
+            lex.find_strong(text).or_else(|| lex.find_after_speaker(text)).or_else(|| lex.find_source(text))?
         } else {
             lex.find_strong(text)?
         };

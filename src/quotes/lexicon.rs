@@ -19,6 +19,8 @@ struct LangEntry {
     needs_speaker: Vec<String>,
     #[serde(default)]
     speaker_nouns: Vec<String>,
+    #[serde(default)]
+    sources: Vec<String>,
 }
 
 /// Words and phrases that attribute a quotation.
@@ -34,6 +36,8 @@ pub struct Lexicon {
     /// Strong ones that are everyday phrases too: strong only right after a speaker.
     needs_speaker: HashSet<String>,
     speaker_nouns: HashSet<String>,
+    /// Documents and messages (`statement`, `tweet`): attribution in a sentence that names someone.
+    sources: Option<aho_corasick::AhoCorasick>,
 }
 
 /// Pronouns that can stand for a speaker before `went on`, `continued` (not `it`, `you`).
@@ -46,6 +50,7 @@ struct BuiltinLang {
     strong: Vec<String>,
     needs_speaker: Vec<String>,
     speaker_nouns: Vec<String>,
+    sources: Vec<String>,
 }
 
 /// Language → its lexicon.
@@ -60,7 +65,9 @@ fn builtin() -> &'static Builtin {
                 let mut all = v.verbs;
                 all.extend(v.phrases);
                 all.extend(v.strong.iter().cloned());
-                (k, BuiltinLang { all, strong: v.strong, needs_speaker: v.needs_speaker, speaker_nouns: v.speaker_nouns })
+                all.extend(v.sources.iter().cloned());
+                let b = BuiltinLang { all, strong: v.strong, needs_speaker: v.needs_speaker, speaker_nouns: v.speaker_nouns, sources: v.sources };
+                (k, b)
             })
             .collect()
     })
@@ -77,6 +84,7 @@ impl Lexicon {
     pub fn new(langs: &[String], extra: &[String]) -> Lexicon {
         let mut lex = Lexicon::default();
         let mut strong: Vec<String> = Vec::new();
+        let mut sources: Vec<String> = Vec::new();
         for (lang, b) in builtin() {
             if langs.iter().any(|l| l == lang || l == "auto") {
                 for v in &b.all {
@@ -86,6 +94,7 @@ impl Lexicon {
                 strong.extend(b.needs_speaker.iter().map(|w| w.to_lowercase()));
                 lex.needs_speaker.extend(b.needs_speaker.iter().map(|w| w.to_lowercase()));
                 lex.speaker_nouns.extend(b.speaker_nouns.iter().map(|w| w.to_lowercase()));
+                sources.extend(b.sources.iter().map(|w| w.to_lowercase()));
             }
         }
         for v in extra {
@@ -95,6 +104,7 @@ impl Lexicon {
         let all: Vec<String> = lex.words.iter().chain(lex.phrases.iter()).cloned().collect();
         lex.automaton = automaton(all);
         lex.strong = automaton(strong);
+        lex.sources = automaton(sources);
         lex
     }
 
@@ -125,6 +135,18 @@ impl Lexicon {
     /// between (`Lynch announced`, `The Christian leader further related`).
     pub fn find_after_speaker(&self, s: &str) -> Option<(usize, usize)> {
         find_in(self.automaton.as_ref()?, s, |a, _| self.after_speaker(s, a))
+    }
+
+    /// A document or message (`statement`, `tweet`) in a sentence that also names someone
+    /// other than with its first word (`the DNC issued a statement`, `Trump’s first tweet`).
+    pub fn find_source(&self, s: &str) -> Option<(usize, usize)> {
+        let (a, b) = find_in(self.sources.as_ref()?, s, |_, _| true)?;
+        let names_someone = s.split_whitespace().skip(1).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).any(|w| {
+            w.starts_with(char::is_uppercase) && w.chars().any(char::is_lowercase) && !matches!(w, "I" | "The" | "A" | "An")
+                || w.chars().filter(|c| c.is_uppercase()).count() >= 2 && !w.chars().any(char::is_lowercase)
+                || self.speaker_nouns.contains(&w.to_lowercase())
+        });
+        names_someone.then_some((a, b))
     }
 
     fn after_speaker(&self, s: &str, at: usize) -> bool {
