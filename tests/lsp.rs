@@ -745,6 +745,27 @@ fn malformed_requests_get_errors_and_the_server_goes_on() {
 }
 
 #[test]
+fn requests_before_initialize_and_wrong_content_lengths_cost_one_message() {
+    let mut c = Client::start(&["--log-level", "info"]);
+    // Before initialize: the protocol's ServerNotInitialized.
+    let r = c.request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": pos(0, 0)}));
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    let r = c.initialize(&["utf-16"], false, json!({"debounceMs": 0}));
+    assert!(r.get("result").is_some(), "{r}");
+    // A Content-Length shorter than the body: that message is lost, the next one is not.
+    let body = json!({"jsonrpc": "2.0", "method": "$/nothing", "params": {"padding": "xxxxxxxxxxxxxxxx"}}).to_string();
+    c.send_raw(format!("Content-Length: {}\r\n\r\n{}", body.len() - 10, body).as_bytes());
+    // A Content-Length no editor would send: refused at once, not waited for.
+    c.send_raw(b"Content-Length: 99999999999999\r\n\r\n{}");
+    c.open(URI, "markdown", 1, STORY);
+    assert_eq!(c.diagnostics(URI, 1).len(), 3, "still serving");
+    let r = c.request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": pos(2, 2)}));
+    assert!(r["result"]["contents"]["value"].as_str().is_some_and(|v| v.contains("Islamic State")), "{r}");
+    assert!(c.logged("refused"));
+    assert_eq!(c.stop(), Some(0));
+}
+
+#[test]
 fn a_fifty_megabyte_document_is_handled_without_blocking_other_requests() {
     let mut c = started(&["utf-16"]);
     let line = "let caption = \"Kiev 😀 ISIL\"; // a long code listing inside the story\n";

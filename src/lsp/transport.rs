@@ -52,24 +52,41 @@ pub fn check(body: Vec<u8>) -> Checked {
 }
 
 /// Splits complete messages off the front of `buf`; `None` while a message is incomplete.
-/// A header without a usable `Content-Length` is dropped with its blank line.
+/// A header without a usable `Content-Length` is dropped with its blank line. Bytes before the
+/// last `Content-Length:` of a header block are the rest of a message whose declared length was
+/// too short: they are dropped, so the stream finds its feet at the next message. A declared
+/// length above `MAX_BODY` is refused at once (its body, when it comes, is dropped the same way),
+/// so a wrong header cannot make the server wait for gigabytes or hold them.
 pub fn next_message(buf: &mut Vec<u8>) -> Option<Result<Vec<u8>, String>> {
     let header_end = memchr::memmem::find(buf, b"\r\n\r\n")?;
     let header = String::from_utf8_lossy(&buf[..header_end]).to_string();
-    let len = header.lines().find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse::<usize>().ok()).flatten()
+    let lower = header.to_ascii_lowercase();
+    let len = lower.rfind("content-length:").and_then(|at| {
+        let digits: String = lower[at + "content-length:".len()..].trim_start().chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<usize>().ok()
     });
     let Some(len) = len else {
         buf.drain(..header_end + 4);
-        return Some(Err(format!("a message header without a valid Content-Length was dropped: {:?}", header)));
+        return Some(Err(format!("a message header without a valid Content-Length was dropped: {:?}", shorten(&header))));
     };
+    if len > MAX_BODY {
+        buf.drain(..header_end + 4);
+        return Some(Err(format!("a message of {} bytes (more than {}) was refused", len, MAX_BODY)));
+    }
     if buf.len() < header_end + 4 + len {
         return None;
     }
     let body = buf[header_end + 4..header_end + 4 + len].to_vec();
     buf.drain(..header_end + 4 + len);
     Some(Ok(body))
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 200 {
+        s.chars().take(200).collect::<String>() + "…"
+    } else {
+        s.to_string()
+    }
 }
 
 /// Ends the process after `delay` with the status `exit` asks for, whatever is still running.
@@ -143,5 +160,19 @@ mod tests {
         assert_eq!(check(body), Checked::Pass(b"{\"a\":1}".to_vec()));
         assert_eq!(check(b"{not json".to_vec()), Checked::Invalid);
         assert!(matches!(check(br#"{"jsonrpc":"2.0","method":"exit"}"#.to_vec()), Checked::Exit(_)));
+    }
+
+    #[test]
+    fn a_short_or_huge_content_length_costs_one_message_not_the_session() {
+        // Declared 5, sent 11: the first 5 bytes are the body, the rest is dropped with the
+        // next header, and the next message arrives whole.
+        let mut buf = b"Content-Length: 5\r\n\r\n{\"a\":1}xyzContent-Length: 2\r\n\r\n{}".to_vec();
+        assert_eq!(next_message(&mut buf), Some(Ok(b"{\"a\":".to_vec())));
+        assert_eq!(next_message(&mut buf), Some(Ok(b"{}".to_vec())));
+        assert!(buf.is_empty());
+        // Declared far more than anyone may send: refused at once, not waited for.
+        let mut buf = b"Content-Length: 99999999999999\r\n\r\n{}Content-Length: 2\r\n\r\n[]".to_vec();
+        assert!(matches!(next_message(&mut buf), Some(Err(e)) if e.contains("refused")));
+        assert_eq!(next_message(&mut buf), Some(Ok(b"[]".to_vec())));
     }
 }
