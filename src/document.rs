@@ -33,10 +33,15 @@ impl LineIndex {
         self.starts.get(line).copied()
     }
 
-    /// End of the line's content (before `\r\n` or `\n`).
+    /// End of the line's content (before `\r\n` or `\n`). The last line has no break: it
+    /// runs to the end of the text, a trailing lone `\r` included (a `\r` alone is not a break,
+    /// here as in the server's rope document, `lsp::documents`).
     pub fn line_end(&self, text: &str, line: usize) -> usize {
-        let end = self.starts.get(line + 1).map(|s| s - 1).unwrap_or(self.len);
-        if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\r') && end > self.starts[line] {
+        let Some(&next) = self.starts.get(line + 1) else {
+            return self.len;
+        };
+        let end = next - 1; // the `\n`
+        if end > self.starts[line] && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end - 1
         } else {
             end
