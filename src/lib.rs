@@ -55,7 +55,7 @@ impl<'a> Analysis<'a> {
 
 /// Analyses a text: prose, quotations and their attribution, names.
 pub fn analyze<'a>(text: &'a str, markup: Markup, cfg: &Config) -> Analysis<'a> {
-    let prose = Prose::new(text, markup);
+    let prose = Prose::with_names(text, markup, Some(cfg.glossary.matcher()));
     let quotes = Quotes::analyze(&prose, &cfg.lexicon, cfg.context);
     let names = Names::analyze(&prose, &quotes, cfg);
     Analysis { text, markup, prose, quotes, names }

@@ -4,7 +4,7 @@
 //! story should use for each entity.
 
 use crate::config::{Config, NamingMode};
-use crate::glossary::{is_acronym, Entity, Glossary};
+use crate::glossary::{is_acronym, Entity, Glossary, RawMatch};
 use crate::prose::{BlockKind, Prose};
 use crate::quotes::{QuoteKind, Quotes};
 
@@ -81,12 +81,21 @@ impl Names {
     pub fn analyze(prose: &Prose, quotes: &Quotes, cfg: &Config) -> Names {
         let glossary: &Glossary = &cfg.glossary;
         let mask = prose.mask.as_str();
-        let raw = glossary.matcher().find(mask);
+        // The names `Prose::with_names` found in this mask (`analyze` gives it this glossary's
+        // matcher), or a search of our own.
+        let searched;
+        let raw: &[RawMatch] = match &prose.names {
+            Some(found) => found,
+            None => {
+                searched = glossary.matcher().find(mask);
+                &searched
+            }
+        };
         // Top-level quotations, in text order and disjoint: a name inside any quotation is
         // inside exactly one of them.
         let tops: Vec<&crate::quotes::Quote> = quotes.quotes.iter().filter(|q| q.span.depth == 0).collect();
         let mut mentions: Vec<Mention> = Vec::with_capacity(raw.len());
-        for m in raw {
+        for &m in raw {
             let e = &glossary.entities[m.entity];
             let text = &mask[m.start..m.end];
             let Some(name) = canonical(e, text) else { continue };
@@ -95,15 +104,19 @@ impl Names {
             if text.starts_with(char::is_lowercase) && name.starts_with(char::is_uppercase) {
                 continue;
             }
-            if e.is_case_sensitive(name) && name.len() <= 3 && shouting(mask, m.start, m.end) {
+            if e.is_case_sensitive(name) && name.len() <= 3 && shouting(mask, m.start, m.end, raw) {
                 continue; // `THIS IS WAR`: an all-caps line, not the acronym
             }
             let heading = prose.block_at(m.start).is_some_and(|b| prose.blocks[b].kind == BlockKind::Heading);
-            let i = tops.partition_point(|q| q.span.content_end < m.end);
+            // A name that overlaps a quotation at all, inside it or matched across one of its
+            // marks (a name ending in `''`), is the speaker's; only a quotation that is nothing but
+            // the name is the reporter's.
+            let i = tops.partition_point(|q| q.span.end <= m.start);
             let quoted = tops.get(i).is_some_and(|q| {
-                q.span.content_start <= m.start
-                    && m.end <= q.span.content_end
-                    && !is_quoted_name(mask, q.span.content_start, q.span.content_end, m.start, m.end, q.kind)
+                q.span.start < m.end
+                    && !(q.span.content_start <= m.start
+                        && m.end <= q.span.content_end
+                        && is_quoted_name(mask, q.span.content_start, q.span.content_end, m.start, m.end, q.kind))
             });
             let case_variant = text != name && !same_but_first_letter(text, name) && !is_all_caps_rendering(text, name);
             mentions.push(Mention {
@@ -129,7 +142,14 @@ impl Names {
         for (i, m) in mentions.iter().enumerate() {
             match uses.iter_mut().find(|u| u.entity == m.entity) {
                 Some(u) => u.mentions.push(i),
-                None => uses.push(EntityUse { entity: m.entity, preferred: String::new(), short: None, source: "", surname: None, mentions: vec![i] }),
+                None => uses.push(EntityUse {
+                    entity: m.entity,
+                    preferred: String::new(),
+                    short: None,
+                    source: "",
+                    surname: None,
+                    mentions: vec![i],
+                }),
             }
         }
         for u in &mut uses {
@@ -182,14 +202,36 @@ fn is_all_caps_rendering(text: &str, name: &str) -> bool {
     text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase) && text.to_lowercase() == name.to_lowercase()
 }
 
-/// Is the word before or after this one also in capitals (an all-caps line)?
-fn shouting(mask: &str, start: usize, end: usize) -> bool {
-    let caps = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
-    let before = mask[..start].split_whitespace().next_back().unwrap_or("");
-    let after = mask[end..].split_whitespace().next().unwrap_or("");
-    let before = before.trim_matches(|c: char| !c.is_alphanumeric());
-    let after = after.trim_matches(|c: char| !c.is_alphanumeric());
-    caps(before) || caps(after)
+/// Is the word before or after this one also in capitals (an all-caps line)? The word runs from
+/// the white space before it to the name, or stops at another glossary name: names are not
+/// counted, since fixes rewrite them (`KIEV` → `Kyiv`, `ISIS` → `Islamic State (ISIS)`) and
+/// the answer must be the same before and after a round of fixes.
+fn shouting(mask: &str, start: usize, end: usize, names: &[RawMatch]) -> bool {
+    let in_name = |i: usize| {
+        let k = names.partition_point(|n| n.end <= i);
+        names.get(k).is_some_and(|n| n.start <= i)
+    };
+    let caps = |chars: &mut dyn Iterator<Item = (usize, char)>| {
+        let (mut letters, mut started) = (0, false);
+        for (i, c) in chars {
+            if c.is_whitespace() {
+                if started {
+                    break;
+                }
+                continue;
+            }
+            if in_name(i) {
+                break;
+            }
+            started = true;
+            if c.is_lowercase() {
+                return false;
+            }
+            letters += usize::from(c.is_alphabetic());
+        }
+        letters >= 2
+    };
+    caps(&mut mask[..start].char_indices().rev()) || caps(&mut mask[end..].char_indices().map(|(i, c)| (end + i, c)))
 }
 
 /// A quotation that holds nothing but this name (“Islamic state”) is a quoted name, not
@@ -241,9 +283,8 @@ fn mark_definitions(mask: &str, mentions: &mut [Mention]) {
                 .to_lowercase()
         };
         let b = clean(before);
-        let intro = INTRO.iter().any(|p| {
-            *p != "or" && *p != "now" && b.ends_with(p) && !b[..b.len() - p.len()].ends_with(char::is_alphanumeric)
-        });
+        let intro =
+            INTRO.iter().any(|p| *p != "or" && *p != "now" && b.ends_with(p) && !b[..b.len() - p.len()].ends_with(char::is_alphanumeric));
         if intro {
             mentions[i].definition = true;
         }
@@ -314,6 +355,11 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
             if name == e.preferred || Some(&name) == e.abbreviation.as_ref() {
                 u.preferred = e.preferred.clone();
                 u.short = e.abbreviation.clone();
+                // `Islamic State (ISIL)` at first use: the acronym it introduces is the story's.
+                let next = u.mentions.iter().map(|&i| &mentions[i]).find(|m| m.start > first.start);
+                if let Some(p) = next.filter(|p| name == e.preferred && first.definition && p.introduces_abbreviation) {
+                    u.short = Some(p.name.clone());
+                }
             } else {
                 // A definition pair at first use (`ISIL (Islamic State of Iraq and the Levant)`)
                 // names both forms of the story.

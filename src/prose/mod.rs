@@ -6,6 +6,8 @@
 //! space, character by character, while line breaks stay. Every offset into the mask is an
 //! offset into the original file, so no position ever needs translating back.
 
+use crate::glossary::{Matcher, RawMatch};
+
 mod markdown;
 mod plain;
 mod suppress;
@@ -55,36 +57,60 @@ pub struct Prose {
     pub mask: String,
     pub blocks: Vec<Block>,
     pub suppressions: Suppressions,
+    /// The glossary names in the mask, found by the matcher given to
+    /// [`with_names`](Self::with_names) (`None` from [`new`](Self::new)); the names analysis
+    /// uses them rather than search again.
+    pub names: Option<Vec<RawMatch>>,
 }
 
 impl Prose {
     pub fn new(text: &str, markup: Markup) -> Prose {
-        let (mut mask, mut blocks) = match markup {
-            Markup::Markdown => markdown::extract(text),
-            Markup::Plain => plain::extract(text),
+        Prose::with_names(text, markup, None)
+    }
+
+    /// Like [`new`](Self::new), told where the glossary's names are. Fixes rename and spell out
+    /// names and change nothing else, so the decisions on the shape of the text do not look at
+    /// them: plain text measures its lines without names when it decides whether it is
+    /// hard-wrapped, and a short line is judged a heading with each name read as one word. A
+    /// round of fixes then never changes the paragraphs or headings the next round sees.
+    pub fn with_names(text: &str, markup: Markup, matcher: Option<&Matcher>) -> Prose {
+        let (mut mask, blocks) = match markup {
+            Markup::Markdown => {
+                let (mask, blocks) = markdown::extract(text);
+                (mask, Some(blocks))
+            }
+            Markup::Plain => (plain::mask(text), None),
         };
         blank_urls(&mut mask);
+        let names = matcher.map(|m| m.find(&mask));
+        let found = names.as_deref().unwrap_or_default();
+        let mut blocks = blocks.unwrap_or_else(|| plain::blocks(text, &mask, found));
         for b in &mut blocks {
             trim_block(&mask, b);
         }
         blocks.retain(|b| b.start < b.end);
         for b in &mut blocks {
-            if b.kind == BlockKind::Paragraph && looks_like_heading(&mask[b.start..b.end]) {
+            if b.kind == BlockKind::Paragraph && looks_like_heading(&without_names(&mask, b.start, b.end, found)) {
                 b.kind = BlockKind::Heading;
             }
         }
         // The first line of a plain-text story is its headline.
         if markup == Markup::Plain && blocks.len() >= 2 {
             let b = &mut blocks[0];
-            let t = &mask[b.start..b.end];
+            let t = &*without_names(&mask, b.start, b.end, found);
             // …unless it is a quotation ending a sentence: a lede such as `“…,” Pushkov said.`
             let lede_quote = t.starts_with(['“', '"', '«', '„']) && t.trim_end().ends_with('.');
-            if !t.contains('\n') && t.split_whitespace().count() <= 30 && !t.trim_end().ends_with(':') && !has_sentence_break(t) && !lede_quote {
+            if !t.contains('\n')
+                && t.split_whitespace().count() <= 30
+                && !t.trim_end().ends_with(':')
+                && !has_sentence_break(t)
+                && !lede_quote
+            {
                 b.kind = BlockKind::Heading;
             }
         }
         let suppressions = Suppressions::parse(text);
-        Prose { mask, blocks, suppressions }
+        Prose { mask, blocks, suppressions, names }
     }
 
     /// Index of the block containing `offset`, if any.
@@ -92,6 +118,29 @@ impl Prose {
         let i = self.blocks.partition_point(|b| b.end <= offset);
         (i < self.blocks.len() && self.blocks[i].start <= offset).then_some(i)
     }
+}
+
+/// The block `start..end` of the mask with every glossary name in it replaced by one word,
+/// `Name`, as the heading tests see it: `U.N. AQAP` and `UN al-Qaeda in the Arabian Peninsula
+/// (AQAP)` look alike. `names` are the names of the whole mask, in order.
+fn without_names<'a>(mask: &'a str, start: usize, end: usize, names: &[RawMatch]) -> std::borrow::Cow<'a, str> {
+    let s = &mask[start..end];
+    let first = names.partition_point(|n| n.end <= start);
+    let inside = names[first..].iter().take_while(|n| n.start < end);
+    // Text on several lines is never a heading: no need to look.
+    if s.contains('\n') || inside.clone().next().is_none() {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut pos = start;
+    for n in inside {
+        let (ns, ne) = (n.start.max(start), n.end.min(end));
+        out.push_str(&mask[pos..ns]);
+        out.push_str("Name");
+        pos = ne;
+    }
+    out.push_str(&mask[pos..end]);
+    out.into()
 }
 
 /// Replaces the characters of `range` in `mask` by spaces, keeping line breaks.

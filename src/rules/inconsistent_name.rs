@@ -63,6 +63,11 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
             if target == text {
                 continue;
             }
+            // A variant acronym at first reference (`ISIL fighters…`): undefined-acronym's
+            // spell-out, `Islamic State (ISIS)`, replaces it, so one round of fixes is final.
+            if !m.quoted && super::undefined_acronym::spells_out(a, cfg, u, u.mentions[k]) {
+                continue;
+            }
             // The other places the entity is named: every other form first, then the rest, up
             // to MAX_RELATED (a long manuscript may name it thousands of times).
             let (others, same) = places.get(&m.name);

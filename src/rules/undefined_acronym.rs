@@ -2,6 +2,7 @@
 
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::glossary::is_acronym;
+use crate::names::EntityUse;
 use crate::{Analysis, Config};
 
 rule_doc! {
@@ -26,45 +27,106 @@ rule_doc! {
     /// ```
     ///
     /// ## Fix
-    /// Expand the first use to the entity's first-reference form.
+    /// Expand the first use to the entity's first-reference form. When the first use is
+    /// another acronym of the entity (`ISIL` where the story says `ISIS`), the fix writes the
+    /// story's form at once, `Islamic State (ISIS)`, and this is the one finding on that word.
+    /// No spell-out is offered that would not read as a definition afterwards (a project
+    /// glossary name with Markdown syntax in it, for instance).
 }
 
 pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
     for u in &a.names.uses {
-        let entity = &cfg.glossary.entities[u.entity];
-        if !entity.spell_out {
-            continue;
-        }
-        let Some(first) = u.mentions.iter().map(|&i| &a.names.mentions[i]).find(|m| !m.heading) else { continue };
-        if !is_acronym(&first.name) || first.definition || first.quoted {
-            continue;
-        }
-        // Only the entity's own abbreviation (or the story's): a variant acronym (ISIL where the
-        // story says ISIS) is inconsistent-name's business.
-        if entity.abbreviation.as_deref() != Some(first.name.as_str()) && u.short.as_deref() != Some(first.name.as_str()) {
-            continue;
-        }
+        let Some(s) = spell_out(a, cfg, u) else { continue };
+        let first = &a.names.mentions[s.mention];
         let text = &a.text()[first.start..first.end];
-        let short = u.replacement_for(&first.name).to_string();
-        let expansion = if entity.abbreviation.as_deref() == Some(short.as_str()) && u.preferred == entity.preferred {
-            entity.first_reference_form()
+        let message = if text == s.short {
+            format!("“{}” is used before the story spells it out: at first reference write “{}”.", text, s.expansion)
         } else {
-            format!("{} ({})", u.preferred, short)
+            format!(
+                "“{}” is used before the story spells it out, and this story calls it “{}”: at first reference write “{}”.",
+                text, s.short, s.expansion
+            )
         };
-        if expansion == text || !expansion.contains(&short) {
-            continue;
-        }
         out.push(Finding {
             rule: super::Rule::UndefinedAcronym,
             severity: Severity::Warning,
             start: first.start,
             end: first.end,
-            message: format!("“{}” is used before the story spells it out: at first reference write “{}”.", text, expansion),
+            message,
             related: Vec::new(),
             fixes: vec![Fix {
-                title: format!("Spell out: “{}”", expansion),
-                edits: vec![Edit { start: first.start, end: first.end, new_text: expansion }],
+                title: format!("Spell out: “{}”", s.expansion),
+                edits: vec![Edit { start: first.start, end: first.end, new_text: s.expansion }],
             }],
         });
     }
+}
+
+/// The spell-out one entity needs: its first mention in the body, an acronym, replaced by the
+/// first-reference form.
+pub(crate) struct SpellOut {
+    /// Index into [`Names::mentions`](crate::names::Names::mentions).
+    pub mention: usize,
+    /// The story's acronym for the entity (`ISIS`).
+    pub short: String,
+    /// What replaces the mention: `Islamic State (ISIS)`.
+    pub expansion: String,
+}
+
+/// The first use of the entity in the body of the story, when it is an acronym the story has not
+/// spelled out. A variant acronym (`ISIL` where the story says `ISIS`) is spelled out in the
+/// story's form at once, `Islamic State (ISIS)`, so that one round of fixes gives the final
+/// text (a rename to `ISIS` would leave an undefined `ISIS` for the next round). No spell-out is
+/// offered that the next analysis would not read as a definition (a glossary name with Markdown
+/// syntax in it, or one the matcher gives to another entity): fixing it would never end.
+pub(crate) fn spell_out(a: &Analysis, cfg: &Config, u: &EntityUse) -> Option<SpellOut> {
+    let entity = &cfg.glossary.entities[u.entity];
+    if !entity.spell_out {
+        return None;
+    }
+    let &mention = u.mentions.iter().find(|&&i| !a.names.mentions[i].heading)?;
+    let first = &a.names.mentions[mention];
+    if !is_acronym(&first.name) || first.definition || first.quoted {
+        return None;
+    }
+    // The story's acronym; without one an acronym is renamed to the full name by
+    // inconsistent-name, and there is nothing to spell out.
+    let short = u.replacement_for(&first.name);
+    // A story's full form that is an acronym itself (`AA`) has nothing to spell out.
+    if !is_acronym(short) || is_acronym(&u.preferred) {
+        return None;
+    }
+    let text = &a.text()[first.start..first.end];
+    let expansion = if entity.abbreviation.as_deref() == Some(short) && u.preferred == entity.preferred {
+        entity.first_reference_form()
+    } else {
+        format!("{} ({})", u.preferred, short)
+    };
+    if expansion == text || !expansion.contains(short) || !reads_as_definition(&expansion, a.markup, cfg, u.entity, short) {
+        return None;
+    }
+    Some(SpellOut { mention, short: short.to_string(), expansion })
+}
+
+/// Does undefined-acronym take over the fix of this mention (index into the mentions)? It does
+/// for a variant acronym at first reference, which its spell-out replaces: inconsistent-name
+/// then reports nothing there, so that one word gets one finding and one fix.
+pub(crate) fn spells_out(a: &Analysis, cfg: &Config, u: &EntityUse, mention: usize) -> bool {
+    // Only the first mention in the body can be spelled out: ask nothing more of the others.
+    u.mentions.iter().copied().find(|&i| !a.names.mentions[i].heading) == Some(mention)
+        && cfg.severity(super::Rule::UndefinedAcronym).is_some()
+        && !a.prose.suppressions.is_suppressed(super::Rule::UndefinedAcronym.id(), a.names.mentions[mention].start)
+        && spell_out(a, cfg, u).is_some_and(|s| s.mention == mention)
+}
+
+/// Would `expansion`, analysed on its own, read as a first-reference definition of `entity`:
+/// all of it prose, every name in it a name of the entity, all of them one definition, the
+/// acronym among them?
+fn reads_as_definition(expansion: &str, markup: crate::Markup, cfg: &Config, entity: usize, short: &str) -> bool {
+    let mini = crate::analyze(expansion, markup, cfg);
+    let ms = &mini.names.mentions;
+    mini.prose.mask == expansion
+        && ms.len() >= 2
+        && ms.iter().all(|m| m.entity == entity && m.definition && !m.quoted && !m.case_variant)
+        && ms.iter().any(|m| m.name == short)
 }
