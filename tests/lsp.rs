@@ -766,6 +766,52 @@ fn requests_before_initialize_and_wrong_content_lengths_cost_one_message() {
 }
 
 #[test]
+fn three_thousand_rapid_edits_and_a_binary_document_leave_the_text_exact() {
+    let mut c = started(&["utf-16"]);
+    c.open(URI, "markdown", 1, STORY);
+    // 3,000 one-character edits as fast as the pipe takes them, no debounce: inserts at
+    // pseudo-random places of the last line (ASCII, Cyrillic, emoji), and deletions.
+    let mut expected: Vec<u16> = STORY.encode_utf16().collect();
+    let last_line_start = STORY.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
+    let line_no = STORY[..last_line_start].matches('\n').count() as u32;
+    let base: usize = STORY[..last_line_start].encode_utf16().count();
+    let mut seed: u64 = 7;
+    for v in 2..3002 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let line_len = expected[base..].iter().position(|&u| u == u16::from(b'\n')).unwrap_or(expected.len() - base);
+        let mut col = (seed as usize) % (line_len + 1);
+        // Never split a surrogate pair: move to the start of the character.
+        if col > 0 && col < line_len && (0xDC00..0xE000).contains(&expected[base + col]) {
+            col -= 1;
+        }
+        if seed % 5 == 0 && col < line_len {
+            let width = if (0xD800..0xDC00).contains(&expected[base + col]) { 2 } else { 1 };
+            expected.drain(base + col..base + col + width);
+            c.change(URI, v, json!([{"range": range(line_no, col as u32, line_no, (col + width) as u32), "text": ""}]));
+        } else {
+            let text = ["a", "Ж", "😀", " ", "ISIL"][(seed >> 8) as usize % 5];
+            expected.splice(base + col..base + col, text.encode_utf16());
+            c.change(URI, v, json!([{"range": range(line_no, col as u32, line_no, col as u32), "text": text}]));
+        }
+    }
+    let expected = String::from_utf16(&expected).unwrap();
+    let published = c.diagnostics(URI, 3001);
+    assert!(!published.is_empty());
+    assert_eq!(c.server_text(URI).as_deref(), Some(expected.as_str()), "the server's text after 3,000 edits");
+    // A binary file opened as text (NULs, control characters, no words): checked, not fatal.
+    let binary: String = (0u32..4096).map(|i| char::from_u32((i * 7919) % 0x2FF).unwrap_or('\u{0}')).collect();
+    let bin_uri = "file:///tmp/copydesk-lsp-test/picture.md";
+    c.open(bin_uri, "markdown", 1, &binary);
+    let _ = c.diagnostics(bin_uri, 1);
+    assert_eq!(c.server_text(bin_uri).as_deref(), Some(binary.as_str()));
+    let r = c.request("textDocument/hover", json!({"textDocument": {"uri": bin_uri}, "position": pos(0, 5)}));
+    assert!(r.get("error").is_none(), "{r}");
+    assert_eq!(c.stop(), Some(0));
+}
+
+#[test]
 fn a_fifty_megabyte_document_is_handled_without_blocking_other_requests() {
     let mut c = started(&["utf-16"]);
     let line = "let caption = \"Kiev 😀 ISIL\"; // a long code listing inside the story\n";
