@@ -3,6 +3,7 @@
 //! the end of the last one). Apostrophes are told apart from single quotation marks by
 //! their neighbours: `don’t`, `Russia’s`, `parents’`, `’90s`, `'em` are not quotes.
 
+use crate::glossary::RawMatch;
 use crate::prose::Prose;
 
 /// Which family a mark belongs to; a quotation closes with a mark of its own family.
@@ -51,6 +52,8 @@ struct Open {
     /// Single quotes are tentative: dropped silently if never closed (they were apostrophes).
     tentative: bool,
     run: usize,
+    /// Tells tentative openers apart, to learn at the block's end which of them closed.
+    id: usize,
 }
 
 fn is_space(c: Option<char>) -> bool {
@@ -81,8 +84,10 @@ pub struct Pairing {
 
 pub fn pair(prose: &Prose) -> Pairing {
     let mask = prose.mask.as_str();
+    let names: &[RawMatch] = prose.names.as_deref().unwrap_or_default();
     let mut out = Pairing::default();
     let mut next_run = 0usize;
+    let mut next_id = 0usize;
     // Quotations left open at the end of the previous block, bottom first.
     let mut carried: Vec<Open> = Vec::new();
     let reversed_guillemets = uses_reversed_guillemets(mask);
@@ -91,6 +96,11 @@ pub fn pair(prose: &Prose) -> Pairing {
         let text = &mask[block.start..block.end];
         let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (block.start + i, c)).collect();
         let mut stack: Vec<Open> = Vec::new();
+        // Quotations closed above tentative single marks: (index in `out.spans`, the ids of
+        // those marks). Their depth counts only the marks that turn out to be quotations; one
+        // dropped at the block's end as an apostrophe (`'n`, `'em`) nests nothing.
+        let mut above_tentative: Vec<(usize, Vec<usize>)> = Vec::new();
+        let mut closed_tentative: std::collections::HashSet<usize> = std::collections::HashSet::new();
 
         // Multi-paragraph convention: a quotation left open continues if this block opens
         // with a mark of the same family.
@@ -127,7 +137,7 @@ pub fn pair(prose: &Prose) -> Pairing {
         while k < chars.len() {
             let (at, mut c) = chars[k];
             k += 1;
-            if k <= skip_first || !is_mark(c) {
+            if k <= skip_first || !is_mark(c) || part_of_name(mask, names, at, c) {
                 continue;
             }
             let prev = (k > 1).then(|| chars[k - 2].1);
@@ -155,7 +165,7 @@ pub fn pair(prose: &Prose) -> Pairing {
             let lf = left_flanking(prev, next);
             let rf = right_flanking(prev, next);
             let has = |stack: &Vec<Open>, f: Family| stack.iter().any(|o| o.family == f);
-            let open = |family, tentative| Open { at, len, mark: c, family, tentative, run: usize::MAX };
+            let open = |family, tentative| Open { at, len, mark: c, family, tentative, run: usize::MAX, id: 0 };
             enum Act {
                 Open(Family, bool),
                 Close(Family),
@@ -248,7 +258,10 @@ pub fn pair(prose: &Prose) -> Pairing {
                 _ => Act::None,
             };
             match act {
-                Act::Open(f, t) => stack.push(open(f, t)),
+                Act::Open(f, t) => {
+                    stack.push(Open { id: next_id, ..open(f, t) });
+                    next_id += 1;
+                }
                 Act::Close(f) => {
                     // Close the innermost opener of this family; tentative single quotes
                     // above it were apostrophes; firm ones above it are unbalanced.
@@ -259,6 +272,13 @@ pub fn pair(prose: &Prose) -> Pairing {
                             }
                         }
                         let o = stack.pop().unwrap();
+                        if o.tentative {
+                            closed_tentative.insert(o.id);
+                        }
+                        let below: Vec<usize> = stack.iter().filter(|o| o.tentative).map(|o| o.id).collect();
+                        if !below.is_empty() {
+                            above_tentative.push((out.spans.len(), below));
+                        }
                         let run = if o.run == usize::MAX {
                             next_run += 1;
                             next_run - 1
@@ -272,7 +292,7 @@ pub fn pair(prose: &Prose) -> Pairing {
                             content_end: at,
                             closed: true,
                             family: o.family,
-                            depth: stack.len(),
+                            depth: stack.iter().filter(|o| !o.tentative).count(),
                             block: bi,
                             run,
                         });
@@ -281,6 +301,11 @@ pub fn pair(prose: &Prose) -> Pairing {
                 Act::Stray => out.strays.push(Stray { start: at, end: at + len, mark: c, unclosed: false }),
                 Act::None => {}
             }
+        }
+
+        // Every tentative mark has closed or been dropped by now: count those that closed.
+        for (i, below) in above_tentative {
+            out.spans[i].depth += below.iter().filter(|id| closed_tentative.contains(id)).count();
         }
 
         // End of block: close what is open as a part running to the block end, and carry the
@@ -343,6 +368,22 @@ pub fn pair(prose: &Prose) -> Pairing {
     out.strays.sort_by_key(|s| s.start);
     out.strays.dedup_by_key(|s| s.start);
     out
+}
+
+/// Is the mark `c` at `at` part of a glossary name: inside it (`Kurdistan Workers' Party`), or
+/// an apostrophe at its edge against one of its letters (`'Ndrangheta`)? Such a mark is not a
+/// quotation mark; and since fixes write names whole, a rename or spell-out never changes the
+/// quotations the next round sees.
+fn part_of_name(mask: &str, names: &[RawMatch], at: usize, c: char) -> bool {
+    let k = names.partition_point(|n| n.end <= at);
+    let Some(n) = names.get(k).filter(|n| n.start <= at) else { return false };
+    let end = at + c.len_utf8();
+    if n.start < at && end < n.end {
+        return true;
+    }
+    matches!(c, '\'' | '’' | '‘')
+        && ((at == n.start && mask[end..n.end].starts_with(char::is_alphanumeric))
+            || (end == n.end && mask[n.start..at].ends_with(char::is_alphanumeric)))
 }
 
 fn is_mark(c: char) -> bool {
