@@ -133,7 +133,7 @@ impl Glossary {
             .get_or_init(|| {
                 let patches = parse_patches(DEFAULT_TOML, "<built-in glossary>").expect("the built-in glossary is valid");
                 let mut g = Glossary::default();
-                g.apply(patches, "<built-in glossary>").expect("the built-in glossary is consistent");
+                g.apply(patches, "<built-in glossary>", DEFAULT_TOML).expect("the built-in glossary is consistent");
                 Arc::new(g)
             })
             .clone()
@@ -148,15 +148,21 @@ impl Glossary {
     pub fn extended(&self, text: &str, file: &str) -> Result<Glossary, ConfigError> {
         let patches = parse_patches(text, file)?;
         let mut g = self.clone();
-        g.apply(patches, file)?;
+        g.apply(patches, file, text)?;
         Ok(g)
     }
 
-    fn apply(&mut self, patches: Vec<EntityPatch>, file: &str) -> Result<(), ConfigError> {
+    fn apply(&mut self, patches: Vec<EntityPatch>, file: &str, text: &str) -> Result<(), ConfigError> {
+        // The entities this file defines or extends.
+        let mut touched: Vec<usize> = Vec::new();
         for p in patches {
             let err = |msg: String| ConfigError { file: Some(file.to_string()), line: None, column: None, message: msg };
             if p.id.trim().is_empty() {
                 return Err(err("an entity has an empty id".into()));
+            }
+            let at = self.entities.iter().position(|e| e.id == p.id).unwrap_or(self.entities.len());
+            if !touched.contains(&at) {
+                touched.push(at);
             }
             match self.entities.iter_mut().find(|e| e.id == p.id) {
                 Some(e) if !p.replace => {
@@ -213,23 +219,123 @@ impl Glossary {
                 }
             }
         }
-        // One name, one entity: a later file's name moves to its entity.
-        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for i in (0..self.entities.len()).rev() {
-            let names: Vec<String> = self.entities[i].names().map(str::to_string).collect();
-            for n in names {
-                let key = n.to_lowercase();
-                if let Some(&j) = seen.get(&key) {
-                    if j != i {
-                        let e = &mut self.entities[i];
-                        e.aliases.retain(|a| a.to_lowercase() != key);
+        self.check_names(&touched, file, text)?;
+        self.one_name_one_entity(&touched, file, text)?;
+        self.matcher = OnceLock::new();
+        Ok(())
+    }
+
+    /// The names of the entities a file defines or extends are plain words a story can hold:
+    /// no quotation mark at their edges, no Markdown or HTML syntax, no two of one entity that
+    /// differ only in their final punctuation. Fixes write these names into stories, and the
+    /// next analysis must read back what they wrote (or fix-all would go on changing the text).
+    fn check_names(&self, touched: &[usize], file: &str, text: &str) -> Result<(), ConfigError> {
+        for &i in touched {
+            let e = &self.entities[i];
+            // A name that begins or ends with a quotation mark would take a story's mark for part
+            // of the name, or a rename to it would add a mark to the story. An apostrophe
+            // against a letter is part of the name: `'Ndrangheta`, `Workers'`.
+            if let Some(n) = e.names().find(|n| quote_at_edge(n)) {
+                let message = format!("`{}` (entity `{}`) begins or ends with a quotation mark: leave the mark out of the name", n, e.id);
+                return Err(error_at(file, text, locate(text, &e.id, n), message));
+            }
+            // Markup in a name is read as markup, not as the name, and a fix that writes it
+            // into a story changes the markup around it.
+            if let Some((n, what)) = e.names().find_map(|n| not_plain(n).map(|m| (n, m))) {
+                let message = format!(
+                    "`{}` (entity `{}`) is not plain text ({}): a glossary name is plain text, with no Markdown or HTML syntax",
+                    n, e.id, what
+                );
+                return Err(error_at(file, text, locate(text, &e.id, n), message));
+            }
+            // `FC.` beside `FC`: renamed in `FC..`, the sentence's full stop would make `FC.` again.
+            let mut stems: Vec<(String, &str)> = Vec::new();
+            for n in e.names() {
+                let stem = n.trim().trim_end_matches(['.', '+', '!']).to_lowercase();
+                match stems.iter().find(|(s, m)| *s == stem && m.to_lowercase() != n.to_lowercase()) {
+                    Some((_, m)) => {
+                        let message = format!(
+                            "`{}` and `{}` (entity `{}`) differ only in the punctuation that ends them: the punctuation after a name in a story would be read as part of it; keep one of them",
+                            m, n, e.id
+                        );
+                        return Err(error_at(file, text, locate(text, &e.id, n), message));
                     }
-                } else {
-                    seen.insert(key, i);
+                    None => stems.push((stem, n)),
                 }
             }
         }
-        self.matcher = OnceLock::new();
+        Ok(())
+    }
+
+    /// One name, one entity. A name of an entity this file defines or extends moves to it from
+    /// an entity of an earlier file that has it as an alias. Any other clash is an error: two
+    /// entities of this file with one name, or a name that is another entity's preferred name or
+    /// abbreviation (a story is fixed to those, so the name would stand for two entities, and a
+    /// spell-out of one would read as the other: fix-all would never end).
+    fn one_name_one_entity(&mut self, touched: &[usize], file: &str, text: &str) -> Result<(), ConfigError> {
+        let error = |at: usize, message: String| error_at(file, text, Some(at), message);
+        let mut owners: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            for n in e.names() {
+                let key = n.to_lowercase();
+                if key.trim().is_empty() {
+                    continue;
+                }
+                let v = owners.entry(key).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        let mut clashes: Vec<(String, Vec<usize>)> = owners.into_iter().filter(|(_, v)| v.len() > 1).collect();
+        clashes.sort();
+        for (key, owners) in clashes {
+            let (mine, others): (Vec<usize>, Vec<usize>) = owners.into_iter().partition(|i| touched.contains(i));
+            let name_of = |i: usize| self.entities[i].names().find(|n| n.to_lowercase() == key).unwrap_or_default().to_string();
+            // Where this file names it: after the `id` of its entity that comes last in the file.
+            let place = |ids: &[usize]| ids.iter().filter_map(|&i| locate(text, &self.entities[i].id, &name_of(i))).max().unwrap_or(0);
+            if mine.len() > 1 {
+                let ids: Vec<String> = mine.iter().map(|&i| format!("`{}`", self.entities[i].id)).collect();
+                return Err(error(
+                    place(&mine),
+                    format!("`{}` names {} entities, {}: one name, one entity", name_of(mine[0]), mine.len(), ids.join(" and ")),
+                ));
+            }
+            if mine.is_empty() {
+                // Two entities of earlier files: the later one keeps the name, as before.
+                let keep = *others.iter().max().unwrap();
+                for &i in &others {
+                    if i != keep {
+                        self.entities[i].aliases.retain(|a| a.to_lowercase() != key);
+                    }
+                }
+                continue;
+            }
+            for &i in &others {
+                let e = &self.entities[i];
+                let what = if e.preferred.to_lowercase() == key {
+                    "preferred name"
+                } else if e.abbreviation.as_ref().is_some_and(|a| a.to_lowercase() == key) {
+                    "abbreviation"
+                } else {
+                    continue;
+                };
+                return Err(error(
+                    place(&mine),
+                    format!(
+                        "`{}` is already the {} of entity `{}`: one name, one entity (extend that entity with `id = \"{}\"`, or leave the name out)",
+                        name_of(mine[0]),
+                        what,
+                        e.id,
+                        e.id
+                    ),
+                ));
+            }
+            // Aliases of earlier files' entities: the name moves to this file's entity.
+            for &i in &others {
+                self.entities[i].aliases.retain(|a| a.to_lowercase() != key);
+            }
+        }
         Ok(())
     }
 
@@ -242,6 +348,71 @@ impl Glossary {
         let lower = name.trim().to_lowercase();
         self.entities.iter().enumerate().find(|(_, e)| e.id == lower || e.names().any(|n| n.to_lowercase() == lower))
     }
+}
+
+/// An error in glossary file `file` at byte `at` of its text (its start when unknown).
+fn error_at(file: &str, text: &str, at: Option<usize>, message: String) -> ConfigError {
+    let idx = crate::document::LineIndex::new(text);
+    let (l, c) = idx.position(text, at.unwrap_or(0));
+    ConfigError { file: Some(file.to_string()), line: Some(l + 1), column: Some(c + 1), message }
+}
+
+/// What in `name` is not plain text, if anything: a code, emphasis or HTML delimiter, a
+/// bracket, a backslash, a table bar, a character reference (`&amp;`), a URL or e-mail address
+/// (blanked in the prose), a line break; or the want of any letter or digit.
+fn not_plain(name: &str) -> Option<String> {
+    if !name.chars().any(char::is_alphanumeric) {
+        return Some("no letter or digit".into());
+    }
+    // It starts with a letter or digit (`#MeToo`, `@handle`, `'Ndrangheta` aside) and ends with
+    // one, a full stop (`U.N.`), a plus (`OPEC+`), an exclamation mark, or the parenthesis that
+    // closes one it opened: a name does not take in the punctuation around it.
+    let trimmed = name.trim();
+    let first = trimmed.chars().next().unwrap_or(' ');
+    let last = trimmed.chars().next_back().unwrap_or(' ');
+    let apostrophe = |c: char| matches!(c, '\'' | '’' | '‘');
+    let tag = matches!(first, '#' | '@') && trimmed.chars().nth(1).is_some_and(char::is_alphanumeric);
+    if !(first.is_alphanumeric() || tag || apostrophe(first)) {
+        return Some(format!("it begins with {first:?}"));
+    }
+    let closes = last == ')' && trimmed.matches('(').count() == trimmed.matches(')').count();
+    if !(last.is_alphanumeric() || matches!(last, '.' | '+' | '!') || apostrophe(last) || closes) {
+        return Some(format!("it ends with {last:?}"));
+    }
+    if let Some(c) = name.chars().find(|c| matches!(c, '`' | '*' | '_' | '~' | '<' | '>' | '[' | ']' | '\\' | '|') || c.is_control()) {
+        return Some(format!("{c:?}"));
+    }
+    if crate::prose::has_url(name) {
+        return Some("a URL or e-mail address".into());
+    }
+    let reference = name.match_indices('&').find_map(|(i, _)| {
+        let rest = &name[i + 1..];
+        let len = rest.find(';')?;
+        (len > 0 && rest[..len].chars().all(|c| c.is_ascii_alphanumeric() || c == '#')).then(|| name[i..i + len + 2].to_string())
+    });
+    reference.map(|r| format!("`{r}`"))
+}
+
+/// Does `name` begin or end with a quotation mark (not an apostrophe against one of its letters)?
+fn quote_at_edge(name: &str) -> bool {
+    let name = name.trim();
+    let double = |c: char| matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '‹' | '›' | '‚' | '「' | '」');
+    let single = |c: char| matches!(c, '\'' | '’' | '‘');
+    let mut chars = name.chars();
+    let (first, second) = (chars.next(), chars.next());
+    let mut back = name.chars().rev();
+    let (last, before_last) = (back.next(), back.next());
+    first.is_some_and(double)
+        || last.is_some_and(double)
+        || (first.is_some_and(single) && !second.is_some_and(char::is_alphanumeric))
+        || (last.is_some_and(single) && !before_last.is_some_and(char::is_alphanumeric))
+}
+
+/// Byte offset of `name`, quoted as a TOML string, after the quoted `id` of its entity.
+fn locate(text: &str, id: &str, name: &str) -> Option<usize> {
+    let quoted = |s: &str| [format!("\"{s}\""), format!("'{s}'")];
+    let from = quoted(id).iter().filter_map(|q| text.find(q.as_str())).min()?;
+    quoted(name).iter().filter_map(|q| text[from..].find(q.as_str()).map(|i| from + i)).min().or(Some(from))
 }
 
 fn parse_patches(text: &str, file: &str) -> Result<Vec<EntityPatch>, ConfigError> {

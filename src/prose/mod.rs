@@ -162,6 +162,13 @@ pub(crate) fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Does `s` hold a URL or an e-mail address (which the prose mask blanks)?
+pub(crate) fn has_url(s: &str) -> bool {
+    let mut mask = s.to_string();
+    blank_urls(&mut mask);
+    mask != s
+}
+
 /// Blanks URLs (`https://…`, `www.…`) and e-mail addresses: found with memchr, not a regex,
 /// since this runs over every byte of every text.
 fn blank_urls(mask: &mut String) {
