@@ -9,7 +9,7 @@
 # run grows is kept in fuzz/target/corpus/<target>/ (not committed) and reused next time; the
 # seeds in fuzz/corpus/<target>/ are read only. Prints one line per target: seconds, executions,
 # crashes. Logs are in fuzz/target/logs/. Same environment as scripts/fuzz-smoke.sh
-# (FUZZ_SANITIZER, COPYDESK_FUZZ_STRICT).
+# (FUZZ_SANITIZER).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

@@ -11,7 +11,6 @@
 #   FUZZ_SECONDS=20            time per target
 #   FUZZ_TARGETS="a b"         only these targets (default: all of them)
 #   FUZZ_SANITIZER=none        build without AddressSanitizer (default: address)
-#   COPYDESK_FUZZ_STRICT=1     also fail on the known core bugs (see docs/robustness.md)
 #
 # A long run of one target (see docs/robustness.md):
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run analyze_story fuzz/target/corpus/analyze_story \

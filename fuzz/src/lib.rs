@@ -2,19 +2,14 @@
 //! violation, which libFuzzer reports as a crash with the input saved under
 //! `fuzz/artifacts/<target>/`.
 //!
-//! Known core bugs (see the `core_bug_*` tests in tests/properties.rs) are tolerated so that a
-//! long run keeps looking for new failures; set `COPYDESK_FUZZ_STRICT=1` to check them too.
+//! The checks are strict: the core bugs they once tolerated (the `core_bug_*` tests in
+//! tests/properties.rs) are fixed, so fix_all must be idempotent, every nested quotation must lie
+//! inside a top-level one, and a text ending in a lone `\r` must round trip.
 
 use copydesk::document::{floor_char_boundary, units, Encoding, LineIndex};
 use copydesk::quotes::QuoteKind;
 use copydesk::{Analysis, Config, Edit, Finding, Markup};
 use std::sync::OnceLock;
-
-/// Strict mode: no tolerance for the known core bugs.
-pub fn strict() -> bool {
-    static S: OnceLock<bool> = OnceLock::new();
-    *S.get_or_init(|| std::env::var("COPYDESK_FUZZ_STRICT").is_ok_and(|v| v != "0" && !v.is_empty()))
-}
 
 /// The default configuration, built once.
 pub fn config() -> &'static Config {
@@ -83,12 +78,11 @@ pub fn check_quotes(a: &Analysis, cfg: &Config, fixed: &str, edits: &[Edit]) {
         let (cs, ce) = (q.span.content_start, q.span.content_end);
         assert_range(text, cs, ce, "quote content");
         assert_range(text, q.span.start, q.span.end, "quote span");
-        // CORE BUG 2: a quotation after a dropped apostrophe keeps depth 1 with nothing around it.
+        // A nested quotation lies inside a top-level one (CORE BUG 2, fixed: a dropped
+        // apostrophe once left the next quotation Nested with nothing around it, unprotected).
         let orphan =
-            q.span.depth > 0 && !quotes.iter().any(|t| t.span.depth == 0 && t.span.start < q.span.start && q.span.end <= t.span.end);
-        if orphan && !strict() {
-            continue;
-        }
+            q.span.depth > 0 && !quotes.iter().any(|t| t.span.depth == 0 && t.span.start <= q.span.start && q.span.end <= t.span.end);
+        assert!(!orphan, "nested quotation {:?} with no top-level quotation around it in {text:?}", q.span);
         let touching: Vec<&Edit> =
             edits.iter().filter(|e| (e.start < ce && cs < e.end) || (e.start == e.end && cs < e.start && e.start < ce)).collect();
         if touching.is_empty() {
@@ -105,7 +99,7 @@ pub fn check_quotes(a: &Analysis, cfg: &Config, fixed: &str, edits: &[Edit]) {
         let whole = touching.len() == 1 && touching[0].start == cs + lead && touching[0].end == cs + lead + trimmed.len();
         assert!(
             q.kind == QuoteKind::Term && is_name && whole,
-            "edits {touching:?} inside a {:?} quotation {content:?} (orphan: {orphan}) of {text:?}",
+            "edits {touching:?} inside a {:?} quotation {content:?} of {text:?}",
             q.kind
         );
     }
@@ -123,43 +117,26 @@ pub fn check_hover(a: &Analysis, cfg: &Config, step: usize) {
     }
 }
 
-/// Rounds of fix_all within which a text must settle (reach a text fix_all leaves alone).
-/// Strict: 1, idempotence. Otherwise (CORE BUG 1: each round can unlock a fix for the next)
-/// two rounds per glossary name in the text (a rename, then a spell-out) and one more: a
-/// bound that still catches fixes that never end (a replacement that matches again, growth).
-pub fn max_rounds(a: &Analysis, cfg: &Config) -> usize {
-    if strict() {
-        1
-    } else {
-        2 * cfg.glossary.matcher().find(&a.prose.mask).len() + 2
-    }
-}
-
-/// Everything about one text in one markup: findings, fix_all (for several rounds, each sound
-/// and quotation-preserving, until the text settles), hover.
+/// Everything about one text in one markup: findings, fix_all (sound and quotation-preserving),
+/// hover, and idempotence: one round of fix_all gives the final text, a second changes nothing.
 pub fn check_text(text: &str, markup: Markup, cfg: &Config, hover_step: Option<usize>) {
-    let mut cur = text.to_string();
-    let mut rounds = usize::MAX;
-    let mut round = 0;
-    loop {
-        let a = copydesk::analyze(&cur, markup, cfg);
-        let findings = copydesk::rules::run(&a, cfg);
-        check_findings(&cur, &findings);
-        if round == 0 {
-            rounds = max_rounds(&a, cfg);
-            if let Some(step) = hover_step {
-                check_hover(&a, cfg, step);
-            }
-        }
-        let (fixed, edits) = check_fix_all(&cur, &findings);
-        check_quotes(&a, cfg, &fixed, &edits);
-        if fixed == cur {
-            return;
-        }
-        round += 1;
-        assert!(round <= rounds, "fix_all does not settle in {rounds} round(s): {text:?} ... {cur:?} -> {fixed:?}");
-        cur = fixed;
+    let a = copydesk::analyze(text, markup, cfg);
+    let findings = copydesk::rules::run(&a, cfg);
+    check_findings(text, &findings);
+    if let Some(step) = hover_step {
+        check_hover(&a, cfg, step);
     }
+    let (fixed, edits) = check_fix_all(text, &findings);
+    check_quotes(&a, cfg, &fixed, &edits);
+    if fixed == text {
+        return;
+    }
+    let again = copydesk::analyze(&fixed, markup, cfg);
+    let findings = copydesk::rules::run(&again, cfg);
+    check_findings(&fixed, &findings);
+    let (twice, edits) = check_fix_all(&fixed, &findings);
+    check_quotes(&again, cfg, &twice, &edits);
+    assert!(twice == fixed, "fix_all is not idempotent: {text:?} -> {fixed:?} -> {twice:?}");
 }
 
 // ---------------------------------------------------------------- positions
@@ -210,12 +187,6 @@ impl<'a> RefLines<'a> {
     }
 }
 
-/// CORE BUG 3: `LineIndex::line_end` of the last line drops a lone `\r` at the end of the
-/// text, so the text's end has no position that maps back to it.
-pub fn known_trailing_cr(text: &str, line: usize, idx: &LineIndex) -> bool {
-    !strict() && line + 1 == idx.line_count() && text.ends_with('\r')
-}
-
 /// LineIndex against the reference model for one offset and one position.
 pub fn check_line_index(text: &str, idx: &LineIndex, r: &RefLines, offset: usize, line: usize, col: usize) {
     assert_eq!(idx.line_count(), r.lines.len(), "line count of {text:?}");
@@ -227,17 +198,11 @@ pub fn check_line_index(text: &str, idx: &LineIndex, r: &RefLines, offset: usize
         // sits between `\r` and `\n`.
         let back = idx.offset(text, p.0, p.1, enc);
         let expected = r.offset(p.0, p.1, enc);
-        if back != expected && known_trailing_cr(text, p.0, idx) {
-            continue;
-        }
         assert_eq!(back, expected, "offset {offset} -> {p:?} ({enc:?}) -> {back} in {text:?}");
         let floor = floor_char_boundary(text, offset.min(text.len()));
         assert!(back == floor || (back + 1 == floor && text[back..].starts_with("\r\n")), "round trip of {offset}: {back}");
         // position -> offset: as the reference, on a char boundary, inside the line.
         let o = idx.offset(text, line, col, enc);
-        if o != r.offset(line, col, enc) && known_trailing_cr(text, line, idx) {
-            continue;
-        }
         assert_eq!(o, r.offset(line, col, enc), "offset({line}, {col}, {enc:?}) of {text:?}");
         assert!(text.is_char_boundary(o));
     }
