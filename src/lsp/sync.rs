@@ -263,9 +263,7 @@ mod tests {
                 did_open(&b, DidOpenTextDocumentParams {
                     text_document: TextDocumentItem { uri: uri.clone(), language_id: "markdown".into(), version: 1, text: start.clone() },
                 }).await;
-                let mut version = 1;
-                for batch in batches {
-                    version += 1;
+                for (version, batch) in (2..).zip(batches) {
                     let mut changes = Vec::new();
                     for (l1, c1, l2, c2, t) in batch {
                         let a = reference_offset(&reference, Pos::new(l1, c1), enc);

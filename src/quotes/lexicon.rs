@@ -66,7 +66,13 @@ fn builtin() -> &'static Builtin {
                 all.extend(v.phrases);
                 all.extend(v.strong.iter().cloned());
                 all.extend(v.sources.iter().cloned());
-                let b = BuiltinLang { all, strong: v.strong, needs_speaker: v.needs_speaker, speaker_nouns: v.speaker_nouns, sources: v.sources };
+                let b = BuiltinLang {
+                    all,
+                    strong: v.strong,
+                    needs_speaker: v.needs_speaker,
+                    speaker_nouns: v.speaker_nouns,
+                    sources: v.sources,
+                };
                 (k, b)
             })
             .collect()
@@ -164,7 +170,6 @@ impl Lexicon {
         }
     }
 }
-
 
 /// Case-sensitive on purpose (`States` is not `states`); phrases, non-ASCII words and verbs in
 /// the past tense also in a capitalised form, for the start of a sentence (`According to`,
