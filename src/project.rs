@@ -26,7 +26,7 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
 /// relative to the configuration file and may not leave its folder.
 pub fn load_config(path: &Path) -> Result<Config, ConfigError> {
     let name = path.display().to_string();
-    let text = read_text(path).map_err(|m| ConfigError::new(&name, m))?;
+    let text = read_config_text(path).map_err(|m| ConfigError::new(&name, m))?;
     load_config_text(path, &text)
 }
 
@@ -45,13 +45,22 @@ pub fn load_config_text(path: &Path, text: &str) -> Result<Config, ConfigError> 
             ));
         }
         let p = base.join(rel);
-        let t = read_text(&p).map_err(|m| ConfigError::new(&name, format!("glossary file `{}`: {}", g, m)))?;
+        // A symbolic link inside the project may still point outside it.
+        if let (Ok(real), Ok(real_base)) = (std::fs::canonicalize(&p), std::fs::canonicalize(base)) {
+            if !real.starts_with(&real_base) {
+                return Err(ConfigError::new(
+                    &name,
+                    format!("glossary file `{}` leads outside the project folder (to {}) and is not read", g, real.display()),
+                ));
+            }
+        }
+        let t = read_config_text(&p).map_err(|m| ConfigError::new(&name, format!("glossary file `{}`: {}", g, m)))?;
         texts.push((p.display().to_string(), t));
     }
     // The project glossary the editor's "add name" action writes is read without being listed.
     let implicit = base.join(PROJECT_GLOSSARY);
     if !file.glossary.files.iter().any(|g| Path::new(g) == Path::new(PROJECT_GLOSSARY)) && implicit.is_file() {
-        let t = read_text(&implicit).map_err(|m| ConfigError::new(&name, format!("{}: {}", PROJECT_GLOSSARY, m)))?;
+        let t = read_config_text(&implicit).map_err(|m| ConfigError::new(&name, format!("{}: {}", PROJECT_GLOSSARY, m)))?;
         texts.push((implicit.display().to_string(), t));
     }
     let refs: Vec<GlossaryText> = texts.iter().map(|(n, t)| GlossaryText { name: n, text: t }).collect();
@@ -69,6 +78,23 @@ pub fn config_for(file: &Path) -> Result<(Config, Option<PathBuf>), ConfigError>
         Some(p) => load_config(&p).map(|c| (c, Some(p))),
         None => Ok((Config::default(), None)),
     }
+}
+
+/// Configuration and glossary files larger than this are refused: a newsroom glossary of
+/// thousands of entities is well under a megabyte.
+pub const MAX_CONFIG_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads a configuration or glossary file (at most `MAX_CONFIG_BYTES`).
+pub fn read_config_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    if meta.is_file() && meta.len() > MAX_CONFIG_BYTES {
+        return Err(format!(
+            "is {:.1} MB, larger than the {} MB a configuration or glossary file may be",
+            meta.len() as f64 / (1024.0 * 1024.0),
+            MAX_CONFIG_BYTES / (1024 * 1024)
+        ));
+    }
+    read_text(path)
 }
 
 /// Reads a file as UTF-8 text, with a message fit for a reporter when it cannot.

@@ -268,3 +268,40 @@ fn project_glossary_beside_the_configuration_is_loaded_without_listing() {
     let v: serde_json::Value = serde_json::from_slice(&run(d.path(), &["check", "--format", "json", "s.md"]).stdout).unwrap();
     assert_eq!(v["files"][0]["diagnostics"][0]["text"], "Islamic State of Iraq and al-Shaam");
 }
+
+#[test]
+fn hostile_configuration_is_refused_with_a_clear_message() {
+    let outside = tmp();
+    write(outside.path(), "secret.toml", "[[entity]]\nid = \"x\"\npreferred = \"Secret Thing\"\n");
+    let d = tmp();
+    write(d.path(), "story.md", STORY);
+    let err = |o: &Output| String::from_utf8_lossy(&o.stderr).to_string();
+    // `..` and absolute paths.
+    for files in ["[\"../secret.toml\"]", &format!("[{:?}]", outside.path().join("secret.toml").display().to_string())] {
+        write(d.path(), "copydesk.toml", &format!("[glossary]\nfiles = {files}\n"));
+        let o = run(d.path(), &["check", "story.md"]);
+        assert_eq!(o.status.code(), Some(2), "{files}");
+        assert!(err(&o).contains("inside the project folder"), "{}", err(&o));
+    }
+    // A symbolic link inside the project that leads outside it.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(outside.path().join("secret.toml"), d.path().join("linked.toml")).unwrap();
+        write(d.path(), "copydesk.toml", "[glossary]\nfiles = [\"linked.toml\"]\n");
+        let o = run(d.path(), &["check", "story.md"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err(&o).contains("leads outside the project folder"), "{}", err(&o));
+    }
+    // An enormous glossary file: refused by size before it is parsed.
+    let big = std::fs::File::create(d.path().join("huge.toml")).unwrap();
+    big.set_len(copydesk::project::MAX_CONFIG_BYTES + 1).unwrap();
+    write(d.path(), "copydesk.toml", "[glossary]\nfiles = [\"huge.toml\"]\n");
+    let o = run(d.path(), &["check", "story.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("larger than the 8 MB"), "{}", err(&o));
+    // Deeply nested TOML: the parser's recursion limit, reported with its line.
+    write(d.path(), "copydesk.toml", &format!("[attribution]\nverbs = {}{}\n", "[".repeat(100_000), "]".repeat(100_000)));
+    let o = run(d.path(), &["check", "story.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("copydesk.toml:2:"), "{}", err(&o));
+}
