@@ -153,18 +153,26 @@ impl Glossary {
     }
 
     fn apply(&mut self, patches: Vec<EntityPatch>, file: &str, text: &str) -> Result<(), ConfigError> {
-        // The entities this file defines or extends.
+        // The entities this file defines or extends (looked up by id in a map: a glossary of
+        // tens of thousands of entities loads in linear time).
         let mut touched: Vec<usize> = Vec::new();
+        let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let mut index: std::collections::HashMap<String, usize> =
+            self.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
         for p in patches {
             let err = |msg: String| ConfigError { file: Some(file.to_string()), line: None, column: None, message: msg };
             if p.id.trim().is_empty() {
                 return Err(err("an entity has an empty id".into()));
             }
-            let at = self.entities.iter().position(|e| e.id == p.id).unwrap_or(self.entities.len());
-            if !touched.contains(&at) {
+            let found = index.get(&p.id).copied();
+            let at = found.unwrap_or(self.entities.len());
+            if seen.insert(at) {
                 touched.push(at);
             }
-            match self.entities.iter_mut().find(|e| e.id == p.id) {
+            if found.is_none() {
+                index.insert(p.id.clone(), at);
+            }
+            match found.map(|i| &mut self.entities[i]) {
                 Some(e) if !p.replace => {
                     if let Some(v) = p.preferred {
                         e.preferred = v;
