@@ -493,3 +493,15 @@ fn documents_and_messages_carry_a_quotation() {
     let t = "The vote was close. the report was late again this year and nobody read it. “We will not stop until the plan is restored.”\n";
     assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
 }
+
+#[test]
+fn a_plain_text_story_may_open_with_its_lede_instead_of_a_headline() {
+    // A long first line ending with its source is the lede: its first reference counts.
+    let lede = "Islamic State (ISIS) fighters withdrew from two river towns on Tuesday after a week of heavy shelling, local officials said.\n\nAnalysts say ISIL still controls the main road to the border.\n";
+    let f = findings(lede);
+    assert_eq!(f.iter().map(|f| f.rule.id()).collect::<Vec<_>>(), ["inconsistent-name"], "{f:?}");
+    // A headline is not a first reference: the body must spell the acronym out.
+    let headline = "Islamic State (ISIS) fighters withdraw from river towns, officials say.\n\nISIS fighters withdrew from two river towns on Tuesday after a week of heavy shelling.\n";
+    let f = findings(headline);
+    assert_eq!(f.iter().map(|f| f.rule.id()).collect::<Vec<_>>(), ["undefined-acronym"], "{f:?}");
+}
