@@ -107,6 +107,9 @@ impl Names {
             if e.is_case_sensitive(name) && name.len() <= 3 && shouting(mask, m.start, m.end, raw) {
                 continue; // `THIS IS WAR`: an all-caps line, not the acronym
             }
+            if in_angle_brackets(mask, m.start, m.end) {
+                continue; // `<Da'esh>`: markup-like, and renamed it could turn into a tag
+            }
             let heading = prose.block_at(m.start).is_some_and(|b| prose.blocks[b].kind == BlockKind::Heading);
             // A name that overlaps a quotation at all, inside it or matched across one of its
             // marks (a name ending in `''`), is the speaker's; only a quotation that is nothing but
@@ -232,6 +235,16 @@ fn shouting(mask: &str, start: usize, end: usize, names: &[RawMatch]) -> bool {
         letters >= 2
     };
     caps(&mut mask[..start].char_indices().rev()) || caps(&mut mask[end..].char_indices().map(|(i, c)| (end + i, c)))
+}
+
+/// Does the name stand inside something shaped like an HTML tag on its line (`<Da'esh>`,
+/// `<x Kiev>`)? Not prose: and a rename (`<Islamic State>`) could make it a real tag that the
+/// next analysis blanks.
+fn in_angle_brackets(mask: &str, start: usize, end: usize) -> bool {
+    let before = &mask[..start];
+    let open = before.rfind(['<', '>', '\n']).filter(|&i| before[i..].starts_with('<'));
+    let opens_tag = open.is_some_and(|i| mask[i + 1..].starts_with(|c: char| c.is_alphabetic() || c == '/'));
+    opens_tag && mask[end..].find(['<', '>', '\n']).is_some_and(|i| mask[end + i..].starts_with('>'))
 }
 
 /// A quotation that holds nothing but this name (“Islamic state”) is a quoted name, not
