@@ -424,8 +424,8 @@ fn particle_verbs_attribute_only_after_a_speaker() {
     // `went on`, `continued`, `put it` are speech verbs after a speaker, everyday phrases
     // otherwise: the next paragraph's quotation is not attributed by the weather.
     let attributed = [
-        "The actor spoke on Monday.\n\nHoward continued his scathing remarks.\n\n“Eight years ago she was the presumed nominee and nobody else was.”\n",
-        "“You know, it happens, right?” Trump went on, as if he had not heard her at all. “But you gotta get over it and fight back.”\n",
+        "The coach spoke on Monday.\n\nPetrenko continued his angry remarks.\n\n“Four seasons ago this club was a champion and nobody doubted it.”\n",
+        "“It happens to everyone, right?” Okafor went on, as if he had not heard the question. “You pick yourself up and you train again.”\n",
         "The mayor spoke first. “We will not raise taxes this year,” she went on.\n",
         "“The budget is balanced and the reserves are full,” as the treasurer put it.\n",
         "Officials said the plan was final. “There will be no further changes to the schedule,” officials said.\n",
@@ -463,10 +463,10 @@ fn lists_and_block_quotes_are_checked_like_paragraphs() {
 #[test]
 fn a_speaker_with_any_attribution_word_just_before_the_quotation() {
     for t in [
-        "The case went to court. Lynch announced the lawsuit on Monday. “We are seeking a court order against the state.”\n",
-        "The crowd was large. Clinton touted her record as a sponsor of the bill. “We need to find ways to support workers.”\n",
-        "The event ran late.\n\nValastro praised the governor’s leadership after the storm.\n\n“We need someone who will cut through and bring people together.”\n",
-        "The meeting was long. The Christian leader further related a story. “I sensed the Lord tell me to look again.”\n",
+        "The case went to court. Marsh announced the appeal on Monday. “We are asking the court to halt the closure of the mill.”\n",
+        "The hall was full. Delacroix touted her record on the harbour bill. “We will keep the ferries running every winter.”\n",
+        "The event ran late.\n\nNakamura praised the mayor’s work after the flood.\n\n“The town needs someone who answers the phone at three in the morning.”\n",
+        "The meeting was long. The union leader further related a story. “We sailed out at dawn and came back with nothing.”\n",
     ] {
         assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
     }
@@ -482,10 +482,10 @@ fn a_speaker_with_any_attribution_word_just_before_the_quotation() {
 #[test]
 fn documents_and_messages_carry_a_quotation() {
     for t in [
-        "The attack shocked the city. Immediately after the attacks, Trump issued a statement, “Last night, our nation was attacked.”\n",
-        "The news came early. Clinton’s first tweet Sunday morning was a fairly measured comment. “Woke up to hear the devastating news from Florida.”\n",
-        "Aides traded notes. Sullivan forwards an article that included the line “Washington’s Asia policy has been firing on all cylinders.”\n",
-        "The party apologised. At Brazile’s direction, the DNC issued a statement apologizing to Sanders. “We want to offer a deep and sincere apology.”\n",
+        "The fire shocked the town. Within the hour, Brennan issued a statement, “Tonight our thoughts are with the families on Dock Street.”\n",
+        "The news came early. Haddad’s first tweet on Sunday morning was a careful one. “Waking up to terrible news from the harbour this morning.”\n",
+        "Aides traded notes. Ferreira forwards an article that included the line “the port authority has never been in better shape than today.”\n",
+        "The club apologised. At Moreau’s request, the FA issued a statement apologizing to the fans. “We are sorry for the delays at the gates.”\n",
     ] {
         assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
     }
