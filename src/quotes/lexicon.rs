@@ -147,21 +147,21 @@ impl Lexicon {
     /// other than with its first word (`the DNC issued a statement`, `Trump’s first tweet`).
     pub fn find_source(&self, s: &str) -> Option<(usize, usize)> {
         let (a, b) = find_in(self.sources.as_ref()?, s, |_, _| true)?;
-        let names_someone = s.split_whitespace().skip(1).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).any(|w| {
-            w.starts_with(char::is_uppercase) && w.chars().any(char::is_lowercase) && !matches!(w, "I" | "The" | "A" | "An")
-                || w.chars().filter(|c| c.is_uppercase()).count() >= 2 && !w.chars().any(char::is_lowercase)
-                || self.speaker_nouns.contains(&w.to_lowercase())
-        });
-        names_someone.then_some((a, b))
+        let mut words = s.split_whitespace().skip(1).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+        words.any(|w| self.names_someone(w)).then_some((a, b))
+    }
+
+    /// A word that names someone: a name (`Trump`, `DNC`) or a speaker noun (`mayor`).
+    fn names_someone(&self, w: &str) -> bool {
+        let name = w.starts_with(char::is_uppercase)
+            && (w.chars().any(char::is_lowercase) || w.chars().filter(|c| c.is_uppercase()).count() >= 2)
+            && !matches!(w, "I" | "The" | "A" | "An" | "This" | "That" | "It" | "But" | "And");
+        name || self.speaker_nouns.contains(&w.to_lowercase())
     }
 
     fn after_speaker(&self, s: &str, at: usize) -> bool {
         let mut before = s[..at].split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
-        let is_speaker = |w: &str| {
-            w.starts_with(char::is_uppercase) && !matches!(w, "The" | "A" | "An" | "This" | "That" | "It" | "But" | "And")
-                || SPEAKER_PRONOUNS.contains(&w.to_lowercase().as_str())
-                || self.speaker_nouns.contains(&w.to_lowercase())
-        };
+        let is_speaker = |w: &str| self.names_someone(w) || SPEAKER_PRONOUNS.contains(&w.to_lowercase().as_str());
         let adverb = |w: &str| w.ends_with("ly") || ["further", "also", "then", "later", "again", "once", "quickly"].contains(&w);
         match before.next() {
             Some(w) if is_speaker(w) => true,
