@@ -94,7 +94,7 @@ pub fn pair(prose: &Prose) -> Pairing {
 
     for (bi, block) in prose.blocks.iter().enumerate() {
         let text = &mask[block.start..block.end];
-        let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (block.start + i, c)).collect();
+        let bytes = text.as_bytes();
         let mut stack: Vec<Open> = Vec::new();
         // Quotations closed above tentative single marks: (index in `out.spans`, the ids of
         // those marks). Their depth counts only the marks that turn out to be quotations; one
@@ -104,18 +104,18 @@ pub fn pair(prose: &Prose) -> Pairing {
 
         // Multi-paragraph convention: a quotation left open continues if this block opens
         // with a mark of the same family.
+        let first = text.chars().next();
+        let doubled_first = text.starts_with("''");
         if let Some(bottom) = carried.first().copied() {
-            let first = chars.first().map(|&(_, c)| c);
-            let doubled = first == Some('\'') && chars.get(1).is_some_and(|&(_, c)| c == '\'');
-            let continues = first.is_some_and(|c| opening_family(c) == Some(bottom.family)) || (doubled && bottom.family == Family::Double);
+            let continues = first.is_some_and(|c| opening_family(c) == Some(bottom.family)) || (doubled_first && bottom.family == Family::Double);
             if continues {
-                let len = if doubled { 2 } else { first.unwrap().len_utf8() };
-                stack.push(Open { at: chars[0].0, len, ..bottom });
+                let len = if doubled_first { 2 } else { first.unwrap().len_utf8() };
+                stack.push(Open { at: block.start, len, ..bottom });
             } else {
                 // Non-standard: the paragraph continues the quote without an opening mark, and
                 // closes it later in this block. Accept that silently if a closing mark of the
                 // family comes before any opening one; otherwise the quote was never closed.
-                if closes_first(&chars, bottom.family) {
+                if closes_first(text, bottom.family) {
                     stack.push(Open { at: block.start, len: 0, ..bottom });
                 } else {
                     out.strays.push(stray(&bottom, true));
@@ -128,40 +128,43 @@ pub fn pair(prose: &Prose) -> Pairing {
             }
             carried.clear();
         }
-        let skip_first =
-            stack
-                .first()
-                .map_or(0, |o| if o.len == 2 && chars.first().is_some_and(|&(_, c)| c == '\'') { 2 } else { usize::from(o.len > 0) });
+        // The continuing opener's mark is not read again (two bytes for a doubled apostrophe).
+        let mut p = stack.first().map_or(0, |o| if o.len == 2 && first == Some('\'') { 2 } else if o.len > 0 { first.map_or(0, char::len_utf8) } else { 0 });
 
-        let mut k = 0;
-        while k < chars.len() {
-            let (at, mut c) = chars[k];
-            k += 1;
-            if k <= skip_first || !is_mark(c) || part_of_name(mask, names, at, c) {
+        // Only the bytes that can start a mark are looked at; the characters around a mark are
+        // decoded when one is found.
+        while let Some(off) = next_mark(bytes, p) {
+            let Some(mut c) = text[off..].chars().next() else { break };
+            let mut q = off + c.len_utf8(); // just past the mark
+            p = q;
+            let at = block.start + off;
+            if !is_mark(c) || part_of_name(mask, names, at, c) {
                 continue;
             }
-            let prev = (k > 1).then(|| chars[k - 2].1);
+            let prev = text[..off].chars().next_back();
             // Two apostrophes stand for a double mark in some newspapers' text: ''Like this.''
             let mut len = c.len_utf8();
-            if c == '\'' && chars.get(k).is_some_and(|&(_, n)| n == '\'') {
+            if c == '\'' && bytes.get(q) == Some(&b'\'') {
                 c = '"';
                 len = 2;
-                k += 1;
+                q += 1;
+                p = q;
             }
             // Feet and inches, `6’2”` or `6'2"`: not quotation marks.
             if matches!(c, '”' | '"') && len == 1 + usize::from(c == '”') * 2 && prev.is_some_and(|p| p.is_ascii_digit()) {
-                let feet = chars[..k - 1].iter().rev().find(|(_, ch)| !ch.is_ascii_digit()).map(|&(_, ch)| ch);
+                let feet = text[..off].chars().rev().find(|ch| !ch.is_ascii_digit());
                 if matches!(feet, Some('’' | '\'')) {
                     continue;
                 }
             }
             // Two right single marks stand for a closing double mark: `a “question’’`.
-            if c == '’' && chars.get(k).is_some_and(|&(_, n)| n == '’') && stack.iter().any(|o| o.family == Family::Double) {
+            if c == '’' && text[q..].starts_with('’') && stack.iter().any(|o| o.family == Family::Double) {
                 c = '”';
                 len = '’'.len_utf8() * 2;
-                k += 1;
+                q += '’'.len_utf8();
+                p = q;
             }
-            let next = chars.get(k).map(|&(_, c)| c);
+            let next = text[q..].chars().next();
             let lf = left_flanking(prev, next);
             let rf = right_flanking(prev, next);
             let has = |stack: &Vec<Open>, f: Family| stack.iter().any(|o| o.family == f);
@@ -410,15 +413,31 @@ fn closing_family(c: char) -> Option<Family> {
     }
 }
 
+/// The first byte at or after `from` that can start a quotation mark: `"`, `'`, or the lead
+/// byte of “ ” „ ‘ ’ ‚ ‹ › (0xE2) or « » (0xC2). Other characters with those lead bytes (dashes,
+/// `…`, `é`) are found too and skipped by the caller.
+fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let i = rest.iter().position(|&b| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2))?;
+    Some(from + i)
+}
+
 /// Does a closing mark of `family` come (right-flanking) before any opening one?
-fn closes_first(chars: &[(usize, char)], family: Family) -> bool {
-    for (k, &(_, c)) in chars.iter().enumerate() {
-        let prev = (k > 0).then(|| chars[k - 1].1);
-        let next = chars.get(k + 1).map(|&(_, c)| c);
-        if closing_family(c) == Some(family) && right_flanking(prev, next) && !left_flanking(prev, next) {
+fn closes_first(text: &str, family: Family) -> bool {
+    let mut p = 0;
+    while let Some(off) = next_mark(text.as_bytes(), p) {
+        let Some(c) = text[off..].chars().next() else { break };
+        p = off + c.len_utf8();
+        let (closing, opening) = (closing_family(c) == Some(family), opening_family(c) == Some(family));
+        if !closing && !opening {
+            continue;
+        }
+        let prev = text[..off].chars().next_back();
+        let next = text[p..].chars().next();
+        if closing && right_flanking(prev, next) && !left_flanking(prev, next) {
             return true;
         }
-        if opening_family(c) == Some(family) && left_flanking(prev, next) {
+        if opening && left_flanking(prev, next) {
             return false;
         }
     }
@@ -426,17 +445,17 @@ fn closes_first(chars: &[(usize, char)], family: Family) -> bool {
 }
 
 fn next_block_closes(prose: &Prose, bi: usize, family: Family) -> bool {
-    prose.blocks.get(bi).is_some_and(|b| {
-        let chars: Vec<(usize, char)> = prose.mask[b.start..b.end].char_indices().collect();
-        closes_first(&chars, family)
-    })
+    prose.blocks.get(bi).is_some_and(|b| closes_first(&prose.mask[b.start..b.end], family))
 }
 
 /// German and Danish style »…«: the first guillemet in the text is a `»` opening a word.
 fn uses_reversed_guillemets(mask: &str) -> bool {
-    let first = mask.char_indices().find(|&(_, c)| c == '«' || c == '»');
+    let first = match (mask.find('«'), mask.find('»')) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     match first {
-        Some((i, '»')) => mask[i + '»'.len_utf8()..].chars().next().is_some_and(|c| !c.is_whitespace()),
+        Some(i) if mask[i..].starts_with('»') => mask[i + '»'.len_utf8()..].chars().next().is_some_and(|c| !c.is_whitespace()),
         _ => false,
     }
 }
