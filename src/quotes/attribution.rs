@@ -92,7 +92,7 @@ fn is_dash(c: char) -> bool {
 }
 
 /// A block's text outside its quotations, and its sentences (absolute byte ranges).
-type Outside = (String, Vec<(usize, usize)>);
+type Outside = std::rc::Rc<(String, Vec<(usize, usize)>)>;
 
 /// Fills in `attribution` for every direct quotation.
 pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: crate::config::AttributionContext) {
@@ -112,7 +112,7 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
             let b = prose.blocks[bi];
             let outside = outside_text(mask, b.start, b.end, &tops);
             let sents = sentences(mask, &outside, b.start, &tops, lex);
-            outside_cache[bi] = Some((outside, sents));
+            outside_cache[bi] = Some(std::rc::Rc::new((outside, sents)));
         }
         outside_cache[bi].clone().unwrap()
     };
@@ -125,7 +125,8 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
             continue;
         }
         let block = prose.blocks[bi];
-        let (outside, sents) = get_outside(bi, quotes);
+        let cached = get_outside(bi, quotes);
+        let (outside, sents) = (&cached.0, &cached.1);
         let local = |a: usize| a - block.start;
         for k in 0..by_block[bi].len() {
             let qi = by_block[bi][k];
@@ -263,16 +264,15 @@ fn sentences(mask: &str, outside: &str, base: usize, tops: &[&Quote], lex: &Lexi
         let c = after_space.chars().next()?;
         (c.is_uppercase() || c.is_ascii_digit() || is_opening_mark(c)).then_some(from + skipped)
     };
-    for (i, c) in outside.char_indices() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
+    // Sentence punctuation: `.`, `!`, `?` and `…` (E2 80 A6), found by byte.
+    let ellipses = memchr::memmem::find_iter(bytes, "…".as_bytes()).map(|i| (i, '…'));
+    for (i, c) in memchr::memchr3_iter(b'.', b'!', b'?', bytes).map(|i| (i, bytes[i] as char)).chain(ellipses) {
         if c == '.' {
-            let word: String =
-                outside[..i].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').collect::<Vec<_>>().into_iter().rev().collect();
-            let w = word.to_lowercase();
+            let ws = outside[..i].char_indices().rev().take_while(|&(_, c)| c.is_alphanumeric() || c == '.').last().map_or(i, |(j, _)| j);
+            let word = &outside[ws..i];
+            // The abbreviations are ASCII: comparing without regard to ASCII case is lower-casing.
             let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-            if ABBREVIATIONS.contains(&w.as_str()) || single_initial || (word.contains('.') && word.len() <= 6) {
+            if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) || single_initial || (word.contains('.') && word.len() <= 6) {
                 continue;
             }
             if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
@@ -526,7 +526,8 @@ fn previous_paragraph(
             }
         }
     }
-    let (outside, sents) = get_outside(pi, quotes);
+    let cached = get_outside(pi, quotes);
+    let (outside, sents) = (&cached.0, &cached.1);
     let &(s, e) = sents.last()?;
     let last = &outside[s - prev.start..e - prev.start];
     // Its last sentence must say who spoke, with a strong verb (`Obama said the accord …`) or

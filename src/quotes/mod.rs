@@ -101,7 +101,12 @@ impl Quotes {
 
 /// Words in a slice: runs of characters holding at least one letter or digit.
 pub(crate) fn word_count(s: &str) -> usize {
-    s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    word_count_upto(s, usize::MAX)
+}
+
+/// [`word_count`], but stops counting at `limit`.
+pub(crate) fn word_count_upto(s: &str, limit: usize) -> usize {
+    s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).take(limit).count()
 }
 
 const SMALL_WORDS: &[&str] =
@@ -115,8 +120,9 @@ fn classify(prose: &Prose, span: &Span, lexicon: &lexicon::Lexicon) -> QuoteKind
         return QuoteKind::Headline;
     }
     let content = &prose.mask[span.content_start..span.content_end];
-    let words = word_count(content);
-    if content.chars().filter(|c| c.is_alphabetic()).count() >= 8 && !content.chars().any(char::is_lowercase) {
+    // Compared with 3, 5 and 12 only: counting stops at 13.
+    let words = word_count_upto(content, 13);
+    if !content.chars().any(char::is_lowercase) && content.chars().filter(|c| c.is_alphabetic()).count() >= 8 {
         return QuoteKind::Headline; // ‘EUROPEANS ASK IF VIOLENCE IS BECOMING FACT OF LIFE’
     }
     if words <= 3 && span.closed {
@@ -194,7 +200,8 @@ fn is_title_case(s: &str) -> bool {
     let mut capital = 0;
     for w in inner.split_whitespace() {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if w.is_empty() || SMALL_WORDS.contains(&w.to_lowercase().as_str()) {
+        // The small words are ASCII: comparing without regard to ASCII case is lower-casing.
+        if w.is_empty() || SMALL_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)) {
             continue;
         }
         significant += 1;
