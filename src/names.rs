@@ -135,9 +135,13 @@ impl Names {
             });
         }
         // Ambiguous names (IS, IG, WHO) count only beside another name of their entity.
-        let has_firm = |ent: usize, ms: &[Mention]| ms.iter().any(|x| x.entity == ent && !glossary.entities[ent].needs_context(&x.name));
-        let snapshot = mentions.clone();
-        mentions.retain(|m| !glossary.entities[m.entity].needs_context(&m.name) || has_firm(m.entity, &snapshot));
+        let mut firm = vec![false; glossary.entities.len()];
+        for x in &mentions {
+            if !glossary.entities[x.entity].needs_context(&x.name) {
+                firm[x.entity] = true;
+            }
+        }
+        mentions.retain(|m| firm[m.entity] || !glossary.entities[m.entity].needs_context(&m.name));
         mark_definitions(mask, &mut mentions);
 
         // Group by entity, in order of first mention.
@@ -175,22 +179,30 @@ impl Names {
 
 /// The name of `e` that `text` spells, ignoring case and apostrophe style.
 fn canonical<'a>(e: &'a Entity, text: &str) -> Option<&'a str> {
-    let norm = |s: &str| s.replace('’', "'");
-    let t = norm(text);
+    // ’ and ' are one mark in a name.
+    let norm = |s: &'a str| s.chars().map(|c| if c == '’' { '\'' } else { c });
     let mut best = None;
     for n in e.names() {
-        let nn = norm(n);
-        if nn == t {
+        if norm(n).eq(text.chars().map(|c| if c == '’' { '\'' } else { c })) {
             return Some(n);
         }
         if e.is_case_sensitive(n) {
             continue;
         }
-        if nn.to_lowercase() == t.to_lowercase() && best.is_none() {
+        if best.is_none() && same_up_to_case(n, text) {
             best = Some(n);
         }
     }
     best
+}
+
+/// Equal once lower-cased, with ’ read as '.
+fn same_up_to_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    let norm = |s: &str| s.replace('’', "'").to_lowercase();
+    norm(a) == norm(b)
 }
 
 fn same_but_first_letter(text: &str, name: &str) -> bool {
@@ -241,10 +253,10 @@ fn shouting(mask: &str, start: usize, end: usize, names: &[RawMatch]) -> bool {
 /// `<x Kiev>`)? Not prose: and a rename (`<Islamic State>`) could make it a real tag that the
 /// next analysis blanks.
 fn in_angle_brackets(mask: &str, start: usize, end: usize) -> bool {
-    let before = &mask[..start];
-    let open = before.rfind(['<', '>', '\n']).filter(|&i| before[i..].starts_with('<'));
+    let bytes = mask.as_bytes();
+    let open = memchr::memrchr3(b'<', b'>', b'\n', &bytes[..start]).filter(|&i| bytes[i] == b'<');
     let opens_tag = open.is_some_and(|i| mask[i + 1..].starts_with(|c: char| c.is_alphabetic() || c == '/'));
-    opens_tag && mask[end..].find(['<', '>', '\n']).is_some_and(|i| mask[end + i..].starts_with('>'))
+    opens_tag && memchr::memchr3(b'<', b'>', b'\n', &bytes[end..]).is_some_and(|i| bytes[end + i] == b'>')
 }
 
 /// A quotation that holds nothing but this name (“Islamic state”) is a quoted name, not

@@ -90,7 +90,11 @@ impl Prose {
         }
         blocks.retain(|b| b.start < b.end);
         for b in &mut blocks {
-            if b.kind == BlockKind::Paragraph && looks_like_heading(&without_names(&mask, b.start, b.end, found)) {
+            if b.kind == BlockKind::Paragraph
+                && !mask[b.start..b.end].contains('\n')
+                && words_with_names_as_one(&mask, b.start, b.end, found, 21) <= 20
+                && looks_like_heading(&without_names(&mask, b.start, b.end, found))
+            {
                 b.kind = BlockKind::Heading;
             }
         }
@@ -140,6 +144,39 @@ fn attributed_lede(t: &str) -> bool {
 /// The block `start..end` of the mask with every glossary name in it replaced by one word,
 /// `Name`, as the heading tests see it: `U.N. AQAP` and `UN al-Qaeda in the Arabian Peninsula
 /// (AQAP)` look alike. `names` are the names of the whole mask, in order.
+/// The number of words [`without_names`] would give, counted without building it, up to
+/// `limit`: most paragraphs are too long to be headings, and this tells so without a copy.
+fn words_with_names_as_one(mask: &str, start: usize, end: usize, names: &[RawMatch], limit: usize) -> usize {
+    let mut ni = names.partition_point(|n| n.end <= start);
+    let (mut count, mut in_word, mut pos) = (0, false, start);
+    while pos < end && count < limit {
+        if let Some(n) = names.get(ni).filter(|n| n.start <= pos) {
+            // A name reads as one word, `Name`, joined to the characters around it.
+            if !in_word {
+                count += 1;
+                in_word = true;
+            }
+            pos = n.end.min(end).max(pos + 1);
+            ni += 1;
+            continue;
+        }
+        let stop = names.get(ni).map_or(end, |n| n.start.min(end));
+        for c in mask[pos..stop].chars() {
+            if c.is_whitespace() {
+                in_word = false;
+            } else if !in_word {
+                in_word = true;
+                count += 1;
+                if count >= limit {
+                    break;
+                }
+            }
+        }
+        pos = stop;
+    }
+    count
+}
+
 fn without_names<'a>(mask: &'a str, start: usize, end: usize, names: &[RawMatch]) -> std::borrow::Cow<'a, str> {
     let s = &mask[start..end];
     let first = names.partition_point(|n| n.end <= start);

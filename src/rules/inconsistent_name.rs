@@ -51,6 +51,8 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
         let entity = &cfg.glossary.entities[u.entity];
         let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &a.names.mentions[i]).collect();
         let places = Places::new(&ms);
+        // A place's related message is the same in every finding that lists it: written once.
+        let mut related_message: Vec<Option<String>> = vec![None; ms.len()];
         for (k, m) in ms.iter().enumerate() {
             // A first-reference definition may use several names, but not a miscased one.
             let wrong_abbreviation = m.introduces_abbreviation && u.short.as_ref().is_some_and(|s| *s != m.name);
@@ -76,16 +78,19 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
             order.sort_unstable();
             let related: Vec<Related> = order
                 .into_iter()
-                .map(|j| ms[j])
-                .map(|o| Related {
-                    start: o.start,
-                    end: o.end,
-                    message: format!(
-                        "{} also named “{}” here{}",
-                        entity.preferred,
-                        &a.text()[o.start..o.end],
-                        if o.quoted { " (in a quotation)" } else { "" }
-                    ),
+                .map(|j| {
+                    let o = ms[j];
+                    let message = related_message[j]
+                        .get_or_insert_with(|| {
+                            format!(
+                                "{} also named “{}” here{}",
+                                entity.preferred,
+                                &a.text()[o.start..o.end],
+                                if o.quoted { " (in a quotation)" } else { "" }
+                            )
+                        })
+                        .clone();
+                    Related { start: o.start, end: o.end, message }
                 })
                 .collect();
             let what = kind_phrase(entity.kind.as_str(), &entity.preferred);
