@@ -161,16 +161,23 @@ fn words_with_names_as_one(mask: &str, start: usize, end: usize, names: &[RawMat
             continue;
         }
         let stop = names.get(ni).map_or(end, |n| n.start.min(end));
-        for c in mask[pos..stop].chars() {
-            if c.is_whitespace() {
+        let mut i = pos;
+        while i < stop && count < limit {
+            let b = mask.as_bytes()[i];
+            // `char::is_whitespace`, read from the byte for ASCII.
+            let (space, len) = if b < 0x80 {
+                (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+            } else {
+                let c = mask[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.len_utf8())
+            };
+            if space {
                 in_word = false;
             } else if !in_word {
                 in_word = true;
                 count += 1;
-                if count >= limit {
-                    break;
-                }
             }
+            i += len;
         }
         pos = stop;
     }

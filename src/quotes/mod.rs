@@ -106,7 +106,29 @@ pub(crate) fn word_count(s: &str) -> usize {
 
 /// [`word_count`], but stops counting at `limit`.
 pub(crate) fn word_count_upto(s: &str, limit: usize) -> usize {
-    s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).take(limit).count()
+    if !s.is_ascii() {
+        return s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).take(limit).count();
+    }
+    // ASCII: the same count, read byte by byte (`char::is_whitespace` on ASCII is ' ', \t to \r).
+    let (mut count, mut in_word, mut counted) = (0, false, false);
+    for &b in s.as_bytes() {
+        if matches!(b, b' ' | b'\t'..=b'\r') {
+            in_word = false;
+            continue;
+        }
+        if !in_word {
+            in_word = true;
+            counted = false;
+        }
+        if !counted && b.is_ascii_alphanumeric() {
+            counted = true;
+            count += 1;
+            if count >= limit {
+                break;
+            }
+        }
+    }
+    count
 }
 
 const SMALL_WORDS: &[&str] =

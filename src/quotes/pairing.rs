@@ -418,8 +418,10 @@ fn closing_family(c: char) -> Option<Family> {
 /// `…`, `é`) are found too and skipped by the caller.
 fn next_mark(bytes: &[u8], from: usize) -> Option<usize> {
     let rest = bytes.get(from..)?;
-    let i = rest.iter().position(|&b| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2))?;
-    Some(from + i)
+    let three = memchr::memchr3(b'"', b'\'', 0xE2, rest);
+    // « and » are rare: look for their lead byte only before the first of the others.
+    let two = memchr::memchr(0xC2, &rest[..three.unwrap_or(rest.len())]);
+    two.or(three).map(|i| from + i)
 }
 
 /// Does a closing mark of `family` come (right-flanking) before any opening one?
