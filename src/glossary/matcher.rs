@@ -1,5 +1,5 @@
-//! Finds every glossary name in a text in one pass of one ASCII-case-insensitive
-//! Aho-Corasick automaton. Case-sensitive names (acronyms such as ISIS, IS, IG, and names
+//! Finds every glossary name in a text in one pass of one Aho-Corasick automaton
+//! over the text in ASCII lower case. Case-sensitive names (acronyms such as ISIS, IS, IG, and names
 //! listed as case-sensitive) are checked against the text's own letters when the automaton
 //! finds them, so `is` is never IS. Matches respect word boundaries; apostrophe variants
 //! (' and ’) are both found.
@@ -65,8 +65,8 @@ impl Matcher {
                 }
                 for v in variants(name) {
                     let key = v.to_ascii_lowercase();
-                    let k = *index.entry(key).or_insert_with(|| {
-                        patterns.push(v.clone());
+                    let k = *index.entry(key.clone()).or_insert_with(|| {
+                        patterns.push(key);
                         candidates.push(Vec::new());
                         patterns.len() - 1
                     });
@@ -88,7 +88,6 @@ impl Matcher {
             (!self.patterns.is_empty()).then(|| {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(true)
                     .kind(Some(kind))
                     .build(&self.patterns)
                     .expect("glossary automaton")
@@ -103,9 +102,12 @@ impl Matcher {
     pub fn find(&self, text: &str) -> Vec<RawMatch> {
         let mut out = Vec::new();
         let Some(ac) = self.automaton(text.len() >= DFA_FROM_BYTES) else { return out };
+        // The automaton holds the names in ASCII lower case and reads the text so: a smaller
+        // automaton than an ASCII-case-insensitive one, and quicker to build.
+        let lower = text.to_ascii_lowercase();
         let mut at = 0;
         while at < text.len() {
-            let Some(m) = ac.find(Input::new(text).range(at..).anchored(Anchored::No)) else { break };
+            let Some(m) = ac.find(Input::new(&lower).range(at..).anchored(Anchored::No)) else { break };
             let (start, end) = (m.start(), m.end());
             let found = at_word_boundary(text, start, end)
                 .then(|| {

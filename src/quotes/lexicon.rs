@@ -2,7 +2,7 @@
 //! `lexicon.toml` (data compiled in) plus a project's own verbs.
 
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 const LEXICON_TOML: &str = include_str!("lexicon.toml");
@@ -29,15 +29,15 @@ pub struct Lexicon {
     pub words: HashSet<String>,
     /// Lower-case phrases of more than one word.
     pub phrases: Vec<String>,
-    /// One automaton for every word and phrase (and their capitalised forms), built once.
-    automaton: Option<aho_corasick::AhoCorasick>,
+    /// Every word and phrase (and their capitalised forms), indexed by first word.
+    all: Phrases,
     /// The same for the strong ones, which attribute even from a neighbouring sentence.
-    strong: Option<aho_corasick::AhoCorasick>,
+    strong: Phrases,
     /// Strong ones that are everyday phrases too: strong only right after a speaker.
     needs_speaker: HashSet<String>,
     speaker_nouns: HashSet<String>,
     /// Documents and messages (`statement`, `tweet`): attribution in a sentence that names someone.
-    sources: Option<aho_corasick::AhoCorasick>,
+    sources: Phrases,
 }
 
 /// Pronouns that can stand for a speaker before `went on`, `continued` (not `it`, `you`).
@@ -108,9 +108,9 @@ impl Lexicon {
             strong.push(v.trim().to_lowercase());
         }
         let all: Vec<String> = lex.words.iter().chain(lex.phrases.iter()).cloned().collect();
-        lex.automaton = automaton(all);
-        lex.strong = automaton(strong);
-        lex.sources = automaton(sources);
+        lex.all = Phrases::new(all);
+        lex.strong = Phrases::new(strong);
+        lex.sources = Phrases::new(sources);
         lex
     }
 
@@ -127,26 +127,26 @@ impl Lexicon {
 
     /// The first attribution word or phrase in `s` (whole words only), as a byte range of `s`.
     pub fn find(&self, s: &str) -> Option<(usize, usize)> {
-        find_in(self.automaton.as_ref()?, s, |_, _| true)
+        self.all.find(s, |_, _| true)
     }
 
     /// The first strong attribution word or phrase in `s` (`said`, `told`, `added`, …); an
     /// everyday phrase among them (`went on`) only right after a speaker.
     pub fn find_strong(&self, s: &str) -> Option<(usize, usize)> {
-        find_in(self.strong.as_ref()?, s, |a, b| !self.needs_speaker.contains(&s[a..b].to_lowercase()) || self.after_speaker(s, a))
+        self.strong.find(s, |a, b| !self.needs_speaker.contains(&s[a..b].to_lowercase()) || self.after_speaker(s, a))
     }
 
     /// The first attribution word or phrase in `s` right after a speaker: a name, a pronoun
     /// (he, she, they, we, I, who) or a speaker noun (`the mayor`), perhaps with one adverb
     /// between (`Lynch announced`, `The Christian leader further related`).
     pub fn find_after_speaker(&self, s: &str) -> Option<(usize, usize)> {
-        find_in(self.automaton.as_ref()?, s, |a, _| self.after_speaker(s, a))
+        self.all.find(s, |a, _| self.after_speaker(s, a))
     }
 
     /// A document or message (`statement`, `tweet`) in a sentence that also names someone
     /// other than with its first word (`the DNC issued a statement`, `Trump’s first tweet`).
     pub fn find_source(&self, s: &str) -> Option<(usize, usize)> {
-        let (a, b) = find_in(self.sources.as_ref()?, s, |_, _| true)?;
+        let (a, b) = self.sources.find(s, |_, _| true)?;
         let mut words = s.split_whitespace().skip(1).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
         words.any(|w| self.names_someone(w)).then_some((a, b))
     }
@@ -171,41 +171,89 @@ impl Lexicon {
     }
 }
 
-/// Case-sensitive on purpose (`States` is not `states`); phrases, non-ASCII words and verbs in
-/// the past tense also in a capitalised form, for the start of a sentence (`According to`,
-/// `Said Dorothy Poynter, …`, `По словам`).
-fn automaton(mut pats: Vec<String>) -> Option<aho_corasick::AhoCorasick> {
-    let caps: Vec<String> = pats
-        .iter()
-        .filter(|p| {
-            p.contains(' ')
-                || !p.is_ascii()
-                || p.ends_with("ed")
-                || ["said", "says", "told", "wrote", "adding", "according"].contains(&p.as_str())
-        })
-        .map(|p| {
-            let mut c = p.chars();
-            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-        })
-        .collect();
-    pats.extend(caps);
-    pats.sort();
-    pats.dedup();
-    pats.retain(|p| !p.is_empty());
-    aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(&pats).ok()
+/// Words and phrases, found at word boundaries. Indexed by their first word (their first
+/// run of letters and digits, or their first character when they start with another, as
+/// `’s view` does): a lookup per word of the text, and a table quick to build, which matters
+/// because every `copydesk check` builds it before its first file.
+#[derive(Debug, Clone, Default)]
+struct Phrases {
+    /// First word → the phrases starting with it, longest first.
+    by_first: HashMap<String, Vec<String>>,
 }
 
-fn find_in(ac: &aho_corasick::AhoCorasick, s: &str, accept: impl Fn(usize, usize) -> bool) -> Option<(usize, usize)> {
-    {
-        let word = |c: char| c.is_alphanumeric();
-        for m in ac.find_iter(s) {
-            let (a, b) = (m.start(), m.end());
-            let glued = s[a..].starts_with(|c: char| !c.is_alphanumeric()); // `’s view`
-            let before = s[..a].chars().next_back();
-            let after = s[b..].chars().next();
-            let inner_hyphen = after == Some('-') && s[b + 1..].starts_with(char::is_alphanumeric);
-            if (glued || !before.is_some_and(word)) && !after.is_some_and(word) && !inner_hyphen && before != Some('-') && accept(a, b) {
-                return Some((a, b));
+fn alnum(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The first word of `s` as [`Phrases`] indexes it.
+fn first_word(s: &str) -> &str {
+    match s.chars().next() {
+        Some(c) if alnum(c) => &s[..s.find(|c: char| !alnum(c)).unwrap_or(s.len())],
+        Some(c) => &s[..c.len_utf8()],
+        None => s,
+    }
+}
+
+impl Phrases {
+    /// Case-sensitive on purpose (`States` is not `states`); phrases, non-ASCII words and verbs
+    /// in the past tense also in a capitalised form, for the start of a sentence (`According
+    /// to`, `Said Dorothy Poynter, …`, `По словам`).
+    fn new(mut pats: Vec<String>) -> Phrases {
+        let caps: Vec<String> = pats
+            .iter()
+            .filter(|p| {
+                p.contains(' ')
+                    || !p.is_ascii()
+                    || p.ends_with("ed")
+                    || ["said", "says", "told", "wrote", "adding", "according"].contains(&p.as_str())
+            })
+            .map(|p| {
+                let mut c = p.chars();
+                c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+            })
+            .collect();
+        pats.extend(caps);
+        pats.sort();
+        pats.dedup();
+        let mut by_first: HashMap<String, Vec<String>> = HashMap::new();
+        for p in pats.into_iter().filter(|p| !p.is_empty()) {
+            by_first.entry(first_word(&p).to_string()).or_default().push(p);
+        }
+        for v in by_first.values_mut() {
+            v.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        }
+        Phrases { by_first }
+    }
+
+    /// The first phrase in `s` (leftmost, then longest) that stands as whole words and that
+    /// `accept` takes, as a byte range of `s`. Whole words: not glued to a letter or digit on
+    /// either side (unless the phrase starts with a mark, `’s view`), not inside a hyphenated
+    /// word (`well-said`, `said-so`).
+    fn find(&self, s: &str, accept: impl Fn(usize, usize) -> bool) -> Option<(usize, usize)> {
+        if self.by_first.is_empty() {
+            return None;
+        }
+        let mut prev: Option<char> = None;
+        let mut iter = s.char_indices();
+        while let Some((a, c)) = iter.next() {
+            let before = prev;
+            prev = Some(c);
+            if c.is_whitespace() || (alnum(c) && before.is_some_and(alnum)) {
+                continue;
+            }
+            let key = first_word(&s[a..]);
+            let Some(cands) = self.by_first.get(key) else { continue };
+            for p in cands {
+                let b = a + p.len();
+                if !s[a..].starts_with(p.as_str()) {
+                    continue;
+                }
+                let glued = !alnum(c); // `’s view`
+                let after = s[b..].chars().next();
+                let inner_hyphen = after == Some('-') && s[b + 1..].starts_with(alnum);
+                if (glued || !before.is_some_and(alnum)) && !after.is_some_and(alnum) && !inner_hyphen && before != Some('-') && accept(a, b) {
+                    return Some((a, b));
+                }
             }
         }
         None
