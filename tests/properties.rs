@@ -564,6 +564,42 @@ proptest! {
         }
     }
 
+    /// The glossary matcher finds the same names word by word and with its DFA,
+    /// on stories dense in names, in every mix of letter case.
+    #[test]
+    fn the_two_name_searches_agree(text in name_story(), flips in prop::collection::vec(any::<bool>(), 64)) {
+        use copydesk::glossary::{Glossary, Search};
+        // Change the case of some letters: `ISIS` → `IsIS`, `Kyiv` → `KYiv`.
+        let text: String = text.chars().enumerate().map(|(i, c)| if flips[i % 64] && i % 3 == 0 { c.to_ascii_uppercase() } else { c }).collect();
+        let glossary = Glossary::builtin();
+        let m = glossary.matcher();
+        let words = m.find_by(&text, Search::Words);
+        prop_assert_eq!(&words, &m.find_by(&text, Search::Dfa), "text: {:?}", text);
+    }
+
+    /// The same on every name of the built-in glossary, glued to letters, marks and each other
+    /// (`xDemocratic Republic of the Congo`: a false start hides no name inside it).
+    #[test]
+    fn the_two_name_searches_agree_on_glued_names(parts in prop::collection::vec((0usize..10_000, prop::sample::select(&["", " ", "x", "-", "_", "'", "’", "s", "2", ". ", "é"][..])), 0..12)) {
+        use copydesk::glossary::{Glossary, Search};
+        let glossary = Glossary::builtin();
+        let names: Vec<&str> = glossary.entities.iter().flat_map(|e| e.names()).collect();
+        let text: String = parts.iter().map(|(i, glue)| format!("{}{}", names[i % names.len()], glue)).collect();
+        let m = glossary.matcher();
+        let words = m.find_by(&text, Search::Words);
+        prop_assert_eq!(&words, &m.find_by(&text, Search::Dfa), "text: {:?}", text);
+    }
+
+    /// The same on arbitrary Unicode strings.
+    #[test]
+    fn the_two_name_searches_agree_on_any_string(text in "\\PC{0,200}") {
+        use copydesk::glossary::{Glossary, Search};
+        let glossary = Glossary::builtin();
+        let m = glossary.matcher();
+        let words = m.find_by(&text, Search::Words);
+        prop_assert_eq!(&words, &m.find_by(&text, Search::Dfa), "text: {:?}", text);
+    }
+
     /// offset -> (line, col) -> offset is the char-boundary floor of the offset, in all units.
     #[test]
     fn line_index_round_trips(text in story()) {
@@ -898,6 +934,18 @@ fn builtin_glossary_names_are_unique() {
             }
         }
     }
+}
+
+/// The built-in glossary is loaded from the JSON the build script makes of `default.toml`,
+/// without the checks every project glossary passes at load: it passes them here, and the JSON
+/// gives the same entities as the TOML.
+#[test]
+fn builtin_glossary_passes_the_project_checks() {
+    use copydesk::glossary::Glossary;
+    let checked = Glossary::default().extended(Glossary::builtin_source(), "default.toml");
+    let checked = checked.unwrap_or_else(|e| panic!("the built-in glossary fails a project glossary's checks: {e:?}"));
+    assert!(checked.entities.len() > 100);
+    assert_eq!(format!("{:?}", checked.entities), format!("{:?}", Glossary::builtin().entities));
 }
 
 // ---------------------------------------------------------------- inputs found by the fuzzers

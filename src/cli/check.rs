@@ -106,8 +106,10 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
 
+    // One file needs no thread pool (starting one costs more than checking a story).
+    let one = |(input, cfg): &(Input, Arc<Config>)| check_one(input, cfg, args, stdin_text.as_deref());
     let results: Vec<Result<FileReport, (String, String)>> =
-        inputs.par_iter().map(|(input, cfg)| check_one(input, cfg, args, stdin_text.as_deref())).collect();
+        if inputs.len() == 1 { inputs.iter().map(one).collect() } else { inputs.par_iter().map(one).collect() };
     let mut reports = Vec::new();
     for r in results {
         match r {

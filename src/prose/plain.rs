@@ -79,7 +79,11 @@ pub(super) fn mask(text: &str) -> String {
         super::blank(&mut mask, s, e);
         from = e;
     }
-    // HTML or XML tags (`<tweet author="…">`) are markup, not prose.
+    // HTML or XML tags (`<tweet author="…">`) are markup, not prose. (No `<`, no tag: most
+    // texts do not need the expression built.)
+    if !text.contains('<') {
+        return mask;
+    }
     static TAG: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = TAG.get_or_init(|| regex::Regex::new(r#"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*)?/?>"#).unwrap());
     let tags: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
