@@ -39,12 +39,12 @@ rule_doc! {
     ///
     /// ## Fix
     /// Replace the variant with the preferred form (an acronym with the preferred acronym).
-    /// Each finding lists the other places the entity is named (up to 20, every other form
+    /// Each finding lists the other places the entity is named (up to 5, every other form
     /// first).
 }
 
 /// At most this many related places per finding.
-pub const MAX_RELATED: usize = 20;
+pub const MAX_RELATED: usize = 5;
 
 pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
     for u in &a.names.uses {
