@@ -22,6 +22,9 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+/// Documents shorter than this are analysed on the task that asks, not on a blocking thread.
+const INLINE_ANALYSIS_BYTES: usize = 64 * 1024;
+
 pub const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
 pub const CMD_FIX_ALL: &str = "copydesk.fixAll";
 pub const CMD_GLOSSARY: &str = "copydesk.glossaryEntry";
@@ -398,7 +401,7 @@ impl Backend {
     /// The analysis of a document's current version: the stored one when it is current, else
     /// a fresh one (on a blocking thread). `Ok(None)`: not open, or a language not checked.
     pub async fn snapshot(&self, uri: &Uri) -> Result<Option<Arc<Snapshot>>> {
-        let (rope, version, open_id, markup, epoch): (Rope, i32, u64, Markup, u64) = {
+        let (rope, version, open_id, markup, epoch, bytes): (Rope, i32, u64, Markup, u64, usize) = {
             let s = self.state();
             let Some(d) = s.docs.get(uri) else { return Ok(None) };
             if !s.settings.checks(&d.doc.language) {
@@ -409,17 +412,24 @@ impl Backend {
                     return Ok(Some(snap.clone()));
                 }
             }
-            (d.doc.rope.clone(), d.doc.version, d.open_id, markup_for(uri, &d.doc.language), s.epoch)
+            (d.doc.rope.clone(), d.doc.version, d.open_id, markup_for(uri, &d.doc.language), s.epoch, d.doc.rope.len_bytes())
         };
         let cfg = self.config_for(uri).await;
         let cfg2 = cfg.clone();
-        let result = blocking(move || {
+        let analyse = move || {
             let text = rope.to_string();
             let findings = crate::rules::run(&crate::analyze(&text, markup, &cfg2), &cfg2);
             let lines = Lines::new(&text);
             Snapshot { version, epoch, open_id, text, lines, findings, cfg: cfg2, markup }
-        })
-        .await;
+        };
+        // A story is analysed in well under a millisecond: here, without the hop to a blocking
+        // thread and back, which costs more than that on a busy machine. A long manuscript goes
+        // to a blocking thread, so that the server keeps answering meanwhile.
+        let result = if bytes < INLINE_ANALYSIS_BYTES {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(analyse)).map_err(|_| "panic in the core".to_string())
+        } else {
+            blocking(analyse).await
+        };
         let snap = match result {
             Ok(s) => Arc::new(s),
             Err(e) => {
