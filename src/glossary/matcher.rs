@@ -43,13 +43,19 @@ struct Candidate {
 /// Size of [`Matcher::first_bits`], in bits (8 KB).
 const FIRST_BITS: usize = 1 << 16;
 
-/// A hash of an ASCII word in lower case (FNV-1a), folded to a bit of [`Matcher::first_bits`].
+/// A hash of an ASCII word in lower case, folded to a bit of [`Matcher::first_bits`]: of its
+/// length and its first three and last letters, so that a word of the text costs one pass to
+/// find its end and one multiplication.
 fn word_hash(lower_ascii: &[u8]) -> usize {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in lower_ascii {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    ((h ^ (h >> 32)) as usize) & (FIRST_BITS - 1)
+    let at = |i: usize| lower_ascii.get(i).copied().unwrap_or(0);
+    word_hash_parts(&[at(0), at(1), at(2)], lower_ascii.last().copied().unwrap_or(0), lower_ascii.len())
+}
+
+/// [`word_hash`] of a word given by its first three letters (0 past its end), its last and its
+/// length.
+fn word_hash_parts(first: &[u8; 3], last: u8, len: usize) -> usize {
+    let v = u64::from(first[0]) | u64::from(first[1]) << 8 | u64::from(first[2]) << 16 | u64::from(last) << 24 | (len.min(255) as u64) << 32;
+    (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize & (FIRST_BITS - 1)
 }
 
 /// How [`Matcher::find_by`] looks for the places where a name may start.
@@ -161,20 +167,22 @@ impl Matcher {
         if self.patterns.is_empty() {
             return out;
         }
-        let lower = text.to_ascii_lowercase();
         let automaton = match how {
             Search::Words => None,
             Search::Dfa => self.dfa(),
         };
         let mut at = 0;
+        let mut key = String::new();
         match automaton {
             Some(ac) => {
+                // The automaton holds the names in ASCII lower case and reads the text so.
+                let lower = text.to_ascii_lowercase();
                 // The automaton finds the next place where some name is spelled; `longest_at`
                 // decides whether one stands there.
                 while at < text.len() {
                     let Some(m) = ac.find(Input::new(&lower).range(at..).anchored(Anchored::No)) else { break };
                     let s = m.start();
-                    match self.longest_at(text, &lower, s) {
+                    match self.longest_at(text, s, &mut key) {
                         Some(found) => {
                             at = found.end;
                             out.push(found);
@@ -200,16 +208,21 @@ impl Matcher {
                     if !space && !prev_word {
                         // An ASCII word whose hash bit is clear starts no name.
                         if bytes[i].is_ascii_alphanumeric() {
-                            let run = lower.as_bytes()[i..].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(bytes.len() - i, |n| n);
-                            let ends_ascii = bytes.get(i + run).is_none_or(u8::is_ascii);
-                            let bit = word_hash(&lower.as_bytes()[i..i + run]);
+                            let mut j = i + 1;
+                            while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+                                j += 1;
+                            }
+                            let ends_ascii = bytes.get(j).is_none_or(u8::is_ascii);
+                            let lower = |k: usize| bytes[k].to_ascii_lowercase();
+                            let word = [lower(i), if i + 1 < j { lower(i + 1) } else { 0 }, if i + 2 < j { lower(i + 2) } else { 0 }];
+                            let bit = word_hash_parts(&word, lower(j - 1), j - i);
                             if ends_ascii && self.first_bits[bit / 64] & (1 << (bit % 64)) == 0 {
                                 prev_word = true;
-                                i += run;
+                                i = j;
                                 continue;
                             }
                         }
-                        if let Some(found) = self.longest_at(text, &lower, i) {
+                        if let Some(found) = self.longest_at(text, i, &mut key) {
                             i = found.end;
                             prev_word = text[..i].chars().next_back().is_some_and(is_word);
                             out.push(found);
@@ -230,17 +243,23 @@ impl Matcher {
         out
     }
 
-    /// The longest name that stands at `s`, if any.
-    fn longest_at(&self, text: &str, lower: &str, s: usize) -> Option<RawMatch> {
-        let rest = &lower[s..];
-        for &k in self.by_first.get(first_word(rest))? {
+    /// The longest name that stands at `s`, if any. (`key`: a buffer for the lower-cased
+    /// first word, reused from one call to the next.)
+    fn longest_at(&self, text: &str, s: usize, key: &mut String) -> Option<RawMatch> {
+        let rest = &text[s..];
+        key.clear();
+        key.push_str(first_word(rest));
+        key.make_ascii_lowercase();
+        for &k in self.by_first.get(key.as_str())? {
             let p = &self.patterns[k];
             let e = s + p.len();
-            if !rest.starts_with(p.as_str()) || !at_word_boundary(text, s, e) {
+            // `p` is in lower case: equal bytes but for ASCII case, so `e` ends a character.
+            let spelled = rest.len() >= p.len() && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+            if !spelled || !at_word_boundary(text, s, e) {
                 continue;
             }
-            let spelled = |c: &&Candidate| c.exact.as_deref().is_none_or(|n| text.as_bytes()[s..e] == *n.as_bytes());
-            if let Some(c) = self.candidates[k].iter().find(spelled) {
+            let exact = |c: &&Candidate| c.exact.as_deref().is_none_or(|n| text.as_bytes()[s..e] == *n.as_bytes());
+            if let Some(c) = self.candidates[k].iter().find(exact) {
                 return Some(RawMatch { start: s, end: e, entity: c.entity });
             }
         }
@@ -259,7 +278,9 @@ fn first_word(s: &str) -> &str {
 }
 
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    // General Punctuation (U+2000–U+206F: “ ” ‘ ’ — … and the like) holds no letter or digit;
+    // news copy is full of it, and this spares the Unicode tables.
+    c == '_' || (!('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric())
 }
 
 fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
@@ -269,4 +290,14 @@ fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(is_word)
         && !after.is_some_and(is_word)
         && !after.is_some_and(|c| c == '-' && text[end + 1..].starts_with(char::is_numeric))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn general_punctuation_holds_no_letter_or_digit() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphanumeric(), "{c:?} (U+{:04X}) is a letter or digit: `is_word` must not skip it", c as u32);
+        }
+    }
 }

@@ -92,6 +92,7 @@ impl Prose {
         for b in &mut blocks {
             if b.kind == BlockKind::Paragraph
                 && !mask[b.start..b.end].contains('\n')
+                && !sentence_break_outside_names(&mask, b.start, b.end, found)
                 && words_with_names_as_one(&mask, b.start, b.end, found, 21) <= 20
                 && looks_like_heading(&without_names(&mask, b.start, b.end, found))
             {
@@ -144,6 +145,16 @@ fn attributed_lede(t: &str) -> bool {
 /// The block `start..end` of the mask with every glossary name in it replaced by one word,
 /// `Name`, as the heading tests see it: `U.N. AQAP` and `UN al-Qaeda in the Arabian Peninsula
 /// (AQAP)` look alike. `names` are the names of the whole mask, in order.
+/// Does the block hold `. ` outside the names (so that [`without_names`] holds it too, and
+/// [`looks_like_heading`] would say no)? Most paragraphs do: this answers without a copy.
+fn sentence_break_outside_names(mask: &str, start: usize, end: usize, names: &[RawMatch]) -> bool {
+    memchr::memmem::find_iter(mask[start..end].as_bytes(), b". ").any(|i| {
+        let at = start + i;
+        let k = names.partition_point(|n| n.end <= at);
+        !names.get(k).is_some_and(|n| n.start <= at + 1)
+    })
+}
+
 /// The number of words [`without_names`] would give, counted without building it, up to
 /// `limit`: most paragraphs are too long to be headings, and this tells so without a copy.
 fn words_with_names_as_one(mask: &str, start: usize, end: usize, names: &[RawMatch], limit: usize) -> usize {
