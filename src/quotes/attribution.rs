@@ -241,7 +241,8 @@ fn outside_text(mask: &str, start: usize, end: usize, tops: &[&Quote]) -> String
             continue;
         }
         out.push_str(&mask[pos..cs]);
-        out.extend(mask[cs..ce].chars().flat_map(|c| std::iter::repeat_n(if c == '\n' { '\n' } else { ' ' }, c.len_utf8())));
+        // One space per byte (line breaks kept): byte offsets stay those of the mask.
+        out.extend(mask[cs..ce].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
         pos = ce;
     }
     out.push_str(&mask[pos..end]);
@@ -299,7 +300,7 @@ fn sentences(mask: &str, outside: &str, base: usize, tops: &[&Quote], lex: &Lexi
             let clause_end = rest.find(['.', '!', '?']).unwrap_or(rest.len());
             let clause = &rest[..clause_end];
             let short_attr =
-                super::word_count(clause) <= 6 && lex.find(clause).is_some() && !clause.trim_start().starts_with(is_opening_mark);
+                super::word_count_upto(clause, 7) <= 6 && lex.find(clause).is_some() && !clause.trim_start().starts_with(is_opening_mark);
             if !short_attr {
                 cuts.push(cut);
             }
@@ -365,7 +366,7 @@ fn next_paragraph_signature(prose: &Prose, bi: usize, q: &super::Span) -> Option
     let next = prose.blocks.get(bi + 1)?;
     let text = prose.mask[next.start..next.end].trim_end();
     let body = text.trim_end_matches(['"', '”', '»']);
-    if body.len() == text.len() || super::word_count(body) > 10 || !body.starts_with(char::is_uppercase) || body.ends_with(['?', '!']) {
+    if body.len() == text.len() || super::word_count_upto(body, 11) > 10 || !body.starts_with(char::is_uppercase) || body.ends_with(['?', '!']) {
         return None;
     }
     let end = body.trim_end_matches('.').len();
@@ -379,7 +380,7 @@ fn signature_line(mask: &str, q: &super::Span) -> Option<(usize, usize)> {
     let trimmed = content.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '"' | '”'));
     let nl = trimmed.rfind('\n')?;
     let line = trimmed[nl + 1..].trim();
-    let ok = (1..=10).contains(&super::word_count(line)) && line.starts_with(char::is_uppercase) && !line.ends_with(['?', '!']);
+    let ok = (1..=10).contains(&super::word_count_upto(line, 11)) && line.starts_with(char::is_uppercase) && !line.ends_with(['?', '!']);
     ok.then(|| {
         let start = q.content_start + nl + 1 + (trimmed[nl + 1..].len() - trimmed[nl + 1..].trim_start().len());
         (start, start + line.len())
@@ -400,7 +401,7 @@ fn closing_source_tag(mask: &str, start: usize, end: usize) -> Option<(usize, us
     };
     let o = body.rfind(open)?;
     let tag = &body[o + 1..body.len() - 1];
-    let ok = tag.starts_with(char::is_uppercase) && (1..=8).contains(&super::word_count(tag)) && !tag.chars().all(|c| c.is_ascii_digit());
+    let ok = tag.starts_with(char::is_uppercase) && (1..=8).contains(&super::word_count_upto(tag, 9)) && !tag.chars().all(|c| c.is_ascii_digit());
     ok.then_some((start + o + 1, start + body.len() - 1))
 }
 
@@ -434,7 +435,7 @@ fn next_paragraph_dash(prose: &Prose, bi: usize, rest_of_block: &str) -> Option<
     }
     let next = prose.blocks.get(bi + 1)?;
     let text = &prose.mask[next.start..next.end];
-    if super::word_count(text) > 6 {
+    if super::word_count_upto(text, 7) > 6 {
         return None;
     }
     let sp = dash_speaker(text)?;
@@ -469,7 +470,7 @@ fn neighbour(outside: &str, base: usize, sents: &[(usize, usize)], si: usize, le
         // may use any attribution word; one without a quotation needs a strong one (`He added.`).
         // So may a short sentence that only names the speaker: `Dianne Bystrom agreed.`
         let has_quote = text.contains(['“', '"', '«', '„', '”', '»']);
-        let short = super::word_count(text) <= 6;
+        let short = super::word_count_upto(text, 7) <= 6;
         // The sentence just before may also name the speaker with any attribution word right
         // after the speaker: `Lynch announced the lawsuit on Monday. “We are seeking …”`.
         let (a, b) = if has_quote || short {
@@ -511,7 +512,7 @@ fn previous_paragraph(
     if let Some(last) = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| q.kind != QuoteKind::Headline) {
         let tail_start = last.span.end.min(prev.end);
         let tail = &mask[tail_start..prev.end];
-        if super::word_count(tail) <= 12 {
+        if super::word_count_upto(tail, 13) <= 12 {
             if last.kind == QuoteKind::Direct && last.attribution.is_some_and(|a| a.is_attributed()) {
                 return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), ..last.attribution.unwrap() });
             }

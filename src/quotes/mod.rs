@@ -106,13 +106,19 @@ pub(crate) fn word_count(s: &str) -> usize {
 
 /// [`word_count`], but stops counting at `limit`.
 pub(crate) fn word_count_upto(s: &str, limit: usize) -> usize {
-    if !s.is_ascii() {
-        return s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).take(limit).count();
-    }
-    // ASCII: the same count, read byte by byte (`char::is_whitespace` on ASCII is ' ', \t to \r).
-    let (mut count, mut in_word, mut counted) = (0, false, false);
-    for &b in s.as_bytes() {
-        if matches!(b, b' ' | b'\t'..=b'\r') {
+    // `split_whitespace` and `is_alphanumeric`, read byte by byte where the text is ASCII.
+    let bytes = s.as_bytes();
+    let (mut count, mut in_word, mut counted, mut i) = (0, false, false, 0);
+    while i < bytes.len() && count < limit {
+        let b = bytes[i];
+        let (space, alnum, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t'..=b'\r'), b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+        };
+        i += len;
+        if space {
             in_word = false;
             continue;
         }
@@ -120,12 +126,9 @@ pub(crate) fn word_count_upto(s: &str, limit: usize) -> usize {
             in_word = true;
             counted = false;
         }
-        if !counted && b.is_ascii_alphanumeric() {
+        if !counted && alnum {
             counted = true;
             count += 1;
-            if count >= limit {
-                break;
-            }
         }
     }
     count
