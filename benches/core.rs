@@ -15,7 +15,7 @@
 //! - `startup/*`: what every `copydesk check` process pays once before its first file (the
 //!   built-in glossary loaded from the JSON the build script makes, the matcher's tables, the
 //!   attribution lexicon), measured by building them afresh; and, for comparison, the
-//!   glossary through the TOML path a project glossary takes, and the DFA a server builds.
+//!   glossary through the TOML path a project glossary takes, and the DFA the tests compare with.
 //!
 //! `COPYDESK_BENCH_STAGE=quotes/1MB:20 cargo bench --bench core` runs one stage 20 times on
 //! one input without criterion and prints the best time per run: run it under
@@ -122,11 +122,13 @@ fn bench_startup(c: &mut Criterion) {
     let mut g = c.benchmark_group("startup");
     g.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     g.bench_function("glossary-builtin", |b| b.iter(Glossary::load_builtin));
-    g.bench_function("glossary-toml-project-path", |b| b.iter(|| Glossary::default().extended(Glossary::builtin_source(), "<built-in>").unwrap()));
+    g.bench_function("glossary-toml-project-path", |b| {
+        b.iter(|| Glossary::default().extended(Glossary::builtin_source(), "<built-in>").unwrap())
+    });
     let entities = Glossary::builtin().entities.clone();
     // What a story pays: the matcher's tables (it searches word by word, building no automaton).
     g.bench_function("glossary-matcher", |b| b.iter(|| Matcher::new(&entities).find("x")));
-    // What a server or a text over 16 MB pays once, on top: the DFA.
+    // For comparison: an Aho-Corasick DFA over the names (the tests' reference search).
     g.bench_function("glossary-matcher-dfa", |b| b.iter(|| Matcher::new(&entities).find_by("x", Search::Dfa)));
     g.bench_function("lexicon", |b| b.iter(|| Lexicon::new(&["auto".to_string()], &[])));
     g.bench_function("config-default-uncached", |b| {

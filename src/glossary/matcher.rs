@@ -4,15 +4,15 @@
 //! case-sensitive) are then checked against the text's own letters, so `is` is never IS.
 //! Apostrophe variants (' and ’) are both found.
 //!
-//! Where a name may start is found in one of two ways, with the same matches:
-//! - word by word: each word's hash is looked up in a bit table of the names' first words,
-//!   and the few words whose bit is set in a table of the names by first word. This costs next
-//!   to nothing to build (the command line checks a story in a few milliseconds, and building
-//!   an automaton would be most of them) and reads about 200 MB/s;
-//! - one pass of an Aho-Corasick DFA over the text, faster to search (about 250 MB/s here)
-//!   and slow to build (about 9 ms): for very long texts, and once
-//!   [`Matcher::prepare_for_long_texts`] has built it (the language server does, in the
-//!   background, as it searches on every keystroke).
+//! Where a name may start is found word by word: each word's hash (its length, first three and
+//! last letters) is looked up in a bit table of the names' first words, and the few words whose
+//! bit is set in a table of the names by first word. The tables cost next to nothing to build
+//! (the command line checks a story in a few milliseconds, and building an automaton was most
+//! of them) and the search reads about 250 MB/s.
+//!
+//! [`Matcher::find_by`] can also search with an Aho-Corasick DFA over the names: it reads at
+//! about the same speed on news copy but takes about 10 ms to build, so it is not used to
+//! check; it is the independent reference the property tests hold the word search to.
 
 use super::Entity;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
@@ -26,9 +26,6 @@ pub struct RawMatch {
     pub end: usize,
     pub entity: usize,
 }
-
-/// Texts at least this long are searched with the DFA, which then pays for its building.
-const DFA_FROM_BYTES: usize = 16 * 1024 * 1024;
 
 /// What a pattern of the automaton stands for: every name with that spelling up to ASCII
 /// case, case-sensitive ones first (as they win over a case-insensitive name of the same
@@ -54,7 +51,8 @@ fn word_hash(lower_ascii: &[u8]) -> usize {
 /// [`word_hash`] of a word given by its first three letters (0 past its end), its last and its
 /// length.
 fn word_hash_parts(first: &[u8; 3], last: u8, len: usize) -> usize {
-    let v = u64::from(first[0]) | u64::from(first[1]) << 8 | u64::from(first[2]) << 16 | u64::from(last) << 24 | (len.min(255) as u64) << 32;
+    let v =
+        u64::from(first[0]) | u64::from(first[1]) << 8 | u64::from(first[2]) << 16 | u64::from(last) << 24 | (len.min(255) as u64) << 32;
     (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize & (FIRST_BITS - 1)
 }
 
@@ -63,7 +61,7 @@ fn word_hash_parts(first: &[u8; 3], last: u8, len: usize) -> usize {
 pub enum Search {
     /// Each word looked up in the table of the names' first words.
     Words,
-    /// An Aho-Corasick DFA.
+    /// An Aho-Corasick DFA (the reference for tests; slow to build).
     Dfa,
 }
 
@@ -131,12 +129,6 @@ impl Matcher {
         Matcher { patterns, candidates, by_first, first_bits, dfa: OnceLock::new() }
     }
 
-    /// Builds the DFA now, so that later searches of any length use it: for a process that
-    /// lives long and searches often (the language server), not for one that checks a story.
-    pub fn prepare_for_long_texts(&self) {
-        self.dfa();
-    }
-
     fn dfa(&self) -> Option<&AhoCorasick> {
         self.dfa
             .get_or_init(|| {
@@ -156,8 +148,7 @@ impl Matcher {
     /// there (`Islamic State of Iraqi…`, a case-sensitive name in other letters) hides neither
     /// a shorter one at the same place nor one starting inside it.
     pub fn find(&self, text: &str) -> Vec<RawMatch> {
-        let how = if self.dfa.get().is_some() || text.len() >= DFA_FROM_BYTES { Search::Dfa } else { Search::Words };
-        self.find_by(text, how)
+        self.find_by(text, Search::Words)
     }
 
     /// [`find`](Self::find) in the way given: the two ways find the same names (a property

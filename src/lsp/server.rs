@@ -146,12 +146,6 @@ pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
     tokio::task::spawn_blocking(f).await.map_err(|e| if e.is_panic() { "panic in the core".to_string() } else { e.to_string() })
 }
 
-/// Builds a glossary's DFA on a thread of its own: a server searches every document on every
-/// keystroke, so the faster search repays the build (about 9 ms), which no request waits for.
-pub fn prepare_matcher_in_background(glossary: Arc<crate::glossary::Glossary>) {
-    std::thread::spawn(move || glossary.matcher().prepare_for_long_texts());
-}
-
 pub fn markup_for(uri: &Uri, language: &str) -> Markup {
     if language == "markdown" {
         Markup::Markdown
@@ -300,7 +294,6 @@ impl Backend {
         match result {
             Ok(cfg) => {
                 let raw = Arc::new(cfg);
-                prepare_matcher_in_background(raw.glossary.clone());
                 let (eff, was_broken) = {
                     let mut s = self.state();
                     let eff = Arc::new(s.settings.apply(&raw));
@@ -568,7 +561,6 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        prepare_matcher_in_background(crate::glossary::Glossary::builtin());
         let (watch, configuration, enc, pull) = {
             let s = self.state();
             (s.caps.watch_dynamic, s.caps.configuration, s.enc, s.pull)

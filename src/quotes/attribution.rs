@@ -166,7 +166,7 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                     cue: Some((colon, colon + ch.len_utf8())),
                     speaker: speaker(mask, ss, colon, (colon, colon + ch.len_utf8())),
                 };
-            } else if let Some(label) = speaker_label(&outside) {
+            } else if let Some(label) = speaker_label(outside) {
                 // Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
                 verdict =
                     Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((block.start + label.0, block.start + label.1)) };
@@ -196,7 +196,7 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                         verdict = v;
                     }
                 }
-            } else if let Some(v) = neighbour(&outside, block.start, &sents, si, lex, mask) {
+            } else if let Some(v) = neighbour(outside, block.start, sents, si, lex, mask) {
                 verdict = v;
             } else if let Some(v) = next_paragraph_dash(prose, bi, &outside[local(q.end).min(outside.len())..])
                 .or_else(|| next_paragraph_says(prose, bi, &outside[local(q.end).min(outside.len())..], lex))
@@ -366,7 +366,11 @@ fn next_paragraph_signature(prose: &Prose, bi: usize, q: &super::Span) -> Option
     let next = prose.blocks.get(bi + 1)?;
     let text = prose.mask[next.start..next.end].trim_end();
     let body = text.trim_end_matches(['"', '”', '»']);
-    if body.len() == text.len() || super::word_count_upto(body, 11) > 10 || !body.starts_with(char::is_uppercase) || body.ends_with(['?', '!']) {
+    if body.len() == text.len()
+        || super::word_count_upto(body, 11) > 10
+        || !body.starts_with(char::is_uppercase)
+        || body.ends_with(['?', '!'])
+    {
         return None;
     }
     let end = body.trim_end_matches('.').len();
@@ -401,7 +405,9 @@ fn closing_source_tag(mask: &str, start: usize, end: usize) -> Option<(usize, us
     };
     let o = body.rfind(open)?;
     let tag = &body[o + 1..body.len() - 1];
-    let ok = tag.starts_with(char::is_uppercase) && (1..=8).contains(&super::word_count_upto(tag, 9)) && !tag.chars().all(|c| c.is_ascii_digit());
+    let ok = tag.starts_with(char::is_uppercase)
+        && (1..=8).contains(&super::word_count_upto(tag, 9))
+        && !tag.chars().all(|c| c.is_ascii_digit());
     ok.then_some((start + o + 1, start + body.len() - 1))
 }
 

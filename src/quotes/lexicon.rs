@@ -1,8 +1,8 @@
 //! The attribution lexicon: speech verbs and attribution phrases per language, read from
 //! `lexicon.toml` (data compiled in) plus a project's own verbs.
 
-use serde::Deserialize;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -236,8 +236,8 @@ impl Phrases {
             return None;
         }
         let mut prev: Option<char> = None;
-        let mut iter = s.char_indices();
-        while let Some((a, c)) = iter.next() {
+        let iter = s.char_indices();
+        for (a, c) in iter {
             let before = prev;
             prev = Some(c);
             if c.is_whitespace() || (alnum(c) && before.is_some_and(alnum)) {
@@ -253,7 +253,12 @@ impl Phrases {
                 let glued = !alnum(c); // `’s view`
                 let after = s[b..].chars().next();
                 let inner_hyphen = after == Some('-') && s[b + 1..].starts_with(alnum);
-                if (glued || !before.is_some_and(alnum)) && !after.is_some_and(alnum) && !inner_hyphen && before != Some('-') && accept(a, b) {
+                if (glued || !before.is_some_and(alnum))
+                    && !after.is_some_and(alnum)
+                    && !inner_hyphen
+                    && before != Some('-')
+                    && accept(a, b)
+                {
                     return Some((a, b));
                 }
             }

@@ -107,7 +107,8 @@ pub fn pair(prose: &Prose) -> Pairing {
         let first = text.chars().next();
         let doubled_first = text.starts_with("''");
         if let Some(bottom) = carried.first().copied() {
-            let continues = first.is_some_and(|c| opening_family(c) == Some(bottom.family)) || (doubled_first && bottom.family == Family::Double);
+            let continues =
+                first.is_some_and(|c| opening_family(c) == Some(bottom.family)) || (doubled_first && bottom.family == Family::Double);
             if continues {
                 let len = if doubled_first { 2 } else { first.unwrap().len_utf8() };
                 stack.push(Open { at: block.start, len, ..bottom });
@@ -129,7 +130,15 @@ pub fn pair(prose: &Prose) -> Pairing {
             carried.clear();
         }
         // The continuing opener's mark is not read again (two bytes for a doubled apostrophe).
-        let mut p = stack.first().map_or(0, |o| if o.len == 2 && first == Some('\'') { 2 } else if o.len > 0 { first.map_or(0, char::len_utf8) } else { 0 });
+        let mut p = stack.first().map_or(0, |o| {
+            if o.len == 2 && first == Some('\'') {
+                2
+            } else if o.len > 0 {
+                first.map_or(0, char::len_utf8)
+            } else {
+                0
+            }
+        });
 
         // Only the bytes that can start a mark are looked at; the characters around a mark are
         // decoded when one is found.
