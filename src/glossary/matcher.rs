@@ -15,6 +15,7 @@
 //! check; it is the independent reference the property tests hold the word search to.
 
 use super::Entity;
+use crate::prose::first_word;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
@@ -255,16 +256,6 @@ impl Matcher {
             }
         }
         None
-    }
-}
-
-/// What the first-word table is keyed by: the leading run of letters and digits, or the first
-/// character when the text starts with another (`'Ndrangheta`).
-fn first_word(s: &str) -> &str {
-    match s.chars().next() {
-        Some(c) if c.is_alphanumeric() => &s[..s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len())],
-        Some(c) => &s[..c.len_utf8()],
-        None => s,
     }
 }
 

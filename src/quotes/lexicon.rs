@@ -1,6 +1,7 @@
 //! The attribution lexicon: speech verbs and attribution phrases per language, read from
 //! `lexicon.toml` (data compiled in) plus a project's own verbs.
 
+use crate::prose::first_word;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -185,15 +186,6 @@ struct Phrases {
 
 fn alnum(c: char) -> bool {
     c.is_alphanumeric()
-}
-
-/// The first word of `s` as [`Phrases`] indexes it.
-fn first_word(s: &str) -> &str {
-    match s.chars().next() {
-        Some(c) if alnum(c) => &s[..s.find(|c: char| !alnum(c)).unwrap_or(s.len())],
-        Some(c) => &s[..c.len_utf8()],
-        None => s,
-    }
 }
 
 impl Phrases {
