@@ -179,11 +179,9 @@ impl Names {
 
 /// The name of `e` that `text` spells, ignoring case and apostrophe style.
 fn canonical<'a>(e: &'a Entity, text: &str) -> Option<&'a str> {
-    // ’ and ' are one mark in a name.
-    let norm = |s: &'a str| s.chars().map(|c| if c == '’' { '\'' } else { c });
     let mut best = None;
     for n in e.names() {
-        if norm(n).eq(text.chars().map(|c| if c == '’' { '\'' } else { c })) {
+        if apostrophes_as_one(n).eq(apostrophes_as_one(text)) {
             return Some(n);
         }
         if e.is_case_sensitive(n) {
@@ -194,6 +192,11 @@ fn canonical<'a>(e: &'a Entity, text: &str) -> Option<&'a str> {
         }
     }
     best
+}
+
+/// The characters of a name with ’ read as ' (one mark in a name).
+fn apostrophes_as_one(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().map(|c| if c == '’' { '\'' } else { c })
 }
 
 /// Equal once lower-cased, with ’ read as '.
