@@ -58,10 +58,19 @@ pub struct Quotes {
 impl Quotes {
     pub fn analyze(prose: &Prose, lexicon: &lexicon::Lexicon, context: crate::config::AttributionContext) -> Quotes {
         let pairing = pairing::pair(prose);
-        // Where double marks are the story's quotation marks, a top-level quotation in single
-        // marks is a headline convention (‘Not fit to serve’), not speech to attribute.
-        let top = |f: Family| pairing.spans.iter().filter(|s| s.depth == 0 && s.family == f).count();
-        let singles_are_headline_style = top(Family::Single) < top(Family::Double) + top(Family::Guillemet);
+        let singles = singles_are_headline_style(top_level_counts(&pairing.spans));
+        Quotes::from_pairing(prose, pairing, lexicon, context, singles)
+    }
+
+    /// The quotations of a pairing: their kinds, then their attribution. `singles_are_headline_style`
+    /// is decided over the whole text (see [`singles_are_headline_style`]).
+    pub(crate) fn from_pairing(
+        prose: &Prose,
+        pairing: pairing::Pairing,
+        lexicon: &lexicon::Lexicon,
+        context: crate::config::AttributionContext,
+        singles_are_headline_style: bool,
+    ) -> Quotes {
         let mut quotes: Vec<Quote> = pairing
             .spans
             .into_iter()
@@ -97,6 +106,22 @@ impl Quotes {
     pub fn at(&self, offset: usize) -> Option<&Quote> {
         self.quotes.iter().filter(|q| q.span.start <= offset && offset < q.span.end).max_by_key(|q| q.span.depth)
     }
+}
+
+/// The number of top-level quotations in double marks, single marks and guillemets.
+pub(crate) fn top_level_counts(spans: &[Span]) -> [usize; 3] {
+    let mut n = [0; 3];
+    for s in spans.iter().filter(|s| s.depth == 0) {
+        n[s.family as usize] += 1;
+    }
+    n
+}
+
+/// Where double marks are the story's quotation marks, a top-level quotation in single marks is
+/// a headline convention (‘Not fit to serve’), not speech to attribute. `counts`: from
+/// [`top_level_counts`].
+pub(crate) fn singles_are_headline_style(counts: [usize; 3]) -> bool {
+    counts[Family::Single as usize] < counts[Family::Double as usize] + counts[Family::Guillemet as usize]
 }
 
 /// Words in a slice: runs of characters holding at least one letter or digit.

@@ -83,6 +83,13 @@ pub struct Pairing {
 }
 
 pub fn pair(prose: &Prose) -> Pairing {
+    pair_with(prose, uses_reversed_guillemets(&prose.mask)).0
+}
+
+/// [`pair`], told whether the text writes guillemets reversed (»…«), a decision that
+/// [`uses_reversed_guillemets`] takes over the whole text: for a part of a text analysed on its
+/// own (see [`crate::incremental`]). Also returns how many run numbers it gave out.
+pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, usize) {
     let mask = prose.mask.as_str();
     let names: &[RawMatch] = prose.names.as_deref().unwrap_or_default();
     let mut out = Pairing::default();
@@ -90,7 +97,6 @@ pub fn pair(prose: &Prose) -> Pairing {
     let mut next_id = 0usize;
     // Quotations left open at the end of the previous block, bottom first.
     let mut carried: Vec<Open> = Vec::new();
-    let reversed_guillemets = uses_reversed_guillemets(mask);
 
     for (bi, block) in prose.blocks.iter().enumerate() {
         let text = &mask[block.start..block.end];
@@ -379,7 +385,7 @@ pub fn pair(prose: &Prose) -> Pairing {
     out.spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
     out.strays.sort_by_key(|s| s.start);
     out.strays.dedup_by_key(|s| s.start);
-    out
+    (out, next_run)
 }
 
 /// Is the mark `c` at `at` part of a glossary name: inside it (`Kurdistan Workers' Party`), or
@@ -396,6 +402,19 @@ fn part_of_name(mask: &str, names: &[RawMatch], at: usize, c: char) -> bool {
     matches!(c, '\'' | '’' | '‘')
         && ((at == n.start && mask[end..n.end].starts_with(char::is_alphanumeric))
             || (end == n.end && mask[n.start..at].ends_with(char::is_alphanumeric)))
+}
+
+/// Does `text` hold a character that can be a quotation mark (or an apostrophe)?
+pub(crate) fn has_mark(text: &str) -> bool {
+    let mut p = 0;
+    while let Some(off) = next_mark(text.as_bytes(), p) {
+        match text[off..].chars().next() {
+            Some(c) if is_mark(c) => return true,
+            Some(c) => p = off + c.len_utf8(),
+            None => return false,
+        }
+    }
+    false
 }
 
 fn is_mark(c: char) -> bool {
@@ -460,7 +479,7 @@ fn next_block_closes(prose: &Prose, bi: usize, family: Family) -> bool {
 }
 
 /// German and Danish style »…«: the first guillemet in the text is a `»` opening a word.
-fn uses_reversed_guillemets(mask: &str) -> bool {
+pub(crate) fn uses_reversed_guillemets(mask: &str) -> bool {
     let first = match (mask.find('«'), mask.find('»')) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
