@@ -18,6 +18,7 @@ pub mod document;
 pub mod finding;
 pub mod glossary;
 pub mod hover;
+pub mod incremental;
 pub mod names;
 pub mod prose;
 pub mod quotes;

@@ -1,0 +1,569 @@
+//! Incremental analysis: after a keystroke, only the part of a long Markdown text that changed
+//! is analysed again; the rest of the previous analysis is reused, moved to its new offsets.
+//! The result is always the same as [`analyze`](crate::analyze) of the whole text (property
+//! tests hold it to that, over random documents and random series of edits).
+//!
+//! # Parts
+//! The text is cut into *parts* only where nothing of the analysis crosses the cut. A cut goes
+//! between two consecutive paragraphs, `X` then `Y`, separated by a blank line, when
+//! - both start with a letter at the start of a line (neither is a list item, a heading, a
+//!   quotation block, code or markup), and `X` is a paragraph of its own part when that part is
+//!   parsed alone: the Markdown parser stands at the top level after `X` and before `Y`, with no
+//!   code block or HTML block left open;
+//! - `X` holds no quotation mark or apostrophe: no quotation runs on from `X` into `Y`, and
+//!   none in `X` looks ahead to `Y` for its speaker. A quotation in `Y` looks back to `X` only
+//!   when it opens `Y` (or a run of quotations goes on into `Y`), and `Y` opens with a letter;
+//! - `X` holds no backtick, tilde, `<` or `|` (nothing in it opens a code or HTML block that
+//!   would run past the blank line, nor a table);
+//! - the text has no link reference or footnote definition (`[x]: …`) and nothing that can
+//!   open a metadata block (`---` alone on a line before a line of text), which reach across
+//!   the whole text. A text with one is analysed whole.
+//!
+//! Cuts are chosen by content (the first allowed cut at least [`MIN_PART`] bytes after the
+//! previous one), so an edit moves the cuts around it only: the parts before and after the edit
+//! are the same bytes as before and their analysis is reused.
+//!
+//! # What stays whole-text
+//! Two decisions are taken over the whole text and passed to every part: whether guillemets are
+//! written reversed (`»…«`, from the first guillemet in the text), and whether single marks are
+//! the headline convention (fewer top-level quotations in single marks than in double marks and
+//! guillemets). A part analysed under other values is analysed again. The inline switches, the
+//! names stage (one name per entity in the whole story) and the rules always run on the whole
+//! text; they cost little next to the parts.
+//!
+//! Plain text is analysed whole (whether it is hard-wrapped is decided over the whole text).
+
+use crate::glossary::RawMatch;
+use crate::names::Names;
+use crate::prose::{Block, Markup, Prose, Suppressions};
+use crate::quotes::{self, pairing, Quote, Quotes, Stray};
+use crate::{Analysis, Config};
+use std::sync::Arc;
+
+/// A part is at least this long (bytes), unless it is the last.
+pub const MIN_PART: usize = 8 * 1024;
+
+/// The analysis of one part, in offsets from the part's start.
+#[derive(Debug)]
+struct Part {
+    /// Where the part stood in the text it was analysed in.
+    start: usize,
+    end: usize,
+    prose: Prose,
+    /// If the part has a guillemet: whether its first one reads reversed (`»Wort«`).
+    guillemet: Option<bool>,
+    /// The pairing, under the `reversed` value given.
+    paired: Option<Paired>,
+    /// The quotations, under the `singles` value given.
+    quotes: Option<(bool, Quotes)>,
+}
+
+#[derive(Debug)]
+struct Paired {
+    reversed: bool,
+    /// Taken when the quotations are made from it.
+    pairing: Option<pairing::Pairing>,
+    counts: [usize; 3],
+    runs: usize,
+}
+
+/// Where a text may be cut: the cut, and the start of the paragraph just before it (which must
+/// be the last block of the part before the cut).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cut {
+    at: usize,
+    last_block: usize,
+}
+
+/// The analysis of the previous version of one document, kept to analyse the next one.
+#[derive(Debug)]
+pub struct Incremental {
+    cfg: Arc<Config>,
+    markup: Markup,
+    min_part: usize,
+    text: String,
+    parts: Vec<Part>,
+    last: Work,
+}
+
+/// What [`Incremental::analyze`] did, for tests and benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Parts in the text.
+    pub parts: usize,
+    /// Parts analysed again (the others were reused).
+    pub analysed: usize,
+    /// The text was analysed whole (plain text, a definition, or a part that did not end at
+    /// the top level).
+    pub whole: bool,
+}
+
+impl Incremental {
+    /// An empty cache for a document of this markup under this configuration (a new
+    /// configuration needs a new cache).
+    pub fn new(cfg: Arc<Config>, markup: Markup) -> Incremental {
+        Incremental::with_min_part(cfg, markup, MIN_PART)
+    }
+
+    /// [`new`](Self::new) with another minimum part size (tests use tiny parts).
+    pub fn with_min_part(cfg: Arc<Config>, markup: Markup, min_part: usize) -> Incremental {
+        Incremental { cfg, markup, min_part, text: String::new(), parts: Vec::new(), last: Work::default() }
+    }
+
+    pub fn config(&self) -> &Arc<Config> {
+        &self.cfg
+    }
+
+    pub fn markup(&self) -> Markup {
+        self.markup
+    }
+
+    /// What the last call did.
+    pub fn last_work(&self) -> Work {
+        self.last
+    }
+
+    /// Analyses `text`, reusing what it can of the previous call's text. Equal to
+    /// [`analyze`](crate::analyze)`(text, markup, cfg)`.
+    pub fn analyze<'t>(&mut self, text: &'t str) -> Analysis<'t> {
+        self.analyze_counted(text).0
+    }
+
+    /// [`analyze`](Self::analyze), and what it did.
+    pub fn analyze_counted<'t>(&mut self, text: &'t str) -> (Analysis<'t>, Work) {
+        let (a, w) = self.analyze_inner(text);
+        self.last = w;
+        (a, w)
+    }
+
+    fn analyze_inner<'t>(&mut self, text: &'t str) -> (Analysis<'t>, Work) {
+        let cfg = self.cfg.clone();
+        let cuts = if self.markup == Markup::Markdown && !reaches_across(text) { cuts(text, self.min_part) } else { Vec::new() };
+        if cuts.is_empty() {
+            return (self.whole(text), Work { parts: 1, analysed: 1, whole: true });
+        }
+        // The bytes both versions share at the start and at the end.
+        let old = std::mem::take(&mut self.text);
+        let prefix = common_prefix(old.as_bytes(), text.as_bytes());
+        let max_suffix = old.len().min(text.len()) - prefix;
+        let suffix = common_suffix(old.as_bytes(), text.as_bytes(), max_suffix);
+        let old_starts: Vec<usize> = self.parts.iter().map(|p| p.start).collect();
+        let mut old_parts: Vec<Option<Part>> = std::mem::take(&mut self.parts).into_iter().map(Some).collect();
+        let mut reuse = |start: usize, end: usize| -> Option<Part> {
+            let (from, to) = if end <= prefix {
+                (start, end)
+            } else if start >= text.len() - suffix {
+                (start + old.len() - text.len(), end + old.len() - text.len())
+            } else {
+                return None;
+            };
+            let i = old_starts.binary_search(&from).ok()?;
+            let p = &mut old_parts[i];
+            if p.as_ref().is_some_and(|p| p.end == to) {
+                p.take()
+            } else {
+                None
+            }
+        };
+
+        let matcher = cfg.glossary.matcher();
+        let mut parts: Vec<Part> = Vec::with_capacity(cuts.len() + 1);
+        let mut analysed = 0;
+        let mut start = 0;
+        let mut next = 0; // the next cut to try
+        while start < text.len() || parts.is_empty() {
+            let cut = cuts.get(next).copied();
+            let end = cut.map_or(text.len(), |c| c.at);
+            let part = match reuse(start, end) {
+                Some(mut p) => {
+                    p.start = start;
+                    p.end = end;
+                    p
+                }
+                None => {
+                    analysed += 1;
+                    let prose = Prose::with_names(&text[start..end], Markup::Markdown, Some(matcher));
+                    let guillemet = prose.mask.contains(['«', '»']).then(|| pairing::uses_reversed_guillemets(&prose.mask));
+                    Part { start, end, prose, guillemet, paired: None, quotes: None }
+                }
+            };
+            next += 1;
+            // The part before a cut must end with the paragraph before it, at the top level
+            // (not, say, inside a list that paragraph opened): else the part runs on to the
+            // next cut.
+            if let Some(c) = cut {
+                if part.prose.blocks.last().is_none_or(|b| b.start != c.last_block - start) {
+                    continue;
+                }
+            }
+            start = end;
+            parts.push(part);
+        }
+
+        // The two whole-text decisions, then each part's quotations under them.
+        let reversed = parts.iter().find_map(|p| p.guillemet).unwrap_or(false);
+        for p in &mut parts {
+            if p.paired.as_ref().is_none_or(|x| x.reversed != reversed) {
+                let (pairing, runs) = pairing::pair_with(&p.prose, reversed);
+                let counts = quotes::top_level_counts(&pairing.spans);
+                p.paired = Some(Paired { reversed, pairing: Some(pairing), counts, runs });
+                p.quotes = None;
+            }
+        }
+        let mut counts = [0; 3];
+        for p in &parts {
+            let c = p.paired.as_ref().map_or([0; 3], |x| x.counts);
+            for k in 0..3 {
+                counts[k] += c[k];
+            }
+        }
+        let singles = quotes::singles_are_headline_style(counts);
+        for p in &mut parts {
+            if p.quotes.as_ref().is_none_or(|(s, _)| *s != singles) {
+                let paired = p.paired.as_mut().expect("paired above");
+                let pairing = match paired.pairing.take() {
+                    Some(x) => x,
+                    None => pairing::pair_with(&p.prose, reversed).0,
+                };
+                p.quotes = Some((singles, Quotes::from_pairing(&p.prose, pairing, &cfg.lexicon, cfg.context, singles)));
+            }
+        }
+
+        let analysis = merge(text, &parts, &cfg);
+        let work = Work { parts: parts.len(), analysed, whole: false };
+        self.parts = parts;
+        let mut kept = old;
+        kept.clear();
+        kept.push_str(text);
+        self.text = kept;
+        (analysis, work)
+    }
+
+    /// The whole text at once; the cache is emptied (the next call analyses every part).
+    fn whole<'t>(&mut self, text: &'t str) -> Analysis<'t> {
+        self.parts.clear();
+        self.text.clear();
+        crate::analyze(text, self.markup, &self.cfg)
+    }
+}
+
+/// The parts' analyses as one analysis of `text`.
+fn merge<'t>(text: &'t str, parts: &[Part], cfg: &Config) -> Analysis<'t> {
+    let mut mask = String::with_capacity(text.len());
+    let (nb, nn, nq, ns) = parts.iter().fold((0, 0, 0, 0), |(b, n, q, s), p| {
+        let qs = p.quotes.as_ref().map(|x| &x.1);
+        (
+            b + p.prose.blocks.len(),
+            n + p.prose.names.as_ref().map_or(0, Vec::len),
+            q + qs.map_or(0, |x| x.quotes.len()),
+            s + qs.map_or(0, |x| x.strays.len()),
+        )
+    });
+    let mut blocks: Vec<Block> = Vec::with_capacity(nb);
+    let mut names: Vec<RawMatch> = Vec::with_capacity(nn);
+    let mut quotes: Vec<Quote> = Vec::with_capacity(nq);
+    let mut strays: Vec<Stray> = Vec::with_capacity(ns);
+    let mut runs = 0;
+    for p in parts {
+        let (off, boff) = (p.start, blocks.len());
+        mask.push_str(&p.prose.mask);
+        blocks.extend(p.prose.blocks.iter().map(|b| Block { start: b.start + off, end: b.end + off, kind: b.kind }));
+        names.extend(p.prose.names.iter().flatten().map(|m| RawMatch { start: m.start + off, end: m.end + off, entity: m.entity }));
+        if let Some((_, q)) = &p.quotes {
+            let at = |r: (usize, usize)| (r.0 + off, r.1 + off);
+            quotes.extend(q.quotes.iter().map(|q| {
+                let mut q = q.clone();
+                let s = &mut q.span;
+                (s.start, s.end, s.content_start, s.content_end) = (s.start + off, s.end + off, s.content_start + off, s.content_end + off);
+                s.block += boff;
+                s.run += runs;
+                if let Some(a) = &mut q.attribution {
+                    a.cue = a.cue.map(at);
+                    a.speaker = a.speaker.map(at);
+                }
+                q
+            }));
+            strays.extend(q.strays.iter().map(|s| Stray { start: s.start + off, end: s.end + off, ..s.clone() }));
+        }
+        runs += p.paired.as_ref().map_or(0, |x| x.runs);
+    }
+    let prose = Prose { mask, blocks, suppressions: Suppressions::parse(text), names: Some(names) };
+    let quotes = Quotes { quotes, strays };
+    let names = Names::analyze(&prose, &quotes, cfg);
+    Analysis { text, markup: Markup::Markdown, prose, quotes, names }
+}
+
+/// Does something in `text` reach across all of it: a link reference or footnote definition
+/// (`[id]: …`, `[^1]: …`) anywhere, on which links elsewhere depend, or the opening line of a
+/// metadata block (`---` or `+++` alone on a line, then a line that is not blank), which the
+/// parser takes for one when a closing line comes anywhere later, over blank lines?
+fn reaches_across(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"]:").is_some() {
+        return true;
+    }
+    let opens_metadata = |i: usize| {
+        let line_start = i == 0 || bytes[i - 1] == b'\n';
+        let end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+        let alone = bytes[i + 3..end].iter().all(u8::is_ascii_whitespace);
+        let next_end = memchr::memchr(b'\n', &bytes[(end + 1).min(bytes.len())..]).map_or(bytes.len(), |k| end + 1 + k);
+        let next_blank = bytes[(end + 1).min(bytes.len())..next_end].iter().all(u8::is_ascii_whitespace);
+        line_start && alone && !next_blank
+    };
+    memchr::memmem::find_iter(bytes, b"---").chain(memchr::memmem::find_iter(bytes, b"+++")).any(opens_metadata)
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    // Compare in blocks (memcmp), then byte by byte in the first block that differs.
+    let mut i = 0;
+    while i + 64 <= n && a[i..i + 64] == b[i..i + 64] {
+        i += 64;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+fn common_suffix(a: &[u8], b: &[u8], max: usize) -> usize {
+    let (la, lb) = (a.len(), b.len());
+    let mut i = 0;
+    while i + 64 <= max && a[la - i - 64..la - i] == b[lb - i - 64..lb - i] {
+        i += 64;
+    }
+    while i < max && a[la - i - 1] == b[lb - i - 1] {
+        i += 1;
+    }
+    i
+}
+
+/// A paragraph of the raw text: a run of lines that are not blank.
+#[derive(Debug, Clone, Copy)]
+struct Para {
+    start: usize,
+    /// Starts with a letter (at the start of its line, as every paragraph does here).
+    plain: bool,
+    /// Holds no quotation mark or apostrophe (needed of `X` only: see [`cuts`]).
+    unquoted: bool,
+    /// Holds no backtick, tilde, `<` or `|` (no code, HTML or table starts in it).
+    inert: bool,
+}
+
+/// Where `text` may be cut (see the module documentation), at least `min_part` bytes apart.
+///
+/// `Y` may hold quotations. The attribution steps that read the paragraph before a quotation's
+/// own (the previous paragraph's colon or last sentence, or a run of quotations going on) apply
+/// to a quotation that opens its paragraph or continues a quotation left open, and `Y` opens
+/// with a letter after `X`, which holds no mark at all.
+fn cuts(text: &str, min_part: usize) -> Vec<Cut> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut last_cut = 0;
+    let mut prev: Option<Para> = None;
+    let mut para_start: Option<usize> = None;
+    let mut line = 0;
+    let finish = |start: usize, end: usize| -> Para {
+        let s = &text[start..end];
+        Para {
+            start,
+            plain: s.chars().next().is_some_and(char::is_alphabetic),
+            unquoted: !pairing::has_mark(s),
+            inert: memchr::memchr3(b'`', b'~', b'<', s.as_bytes()).is_none() && memchr::memchr(b'|', s.as_bytes()).is_none(),
+        }
+    };
+    while line < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |i| line + i + 1);
+        let blank = bytes[line..end].iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+        match (blank, para_start) {
+            (false, None) => para_start = Some(line),
+            (true, Some(start)) => {
+                let para = finish(start, line);
+                if let Some(x) = prev {
+                    let y = para;
+                    if x.plain && x.unquoted && x.inert && y.plain && y.start - last_cut >= min_part {
+                        out.push(Cut { at: y.start, last_block: x.start });
+                        last_cut = y.start;
+                    }
+                }
+                prev = Some(para);
+                para_start = None;
+            }
+            _ => {}
+        }
+        line = end;
+    }
+    // The last paragraph (running to the end of the text) can be the `Y` of a cut.
+    if let (Some(x), Some(start)) = (prev, para_start) {
+        let y = finish(start, bytes.len());
+        if x.plain && x.unquoted && x.inert && y.plain && y.start - last_cut >= min_part {
+            out.push(Cut { at: y.start, last_block: x.start });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of Markdown news copy, joined at random: narrative with names, quotations of
+    /// every attribution pattern, quotations running over paragraphs or left open, guillemets
+    /// both ways, and the Markdown that can run past a blank line (fences, HTML, lists).
+    const PIECES: &[&str] = &[
+        "Fighters of the Islamic State withdrew from the town on Sunday.",
+        "Officials said ISIL units regrouped near Kiev overnight.",
+        "The council met in Kyiv to discuss the budget for al-Qaeda victims.",
+        "Islamic State (ISIS) fighters crossed the river.",
+        "Daesh claimed the attack, officials in Kyiv said.",
+        "“We will stay until the end,” the mayor said.",
+        "“Nobody here has slept since March.”",
+        "The minister said: “Go home now.”",
+        "“This quotation runs on",
+        "“and ends in this paragraph,” she added.",
+        "“It runs on again",
+        "“Why now?” Petrenko asked. “Because ISIS is back.”",
+        "Speaking in Kyiv, the governor said: “We are ready.”",
+        "According to the ministry, the talks will resume “once the guns fall silent”.",
+        "‘Not fit to serve’",
+        "‘A headline in single marks’ and “Islamic state”",
+        "»Wir bleiben hier«, sagte der Bürgermeister.",
+        "«Мы остаёмся», сказал Пушков.",
+        "— Alexei Pushkov",
+        "The spokesman gave a statement:",
+        "Why did he go back?",
+        "So said the minister, in his words.",
+        "Russia’s army and the parents’ group don’t agree.",
+        "# Talks stall as ISIS returns",
+        "Setext headline about ISIL\n===",
+        "- first item about Kiev\n- second item",
+        "1. numbered item\n2. another",
+        "> A block quotation about Daesh",
+        "```\ncode about ISIS",
+        "```",
+        "~~~",
+        "<!-- a comment",
+        "-->",
+        "<div>",
+        "</div>",
+        "    indented code",
+        "a | b\n--|--\n1 | ISIS",
+        "See [the report](https://example.org/isis) on www.example.com today.",
+        "<!-- copydesk-disable inconsistent-name -->",
+        "<!-- copydesk-enable -->",
+        "Plain words and more plain words without any marks at all.",
+        "Another plain paragraph with IS and ISIL in it.",
+        "Residents waited outside\nto hear about the ISIS convoy.",
+        "[ref]: https://example.org",
+        "See [ref] and [the report][ref] about ISIS, and a note.[^1]",
+        "[^1]: A footnote about ISIL.",
+        "---",
+        "*Emphasis* on Islamic State and `code`.",
+        "He said it was “absurd” and “unjust”.",
+        "<script>\nvar isis = 1;",
+        "</script>",
+        "<pre>",
+        "+++",
+        "---\ntitle: ISIS",
+        "Lead line about ISIL\n- an item that interrupts it",
+        "Lead line about Kiev\n> a quotation block that interrupts it",
+        "Lead line\n1. a numbered item",
+        "Lead line\n<!-- a comment that interrupts it",
+        "  an indented continuation line",
+        "\tA tabbed line about Daesh",
+        "Пушков сказал, что ИГ — угроза.",
+        "''Double apostrophes,'' he said.",
+        "THE ALL-CAPS HEADLINE ABOUT IS",
+        "Write to press@example.org about al-Qaeda.",
+        "A Short Title Line",
+        "Lead line\n---",
+    ];
+    const INSERTS: &[&str] =
+        &["“", "”", "\"", "'", "’", "`", "```", "\n", "\n\n", "-", "# ", "> ", "<", "|", ":", "]:", "«", "»", "ISIS", " said"];
+
+    fn doc() -> impl Strategy<Value = String> {
+        let sep = prop::sample::select(vec!["\n\n", "\n\n", "\n\n", "\n", "\n\n\n", "\r\n\r\n", "\n \n"]);
+        prop::collection::vec((prop::sample::select(PIECES.to_vec()), sep), 0..28)
+            .prop_map(|v| v.into_iter().map(|(p, s)| format!("{}{}", p, s)).collect())
+    }
+
+    fn same(a: &Analysis, b: &Analysis) -> Result<(), TestCaseError> {
+        prop_assert_eq!(&a.prose.mask, &b.prose.mask);
+        prop_assert_eq!(&a.prose.blocks, &b.prose.blocks);
+        prop_assert_eq!(&a.prose.names, &b.prose.names);
+        prop_assert_eq!(format!("{:?}", a.prose.suppressions), format!("{:?}", b.prose.suppressions));
+        prop_assert_eq!(&a.quotes.quotes, &b.quotes.quotes);
+        prop_assert_eq!(&a.quotes.strays, &b.quotes.strays);
+        prop_assert_eq!(&a.names.mentions, &b.names.mentions);
+        prop_assert_eq!(&a.names.uses, &b.names.uses);
+        Ok(())
+    }
+
+    /// A char boundary of `s` at or before `i`.
+    fn floor(s: &str, i: usize) -> usize {
+        crate::document::floor_char_boundary(s, i.min(s.len()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Analysed in parts (cut wherever the rules allow), any document gives what the whole
+        /// analysis gives; and so does every version after a series of random edits, each
+        /// analysed reusing the parts of the one before.
+        #[test]
+        fn parts_and_edits_give_the_whole_analysis(
+            start in doc(),
+            min_part in prop::sample::select(vec![0usize, 1, 40, 200]),
+            edits in prop::collection::vec(
+                (any::<prop::sample::Index>(), 0usize..12, prop::sample::select(PIECES.to_vec()), prop::sample::select(INSERTS.to_vec()), 0u8..5),
+                0..8,
+            ),
+        ) {
+            let cfg = Arc::new(Config::default());
+            let mut inc = Incremental::with_min_part(cfg.clone(), Markup::Markdown, min_part);
+            let mut text = start;
+            let (a, _) = inc.analyze_counted(&text);
+            same(&a, &crate::analyze(&text, Markup::Markdown, &cfg))?;
+            for (at, len, piece, insert, how) in edits {
+                let i = floor(&text, at.index(text.len() + 1));
+                let j = floor(&text, i + len).max(i);
+                match how {
+                    0 => text.replace_range(i..j, ""),
+                    1 => text.insert_str(i, piece),
+                    2 => text.insert_str(i, &format!("\n\n{}\n\n", piece)),
+                    3 => text.insert_str(i, insert),
+                    _ => text.replace_range(i..j, "x"),
+                }
+                let (a, _) = inc.analyze_counted(&text);
+                same(&a, &crate::analyze(&text, Markup::Markdown, &cfg))?;
+            }
+        }
+    }
+
+    /// A long story: an edit in one paragraph analyses one part again, and the result is the
+    /// whole analysis.
+    #[test]
+    fn a_keystroke_in_a_long_story_analyses_one_part() {
+        let para = |i: usize| match i % 4 {
+            0 => format!("Officials said Islamic State units moved closer to town number {}.", i),
+            1 => format!("“We cannot plan the harvest while the roads stay closed, number {},” the mayor said.", i),
+            2 => "Residents waited outside to hear about the reopening of the border crossing.".to_string(),
+            _ => "The council met on Tuesday to discuss the budget for the new bridge, ISIL fighters said.".to_string(),
+        };
+        let mut text: String = (0..2000).map(|i| para(i) + "\n\n").collect();
+        let cfg = Arc::new(Config::default());
+        let mut inc = Incremental::new(cfg.clone(), Markup::Markdown);
+        let (_, w) = inc.analyze_counted(&text);
+        assert!(!w.whole && w.parts > 10 && w.analysed == w.parts, "{:?}", w);
+        for (k, at) in [text.len() / 2, 10, text.len() - 5].into_iter().enumerate() {
+            let at = floor(&text, at);
+            text.insert(at, 'x');
+            let (a, w) = inc.analyze_counted(&text);
+            assert!(!w.whole && w.analysed <= 2, "edit {}: {:?}", k, w);
+            assert_eq!(format!("{:?}", a), format!("{:?}", crate::analyze(&text, Markup::Markdown, &cfg)));
+            let (_, w) = inc.analyze_counted(&text);
+            assert_eq!(w.analysed, 0, "the same text again reuses every part");
+        }
+    }
+}
