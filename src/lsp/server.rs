@@ -9,6 +9,7 @@ use super::documents::{Document, Enc};
 use super::{code_actions, commands, diagnostics, hover, symbols, sync, transport, LogLevel};
 use crate::config::{Config, ConfigError};
 use crate::finding::Finding;
+use crate::incremental::Incremental;
 use crate::prose::Markup;
 use ropey::Rope;
 use serde_json::Value;
@@ -68,6 +69,9 @@ pub struct DocEntry {
     pub wake: watch::Sender<u64>,
     /// Whether diagnostics were pushed for it (so that they can be cleared).
     pub published: bool,
+    /// The parts of the last analysis, reused by the next one (see [`crate::incremental`]);
+    /// taken out while an analysis runs.
+    pub parts: Option<Incremental>,
 }
 
 /// What the client said it can do.
@@ -408,12 +412,20 @@ impl Backend {
             (d.doc.rope.clone(), d.doc.version, d.open_id, markup_for(uri, &d.doc.language), s.epoch, d.doc.rope.len_bytes())
         };
         let cfg = self.config_for(uri).await;
+        // The parts of the previous analysis, if they were made under this configuration.
+        let parts = {
+            let mut s = self.state();
+            s.docs.get_mut(uri).filter(|d| d.open_id == open_id).and_then(|d| d.parts.take())
+        };
+        let mut parts = parts
+            .filter(|p| Arc::ptr_eq(p.config(), &cfg) && p.markup() == markup)
+            .unwrap_or_else(|| Incremental::new(cfg.clone(), markup));
         let cfg2 = cfg.clone();
         let analyse = move || {
             let text = rope.to_string();
-            let findings = crate::rules::run(&crate::analyze(&text, markup, &cfg2), &cfg2);
+            let findings = crate::rules::run(&parts.analyze(&text), &cfg2);
             let lines = Lines::new(&text);
-            Snapshot { version, epoch, open_id, text, lines, findings, cfg: cfg2, markup }
+            (Snapshot { version, epoch, open_id, text, lines, findings, cfg: cfg2, markup }, parts)
         };
         // A story is analysed in well under a millisecond: here, without the hop to a blocking
         // thread and back, which costs more than that on a busy machine. A long manuscript goes
@@ -424,7 +436,12 @@ impl Backend {
             blocking(analyse).await
         };
         let snap = match result {
-            Ok(s) => Arc::new(s),
+            Ok((s, parts)) => {
+                if let Some(d) = self.state().docs.get_mut(uri).filter(|d| d.open_id == open_id) {
+                    d.parts = Some(parts);
+                }
+                Arc::new(s)
+            }
             Err(e) => {
                 self.log(
                     LogLevel::Error,

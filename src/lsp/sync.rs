@@ -22,6 +22,7 @@ pub async fn did_open(b: &Backend, params: DidOpenTextDocumentParams) {
             open_id,
             config_path: None,
             snapshot: None,
+            parts: None,
             wake: tx,
             published: false,
         };
@@ -238,6 +239,54 @@ mod tests {
             range_length: None,
             text,
         }
+    }
+
+    /// A long manuscript, edited here and there: the server analyses it in parts, reusing the
+    /// parts an edit did not touch, and every version's diagnostics are those of a fresh
+    /// analysis of its text.
+    #[test]
+    fn a_long_manuscript_analysed_in_parts_matches_a_fresh_analysis() {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let (service, _socket) = LspService::new(|client| Backend::new(client, LogLevel::Error));
+        let b = service.inner().clone();
+        let uri: Uri = "file:///nowhere/manuscript.md".parse().unwrap();
+        let para = |i: usize| match i % 5 {
+            0 => format!("Officials said Islamic State units moved closer to town number {i}."),
+            1 => format!("“We cannot plan the harvest while the roads stay closed, number {i},” the mayor said."),
+            2 => "Residents waited outside to hear about the reopening of the border crossing.".to_string(),
+            3 => "“The talks are over.”".to_string(),
+            _ => "The council met on Tuesday to discuss the budget for the new bridge in Kiev.".to_string(),
+        };
+        let mut text: String = (0..600).map(|i| para(i) + "\n\n").collect();
+        let edits: &[(u32, u32, &str)] = &[(3, 0, "x"), (3, 0, ""), (250, 10, "ISIL "), (400, 0, "“"), (401, 0, "\n\n"), (900, 5, " Kyiv")];
+        rt.block_on(async {
+            did_open(
+                &b,
+                DidOpenTextDocumentParams {
+                    text_document: TextDocumentItem { uri: uri.clone(), language_id: "markdown".into(), version: 1, text: text.clone() },
+                },
+            )
+            .await;
+            b.snapshot(&uri).await.unwrap().unwrap();
+            for (version, &(line, col, insert)) in (2..).zip(edits) {
+                let at = reference_offset(&text, Pos::new(line, col), Enc::Utf16);
+                let end = if insert.is_empty() { at + 1 } else { at };
+                text.replace_range(at..end, insert);
+                did_change(
+                    &b,
+                    DidChangeTextDocumentParams {
+                        text_document: VersionedTextDocumentIdentifier { uri: uri.clone(), version },
+                        content_changes: vec![change(line, col, line, col + (end - at) as u32, insert.to_string())],
+                    },
+                )
+                .await;
+                let snap = b.snapshot(&uri).await.unwrap().unwrap();
+                assert_eq!(snap.text, text);
+                assert_eq!(snap.findings, crate::check(&text, crate::Markup::Markdown, &crate::Config::default()), "version {version}");
+                let work = b.state().docs[&uri].parts.as_ref().expect("the parts are kept for the next version").last_work();
+                assert!(!work.whole && work.parts >= 4 && work.analysed <= 2, "version {version}: {work:?}");
+            }
+        });
     }
 
     proptest! {
