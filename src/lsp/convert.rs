@@ -3,6 +3,7 @@
 
 use super::documents::{Enc, Pos};
 use crate::finding::{Edit, Finding, Severity};
+use crate::rules::Rule;
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range, TextEdit, Uri,
 };
@@ -54,6 +55,8 @@ impl Lines {
         let start = self.starts[line];
         let col = match enc {
             Enc::Utf8 => offset - start,
+            // News copy is mostly ASCII, where a UTF-16 column is a byte count.
+            Enc::Utf16 if text.as_bytes()[start..offset].is_ascii() => offset - start,
             Enc::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
         };
         Pos::new(line as u32, col as u32)
@@ -116,7 +119,7 @@ impl Conv<'_> {
             range: self.range(f.start, f.end),
             severity: Some(severity(f.severity)),
             code: Some(NumberOrString::String(f.rule.id().to_string())),
-            code_description: f.rule.url().parse::<Uri>().ok().map(|href| CodeDescription { href }),
+            code_description: doc_link(f.rule).map(|href| CodeDescription { href }),
             source: Some("copydesk".to_string()),
             message: f.message.clone(),
             related_information: (!related.is_empty()).then_some(related),
@@ -124,6 +127,14 @@ impl Conv<'_> {
             data: None,
         }
     }
+}
+
+/// The link to a rule's documentation, parsed once (a long manuscript has hundreds of
+/// diagnostics, each with its link).
+fn doc_link(rule: Rule) -> Option<Uri> {
+    static LINKS: std::sync::OnceLock<Vec<(Rule, Uri)>> = std::sync::OnceLock::new();
+    let links = LINKS.get_or_init(|| Rule::ALL.iter().filter_map(|&r| Some((r, r.url().parse::<Uri>().ok()?))).collect());
+    links.iter().find(|(r, _)| *r == rule).map(|(_, u)| u.clone())
 }
 
 pub fn severity(s: Severity) -> DiagnosticSeverity {
