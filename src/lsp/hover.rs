@@ -1,7 +1,7 @@
 //! `textDocument/hover`: the core's cards for names (the glossary entry and the names this
 //! story uses) and quotations (whom they are attributed to, or why they count as unattributed).
 
-use super::server::{blocking, Backend};
+use super::server::Backend;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
@@ -10,11 +10,10 @@ pub async fn hover(b: Backend, params: HoverParams) -> Result<Option<Hover>> {
     let position = params.text_document_position_params.position;
     let Some(snap) = b.snapshot(&uri).await? else { return Ok(None) };
     let enc = b.enc();
-    blocking(move || {
+    b.with_analysis(&uri, snap, move |analysis, snap| {
         let conv = snap.conv(enc);
         let offset = conv.offset(position);
-        let analysis = crate::analyze(&snap.text, snap.markup, &snap.cfg);
-        crate::hover::hover(&analysis, &snap.cfg, offset).map(|(markdown, start, end)| Hover {
+        crate::hover::hover(analysis, &snap.cfg, offset).map(|(markdown, start, end)| Hover {
             contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
             range: Some(conv.range(start, end)),
         })

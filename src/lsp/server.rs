@@ -412,14 +412,7 @@ impl Backend {
             (d.doc.rope.clone(), d.doc.version, d.open_id, markup_for(uri, &d.doc.language), s.epoch, d.doc.rope.len_bytes())
         };
         let cfg = self.config_for(uri).await;
-        // The parts of the previous analysis, if they were made under this configuration.
-        let parts = {
-            let mut s = self.state();
-            s.docs.get_mut(uri).filter(|d| d.open_id == open_id).and_then(|d| d.parts.take())
-        };
-        let mut parts = parts
-            .filter(|p| Arc::ptr_eq(p.config(), &cfg) && p.markup() == markup)
-            .unwrap_or_else(|| Incremental::new(cfg.clone(), markup));
+        let mut parts = self.take_parts(uri, open_id, &cfg, markup);
         let cfg2 = cfg.clone();
         let analyse = move || {
             let text = rope.to_string();
@@ -437,9 +430,7 @@ impl Backend {
         };
         let snap = match result {
             Ok((s, parts)) => {
-                if let Some(d) = self.state().docs.get_mut(uri).filter(|d| d.open_id == open_id) {
-                    d.parts = Some(parts);
-                }
+                self.put_parts(uri, open_id, parts);
                 Arc::new(s)
             }
             Err(e) => {
@@ -459,6 +450,41 @@ impl Backend {
             }
         }
         Ok(Some(snap))
+    }
+
+    /// The parts of a document's last analysis, if they were made under this configuration and
+    /// markup (else an empty set): taken out of the document while an analysis uses them, and
+    /// given back with [`put_parts`](Self::put_parts).
+    pub fn take_parts(&self, uri: &Uri, open_id: u64, cfg: &Arc<Config>, markup: Markup) -> Incremental {
+        let parts = self.state().docs.get_mut(uri).filter(|d| d.open_id == open_id).and_then(|d| d.parts.take());
+        parts.filter(|p| Arc::ptr_eq(p.config(), cfg) && p.markup() == markup).unwrap_or_else(|| Incremental::new(cfg.clone(), markup))
+    }
+
+    /// Gives parts back to their document, unless another analysis has given back its own.
+    pub fn put_parts(&self, uri: &Uri, open_id: u64, parts: Incremental) {
+        if let Some(d) = self.state().docs.get_mut(uri).filter(|d| d.open_id == open_id) {
+            d.parts.get_or_insert(parts);
+        }
+    }
+
+    /// The analysis of a snapshot's text, for requests that need more than its findings
+    /// (hover, symbols): from the document's kept parts, so that it costs a fraction of a whole
+    /// analysis. Runs on a blocking thread.
+    pub async fn with_analysis<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        snap: Arc<Snapshot>,
+        f: impl FnOnce(&crate::Analysis, &Snapshot) -> T + Send + 'static,
+    ) -> std::result::Result<T, String> {
+        let mut parts = self.take_parts(uri, snap.open_id, &snap.cfg, snap.markup);
+        let open_id = snap.open_id;
+        let (out, parts) = blocking(move || {
+            let out = f(&parts.analyze(&snap.text), &snap);
+            (out, parts)
+        })
+        .await?;
+        self.put_parts(uri, open_id, parts);
+        Ok(out)
     }
 
     /// Starts a document's analysis task: it waits to be woken by a change, lets a burst of

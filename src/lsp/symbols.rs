@@ -5,7 +5,7 @@
 //! - `Names`: every glossary entity the story names, with each mention as a child.
 
 use super::convert::Conv;
-use super::server::{blocking, Backend, Snapshot};
+use super::server::{Backend, Snapshot};
 use crate::quotes::QuoteKind;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
@@ -14,7 +14,7 @@ pub async fn document_symbol(b: Backend, params: DocumentSymbolParams) -> Result
     let uri = params.text_document.uri;
     let Some(snap) = b.snapshot(&uri).await? else { return Ok(None) };
     let enc = b.enc();
-    blocking(move || Some(DocumentSymbolResponse::Nested(outline(&snap, &snap.conv(enc)))))
+    b.with_analysis(&uri, snap, move |a, snap| Some(DocumentSymbolResponse::Nested(outline(a, snap, &snap.conv(enc)))))
         .await
         .map_err(|e| Error { message: format!("document symbols failed: {}", e).into(), ..Error::internal_error() })
 }
@@ -48,8 +48,7 @@ fn excerpt(s: &str, max: usize) -> String {
     }
 }
 
-pub fn outline(snap: &Snapshot, conv: &Conv) -> Vec<DocumentSymbol> {
-    let a = crate::analyze(&snap.text, snap.markup, &snap.cfg);
+pub fn outline(a: &crate::Analysis, snap: &Snapshot, conv: &Conv) -> Vec<DocumentSymbol> {
     let text = snap.text.as_str();
     let mut speakers: Vec<(String, Vec<DocumentSymbol>)> = Vec::new();
     for q in a.quotes.quotes.iter().filter(|q| q.kind == QuoteKind::Direct) {
