@@ -26,6 +26,24 @@ pub async fn publish(b: &Backend, uri: &Uri, snap: &Snapshot) {
         s.enc
     };
     let diags = of(uri, snap, enc);
+    if let Some(outbox) = &b.outbox {
+        // Serialised straight to bytes: the library would build a `serde_json::Value` tree
+        // first, which for a manuscript's hundreds of diagnostics costs milliseconds.
+        #[derive(serde::Serialize)]
+        struct Notification<'a> {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: &'a PublishDiagnosticsParams,
+        }
+        let params = PublishDiagnosticsParams { uri: uri.clone(), diagnostics: diags, version: Some(snap.version) };
+        let note = Notification { jsonrpc: "2.0", method: "textDocument/publishDiagnostics", params: &params };
+        match serde_json::to_vec(&note) {
+            Ok(body) if outbox.send_body(&body) => return,
+            _ => {}
+        }
+        b.client.publish_diagnostics(params.uri, params.diagnostics, params.version).await;
+        return;
+    }
     b.client.publish_diagnostics(uri.clone(), diags, Some(snap.version)).await;
 }
 

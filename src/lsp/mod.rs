@@ -77,14 +77,18 @@ pub fn run_stdio(log_level: &str) -> i32 {
         }
     };
     runtime.block_on(async move {
-        let (service, socket) = LspService::build(|client| server::Backend::new(client, level))
+        let (outbox, output) = transport::output(tokio::io::stdout());
+        let for_backend = outbox.clone();
+        let (service, socket) = LspService::build(move |client| server::Backend::with_outbox(client, level, Some(for_backend)))
             .custom_method("copydesk/status", server::Backend::status)
             .custom_method("copydesk/text", server::Backend::text)
             .finish();
         // Requests and notifications are handled concurrently (each notification applies its
         // change before its first await, so changes keep their order); a few slow requests
         // must not hold up the edits behind them.
-        Server::new(transport::guard(tokio::io::stdin()), tokio::io::stdout(), socket).concurrency_level(64).serve(service).await;
+        Server::new(transport::guard(tokio::io::stdin()), output, socket).concurrency_level(64).serve(service).await;
+        // The answer to `shutdown` and anything else queued must reach the editor.
+        outbox.flush(std::time::Duration::from_secs(2)).await;
     });
     // The stdin reader may still be blocked in a read: do not wait for it.
     runtime.shutdown_background();

@@ -109,6 +109,9 @@ pub struct State {
 
 pub struct Inner {
     pub client: Client,
+    /// Standard output, for the messages the server serialises itself (`None`: everything goes
+    /// through `client`, as in tests that run the service without a transport).
+    pub outbox: Option<transport::Outbox>,
     pub state: Mutex<State>,
     pub log_level: LogLevel,
 }
@@ -162,6 +165,11 @@ pub fn markup_for(uri: &Uri, language: &str) -> Markup {
 
 impl Backend {
     pub fn new(client: Client, log_level: LogLevel) -> Backend {
+        Backend::with_outbox(client, log_level, None)
+    }
+
+    /// [`new`](Self::new), with the way to standard output.
+    pub fn with_outbox(client: Client, log_level: LogLevel, outbox: Option<transport::Outbox>) -> Backend {
         let state = State {
             docs: HashMap::new(),
             enc: Enc::Utf16,
@@ -176,7 +184,7 @@ impl Backend {
             last_good: HashMap::new(),
             broken: HashMap::new(),
         };
-        Backend(Arc::new(Inner { client, state: Mutex::new(state), log_level }))
+        Backend(Arc::new(Inner { client, outbox, state: Mutex::new(state), log_level }))
     }
 
     /// The state, even after a panic elsewhere (every update leaves it consistent).

@@ -4,9 +4,12 @@
 //! It also makes `exit` end the process with the status the protocol asks for (0 after
 //! `shutdown`, else 1) even if some task is still busy.
 
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, DuplexStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
+use tokio::sync::{mpsc, oneshot};
 
 /// Bodies larger than this are read and dropped, to bound memory.
 const MAX_BODY: usize = 256 * 1024 * 1024;
@@ -145,6 +148,124 @@ pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStrea
     rx
 }
 
+// ---- output ----------------------------------------------------------------------------------
+
+enum Out {
+    Message(Vec<u8>),
+    Flush(oneshot::Sender<()>),
+}
+
+/// The way to standard output, shared by the protocol library (through [`Output`]) and the
+/// server, which writes its largest message itself: the diagnostics of a long manuscript,
+/// serialised straight from their types (the library builds a `serde_json::Value` tree of every
+/// message first, which costs several times as much). Messages go out whole and in the order
+/// they are queued.
+#[derive(Clone, Debug)]
+pub struct Outbox(mpsc::UnboundedSender<Out>);
+
+impl std::fmt::Debug for Out {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Out::Message(m) => write!(f, "Message({} bytes)", m.len()),
+            Out::Flush(_) => write!(f, "Flush"),
+        }
+    }
+}
+
+impl Outbox {
+    /// Queues one message body (framed here). False once the writer is gone.
+    pub fn send_body(&self, body: &[u8]) -> bool {
+        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        framed.extend_from_slice(body);
+        self.0.send(Out::Message(framed)).is_ok()
+    }
+
+    /// Waits (at most `limit`) until everything queued so far is written and flushed.
+    pub async fn flush(&self, limit: Duration) {
+        let (tx, rx) = oneshot::channel();
+        if self.0.send(Out::Flush(tx)).is_ok() {
+            let _ = tokio::time::timeout(limit, rx).await;
+        }
+    }
+}
+
+/// What the protocol library writes to: it cuts the library's stream into whole messages and
+/// queues them in the [`Outbox`].
+pub struct Output {
+    buf: Vec<u8>,
+    outbox: Outbox,
+}
+
+/// Starts the task that writes queued messages to `out`; returns the outbox and the writer for
+/// the library.
+pub fn output<W: AsyncWrite + Unpin + Send + 'static>(mut out: W) -> (Outbox, Output) {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
+    tokio::spawn(async move {
+        while let Some(first) = rx.recv().await {
+            // Write what is queued, then flush once.
+            let mut next = Some(first);
+            let mut acks = Vec::new();
+            while let Some(item) = next.take() {
+                match item {
+                    Out::Message(m) => {
+                        if out.write_all(&m).await.is_err() {
+                            return;
+                        }
+                    }
+                    Out::Flush(ack) => acks.push(ack),
+                }
+                next = rx.try_recv().ok();
+            }
+            if out.flush().await.is_err() {
+                return;
+            }
+            for ack in acks {
+                let _ = ack.send(());
+            }
+        }
+    });
+    let outbox = Outbox(tx);
+    (outbox.clone(), Output { buf: Vec::new(), outbox })
+}
+
+/// Splits one whole framed message (header and body) off the front of `buf`.
+fn split_framed(buf: &mut Vec<u8>) -> Option<Vec<u8>> {
+    let header_end = memchr::memmem::find(buf, b"\r\n\r\n")?;
+    let header = String::from_utf8_lossy(&buf[..header_end]).to_ascii_lowercase();
+    let len = header.rfind("content-length:").and_then(|at| {
+        let digits: String = header[at + "content-length:".len()..].trim_start().chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<usize>().ok()
+    });
+    // The library always writes a length; without one, pass the bytes on as they are.
+    let total = len.map_or(buf.len(), |len| header_end + 4 + len);
+    if buf.len() < total {
+        return None;
+    }
+    let rest = buf.split_off(total);
+    Some(std::mem::replace(buf, rest))
+}
+
+impl AsyncWrite for Output {
+    fn poll_write(mut self: Pin<&mut Self>, _: &mut Context<'_>, data: &[u8]) -> Poll<std::io::Result<usize>> {
+        let me = &mut *self;
+        me.buf.extend_from_slice(data);
+        while let Some(m) = split_framed(&mut me.buf) {
+            if me.outbox.0.send(Out::Message(m)).is_err() {
+                return Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "standard output is closed")));
+            }
+        }
+        Poll::Ready(Ok(data.len()))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +295,33 @@ mod tests {
         let mut buf = b"Content-Length: 99999999999999\r\n\r\n{}Content-Length: 2\r\n\r\n[]".to_vec();
         assert!(matches!(next_message(&mut buf), Some(Err(e)) if e.contains("refused")));
         assert_eq!(next_message(&mut buf), Some(Ok(b"[]".to_vec())));
+    }
+
+    /// The library's stream, written in pieces that cut headers and bodies anywhere, comes out
+    /// as whole messages, in order, with the server's own messages between them.
+    #[tokio::test]
+    async fn output_keeps_messages_whole_and_in_order() {
+        let (reader, writer) = tokio::io::duplex(1 << 16);
+        let (outbox, mut output) = output(writer);
+        let stream = b"Content-Length: 2\r\n\r\n{}Content-Length: 7\r\n\r\n{\"a\":1}";
+        output.write_all(&stream[..10]).await.unwrap();
+        outbox.send_body(b"[1]");
+        output.write_all(&stream[10..25]).await.unwrap();
+        output.write_all(&stream[25..]).await.unwrap();
+        outbox.flush(Duration::from_secs(5)).await;
+        drop((outbox, output));
+        let mut got = Vec::new();
+        let mut reader = reader;
+        let mut chunk = [0u8; 256];
+        while let Ok(Ok(n)) = tokio::time::timeout(Duration::from_millis(200), reader.read(&mut chunk)).await {
+            if n == 0 {
+                break;
+            }
+            got.extend_from_slice(&chunk[..n]);
+        }
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            "Content-Length: 3\r\n\r\n[1]Content-Length: 2\r\n\r\n{}Content-Length: 7\r\n\r\n{\"a\":1}"
+        );
     }
 }
