@@ -29,6 +29,7 @@
 mod common;
 
 use copydesk::glossary::{Glossary, Matcher, Search};
+use copydesk::incremental::Incremental;
 use copydesk::names::Names;
 use copydesk::prose::Prose;
 use copydesk::quotes::lexicon::Lexicon;
@@ -118,6 +119,36 @@ fn bench_all(c: &mut Criterion) {
     }
 }
 
+/// A keystroke as the language server sees it: the text with one character typed into a
+/// paragraph near its middle, then without it, each analysed from the parts of the version
+/// before ([`Incremental`]) and checked by the rules. Time per keystroke (the throughput
+/// figure is the document's size over that time, for comparison with the full analysis).
+fn bench_keystroke(c: &mut Criterion) {
+    let cfg = std::sync::Arc::new(Config::default());
+    for (label, text) in &inputs() {
+        let half = (0..=text.len() / 2).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let middle = half + text[half..].find("\n\n").map_or(0, |i| i + 2);
+        let mut typed = text.clone();
+        typed.insert(middle, 'x');
+        let versions = [text.as_str(), typed.as_str()];
+        let mut inc = Incremental::new(cfg.clone(), Markup::Markdown);
+        inc.analyze(text);
+        let mut k = 0;
+        let mut g = c.benchmark_group("keystroke");
+        configure(&mut g, text.len());
+        g.bench_function(BenchmarkId::from_parameter(label), |b| {
+            b.iter(|| {
+                k += 1;
+                let a = inc.analyze(versions[k % 2]);
+                black_box(copydesk::rules::run(&a, &cfg))
+            })
+        });
+        g.finish();
+        let w = inc.last_work();
+        eprintln!("keystroke {}: {} parts, {} analysed again{}", label, w.parts, w.analysed, if w.whole { ", whole" } else { "" });
+    }
+}
+
 fn bench_startup(c: &mut Criterion) {
     let mut g = c.benchmark_group("startup");
     g.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
@@ -203,6 +234,7 @@ fn main() {
     }
     let mut c = Criterion::default().configure_from_args();
     bench_startup(&mut c);
+    bench_keystroke(&mut c);
     bench_all(&mut c);
     c.final_summary();
 }
