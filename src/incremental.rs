@@ -137,114 +137,162 @@ impl Incremental {
     }
 
     fn analyze_inner<'t>(&mut self, text: &'t str) -> (Analysis<'t>, Work) {
+        let old_text = std::mem::take(&mut self.text);
+        let old_parts = std::mem::take(&mut self.parts);
         let cfg = self.cfg.clone();
-        let cuts = if self.markup == Markup::Markdown && !reaches_across(text) { cuts(text, self.min_part) } else { Vec::new() };
-        if cuts.is_empty() {
-            return (self.whole(text), Work { parts: 1, analysed: 1, whole: true });
-        }
-        // The bytes both versions share at the start and at the end.
-        let old = std::mem::take(&mut self.text);
-        let prefix = common_prefix(old.as_bytes(), text.as_bytes());
-        let max_suffix = old.len().min(text.len()) - prefix;
-        let suffix = common_suffix(old.as_bytes(), text.as_bytes(), max_suffix);
-        let old_starts: Vec<usize> = self.parts.iter().map(|p| p.start).collect();
-        let mut old_parts: Vec<Option<Part>> = std::mem::take(&mut self.parts).into_iter().map(Some).collect();
-        let mut reuse = |start: usize, end: usize| -> Option<Part> {
-            let (from, to) = if end <= prefix {
-                (start, end)
-            } else if start >= text.len() - suffix {
-                (start + old.len() - text.len(), end + old.len() - text.len())
-            } else {
-                return None;
-            };
-            let i = old_starts.binary_search(&from).ok()?;
-            let p = &mut old_parts[i];
-            if p.as_ref().is_some_and(|p| p.end == to) {
-                p.take()
-            } else {
-                None
-            }
-        };
-
-        let matcher = cfg.glossary.matcher();
-        let mut parts: Vec<Part> = Vec::with_capacity(cuts.len() + 1);
-        let mut analysed = 0;
-        let mut start = 0;
-        let mut next = 0; // the next cut to try
-        while start < text.len() || parts.is_empty() {
-            let cut = cuts.get(next).copied();
-            let end = cut.map_or(text.len(), |c| c.at);
-            let part = match reuse(start, end) {
-                Some(mut p) => {
-                    p.start = start;
-                    p.end = end;
-                    p
-                }
-                None => {
-                    analysed += 1;
-                    let prose = Prose::with_names(&text[start..end], Markup::Markdown, Some(matcher));
-                    let guillemet = prose.mask.contains(['«', '»']).then(|| pairing::uses_reversed_guillemets(&prose.mask));
-                    Part { start, end, prose, guillemet, paired: None, quotes: None }
-                }
-            };
-            next += 1;
-            // The part before a cut must end with the paragraph before it, at the top level
-            // (not, say, inside a list that paragraph opened): else the part runs on to the
-            // next cut.
-            if let Some(c) = cut {
-                if part.prose.blocks.last().is_none_or(|b| b.start != c.last_block - start) {
-                    continue;
-                }
-            }
-            start = end;
-            parts.push(part);
-        }
-
-        // The two whole-text decisions, then each part's quotations under them.
-        let reversed = parts.iter().find_map(|p| p.guillemet).unwrap_or(false);
-        for p in &mut parts {
-            if p.paired.as_ref().is_none_or(|x| x.reversed != reversed) {
-                let (pairing, runs) = pairing::pair_with(&p.prose, reversed);
-                let counts = quotes::top_level_counts(&pairing.spans);
-                p.paired = Some(Paired { reversed, pairing: Some(pairing), counts, runs });
-                p.quotes = None;
-            }
-        }
-        let mut counts = [0; 3];
-        for p in &parts {
-            let c = p.paired.as_ref().map_or([0; 3], |x| x.counts);
-            for k in 0..3 {
-                counts[k] += c[k];
-            }
-        }
-        let singles = quotes::singles_are_headline_style(counts);
-        for p in &mut parts {
-            if p.quotes.as_ref().is_none_or(|(s, _)| *s != singles) {
-                let paired = p.paired.as_mut().expect("paired above");
-                let pairing = match paired.pairing.take() {
-                    Some(x) => x,
-                    None => pairing::pair_with(&p.prose, reversed).0,
-                };
-                p.quotes = Some((singles, Quotes::from_pairing(&p.prose, pairing, &cfg.lexicon, cfg.context, singles)));
-            }
-        }
-
-        let analysis = merge(text, &parts, &cfg);
-        let work = Work { parts: parts.len(), analysed, whole: false };
+        let (analysis, parts, work) = in_parts(text, self.markup, &cfg, self.min_part, &old_text, old_parts);
         self.parts = parts;
-        let mut kept = old;
-        kept.clear();
-        kept.push_str(text);
-        self.text = kept;
+        if !work.whole {
+            let mut kept = old_text;
+            kept.clear();
+            kept.push_str(text);
+            self.text = kept;
+        }
         (analysis, work)
     }
+}
 
-    /// The whole text at once; the cache is emptied (the next call analyses every part).
-    fn whole<'t>(&mut self, text: &'t str) -> Analysis<'t> {
-        self.parts.clear();
-        self.text.clear();
-        crate::analyze(text, self.markup, &self.cfg)
+/// The analysis of `text` in parts, where it is long enough to be worth splitting; the parts
+/// are analysed side by side on all cores ([`rayon`]). For the command line: equal to
+/// [`analyze`](crate::analyze)`(text, markup, cfg)`.
+pub fn analyze_parallel<'t>(text: &'t str, markup: Markup, cfg: &Config) -> Analysis<'t> {
+    if text.len() < PARALLEL_BYTES {
+        return crate::analyze(text, markup, cfg);
     }
+    in_parts(text, markup, cfg, MIN_PART, "", Vec::new()).0
+}
+
+/// Parts are analysed side by side (on rayon's threads) only when at least this many bytes of
+/// them need analysing: starting the thread pool costs about as much as analysing 100 KB.
+const PARALLEL_BYTES: usize = 256 * 1024;
+
+/// Analyses `text` in parts, reusing `old_parts` (the parts of `old_text`) where the bytes are
+/// the same. Returns the analysis, the parts (for the next call) and what it did.
+fn in_parts<'t>(
+    text: &'t str,
+    markup: Markup,
+    cfg: &Config,
+    min_part: usize,
+    old_text: &str,
+    old_parts: Vec<Part>,
+) -> (Analysis<'t>, Vec<Part>, Work) {
+    let cuts = if markup == Markup::Markdown && !reaches_across(text) { cuts(text, min_part) } else { Vec::new() };
+    if cuts.is_empty() {
+        return (crate::analyze(text, markup, cfg), Vec::new(), Work { parts: 1, analysed: 1, whole: true });
+    }
+    let old = old_text;
+    // The bytes both versions share at the start and at the end.
+    let prefix = common_prefix(old.as_bytes(), text.as_bytes());
+    let max_suffix = old.len().min(text.len()) - prefix;
+    let suffix = common_suffix(old.as_bytes(), text.as_bytes(), max_suffix);
+    let old_starts: Vec<usize> = old_parts.iter().map(|p| p.start).collect();
+    let mut old_parts: Vec<Option<Part>> = old_parts.into_iter().map(Some).collect();
+    let mut reuse = |start: usize, end: usize| -> Option<Part> {
+        let (from, to) = if end <= prefix {
+            (start, end)
+        } else if start >= text.len() - suffix {
+            (start + old.len() - text.len(), end + old.len() - text.len())
+        } else {
+            return None;
+        };
+        let i = old_starts.binary_search(&from).ok()?;
+        let p = &mut old_parts[i];
+        if p.as_ref().is_some_and(|p| p.end == to) {
+            p.take()
+        } else {
+            None
+        }
+    };
+    let matcher = cfg.glossary.matcher();
+    let new_part = |start: usize, end: usize| -> Part {
+        let prose = Prose::with_names(&text[start..end], Markup::Markdown, Some(matcher));
+        let guillemet = prose.mask.contains(['«', '»']).then(|| pairing::uses_reversed_guillemets(&prose.mask));
+        Part { start, end, prose, guillemet, paired: None, quotes: None }
+    };
+
+    // Every stretch between two cuts: reused, or analysed (side by side when there is much).
+    let mut bounds: Vec<(usize, usize, Option<Cut>)> = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for &c in &cuts {
+        bounds.push((from, c.at, Some(c)));
+        from = c.at;
+    }
+    bounds.push((from, text.len(), None));
+    let mut found: Vec<Option<Part>> = bounds.iter().map(|&(a, b, _)| reuse(a, b).map(|p| Part { start: a, end: b, ..p })).collect();
+    let missing: Vec<usize> = (0..bounds.len()).filter(|&i| found[i].is_none()).collect();
+    let mut analysed = missing.len();
+    let missing_bytes: usize = missing.iter().map(|&i| bounds[i].1 - bounds[i].0).sum();
+    let fresh: Vec<Part> = if missing_bytes >= PARALLEL_BYTES {
+        use rayon::prelude::*;
+        missing.par_iter().map(|&i| new_part(bounds[i].0, bounds[i].1)).collect()
+    } else {
+        missing.iter().map(|&i| new_part(bounds[i].0, bounds[i].1)).collect()
+    };
+    for (i, p) in missing.into_iter().zip(fresh) {
+        found[i] = Some(p);
+    }
+
+    // The part before a cut must end with the paragraph before it, at the top level (not, say,
+    // inside a list that paragraph opened): else the part runs on past the cut.
+    let mut parts: Vec<Part> = Vec::with_capacity(bounds.len());
+    let mut i = 0;
+    while i < bounds.len() {
+        let start = bounds[i].0;
+        let mut j = i;
+        let mut part = found[i].take().expect("every stretch has a part");
+        loop {
+            let ends_well = bounds[j].2.is_none_or(|c| part.prose.blocks.last().is_some_and(|b| b.start == c.last_block - start));
+            if ends_well {
+                break;
+            }
+            j += 1;
+            analysed += 1;
+            part = new_part(start, bounds[j].1);
+        }
+        parts.push(part);
+        i = j + 1;
+    }
+
+    // The two whole-text decisions, then each part's quotations under them.
+    let reversed = parts.iter().find_map(|p| p.guillemet).unwrap_or(false);
+    let parallel = analysed > 1 && missing_bytes >= PARALLEL_BYTES;
+    let pair = |p: &mut Part| {
+        if p.paired.as_ref().is_none_or(|x| x.reversed != reversed) {
+            let (pairing, runs) = pairing::pair_with(&p.prose, reversed);
+            let counts = quotes::top_level_counts(&pairing.spans);
+            p.paired = Some(Paired { reversed, pairing: Some(pairing), counts, runs });
+            p.quotes = None;
+        }
+    };
+    let mut counts = [0; 3];
+    for p in &mut parts {
+        pair(p);
+        let c = p.paired.as_ref().map_or([0; 3], |x| x.counts);
+        for k in 0..3 {
+            counts[k] += c[k];
+        }
+    }
+    let singles = quotes::singles_are_headline_style(counts);
+    let quote = |p: &mut Part| {
+        if p.quotes.as_ref().is_none_or(|(s, _)| *s != singles) {
+            let paired = p.paired.as_mut().expect("paired above");
+            let pairing = match paired.pairing.take() {
+                Some(x) => x,
+                None => pairing::pair_with(&p.prose, reversed).0,
+            };
+            p.quotes = Some((singles, Quotes::from_pairing(&p.prose, pairing, &cfg.lexicon, cfg.context, singles)));
+        }
+    };
+    if parallel {
+        use rayon::prelude::*;
+        parts.par_iter_mut().for_each(quote);
+    } else {
+        parts.iter_mut().for_each(quote);
+    }
+
+    let analysis = merge(text, &parts, cfg);
+    let work = Work { parts: parts.len(), analysed, whole: false };
+    (analysis, parts, work)
 }
 
 /// The parts' analyses as one analysis of `text`.
@@ -539,6 +587,23 @@ mod tests {
                 same(&a, &crate::analyze(&text, Markup::Markdown, &cfg))?;
             }
         }
+    }
+
+    /// A manuscript long enough to be analysed side by side gives the whole analysis.
+    #[test]
+    fn the_parallel_analysis_of_a_manuscript_is_the_whole_analysis() {
+        let para = |i: usize| match i % 3 {
+            0 => format!("Officials said ISIL units moved closer to town number {i}, and Islamic State (ISIS) withdrew."),
+            1 => format!("“We cannot plan the harvest while the roads stay closed, number {i},” the mayor said in Kiev."),
+            _ => "“Nobody here has slept.”\n\nResidents waited outside to hear about the border crossing.".to_string(),
+        };
+        let text: String = (0..4000).map(|i| para(i) + "\n\n").collect();
+        assert!(text.len() > PARALLEL_BYTES);
+        let cfg = Config::default();
+        let whole = crate::analyze(&text, Markup::Markdown, &cfg);
+        let parallel = analyze_parallel(&text, Markup::Markdown, &cfg);
+        assert_eq!(format!("{:?}", parallel), format!("{:?}", whole));
+        assert_eq!(crate::rules::run(&parallel, &cfg), crate::rules::run(&whole, &cfg));
     }
 
     /// A long story: an edit in one paragraph analyses one part again, and the result is the

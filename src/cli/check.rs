@@ -183,7 +183,9 @@ fn check_one(input: &Input, cfg: &Config, args: &CheckArgs, stdin: Option<&str>)
         }
     };
     let markup = markup_for(args, &name);
-    let mut findings = crate::check(&text, markup, cfg);
+    // A long text is analysed in parts, side by side (the same findings as `crate::check`).
+    let check = |text: &str| crate::rules::run(&crate::incremental::analyze_parallel(text, markup, cfg), cfg);
+    let mut findings = check(&text);
     let mut fixed_count = 0;
     let mut final_text = text.clone();
     let mut stdin_fixed = None;
@@ -194,7 +196,7 @@ fn check_one(input: &Input, cfg: &Config, args: &CheckArgs, stdin: Option<&str>)
             Input::Stdin => stdin_fixed = Some(new_text.clone()),
             Input::File(p) => write_atomically(p, &text, &new_text).map_err(|m| (name.clone(), m))?,
         }
-        findings = crate::check(&new_text, markup, cfg);
+        findings = check(&new_text);
         final_text = new_text;
     } else if args.fix && matches!(input, Input::Stdin) {
         stdin_fixed = Some(text.clone());
