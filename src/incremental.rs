@@ -264,9 +264,14 @@ fn in_parts<'t>(
             p.quotes = None;
         }
     };
+    if parallel {
+        use rayon::prelude::*;
+        parts.par_iter_mut().for_each(pair);
+    } else {
+        parts.iter_mut().for_each(pair);
+    }
     let mut counts = [0; 3];
-    for p in &mut parts {
-        pair(p);
+    for p in &parts {
         let c = p.paired.as_ref().map_or([0; 3], |x| x.counts);
         for k in 0..3 {
             counts[k] += c[k];

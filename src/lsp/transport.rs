@@ -63,12 +63,7 @@ pub fn check(body: Vec<u8>) -> Checked {
 pub fn next_message(buf: &mut Vec<u8>) -> Option<Result<Vec<u8>, String>> {
     let header_end = memchr::memmem::find(buf, b"\r\n\r\n")?;
     let header = String::from_utf8_lossy(&buf[..header_end]).to_string();
-    let lower = header.to_ascii_lowercase();
-    let len = lower.rfind("content-length:").and_then(|at| {
-        let digits: String = lower[at + "content-length:".len()..].trim_start().chars().take_while(char::is_ascii_digit).collect();
-        digits.parse::<usize>().ok()
-    });
-    let Some(len) = len else {
+    let Some(len) = content_length(&header) else {
         buf.drain(..header_end + 4);
         return Some(Err(format!("a message header without a valid Content-Length was dropped: {:?}", shorten(&header))));
     };
@@ -82,6 +77,14 @@ pub fn next_message(buf: &mut Vec<u8>) -> Option<Result<Vec<u8>, String>> {
     let body = buf[header_end + 4..header_end + 4 + len].to_vec();
     buf.drain(..header_end + 4 + len);
     Some(Ok(body))
+}
+
+/// The value of the last `Content-Length` field of a header block (any case), if it is a number.
+fn content_length(header: &str) -> Option<usize> {
+    let lower = header.to_ascii_lowercase();
+    let at = lower.rfind("content-length:")?;
+    let digits: String = lower[at + "content-length:".len()..].trim_start().chars().take_while(char::is_ascii_digit).collect();
+    digits.parse::<usize>().ok()
 }
 
 fn shorten(s: &str) -> String {
@@ -231,11 +234,7 @@ pub fn output<W: AsyncWrite + Unpin + Send + 'static>(mut out: W) -> (Outbox, Ou
 /// Splits one whole framed message (header and body) off the front of `buf`.
 fn split_framed(buf: &mut Vec<u8>) -> Option<Vec<u8>> {
     let header_end = memchr::memmem::find(buf, b"\r\n\r\n")?;
-    let header = String::from_utf8_lossy(&buf[..header_end]).to_ascii_lowercase();
-    let len = header.rfind("content-length:").and_then(|at| {
-        let digits: String = header[at + "content-length:".len()..].trim_start().chars().take_while(char::is_ascii_digit).collect();
-        digits.parse::<usize>().ok()
-    });
+    let len = content_length(&String::from_utf8_lossy(&buf[..header_end]));
     // The library always writes a length; without one, pass the bytes on as they are.
     let total = len.map_or(buf.len(), |len| header_end + 4 + len);
     if buf.len() < total {
