@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns the estimates criterion saved for `cargo bench --bench core` into Markdown tables:
-MB/s (decimal megabytes per second, from the median time) per stage and input size, and the
-startup costs in milliseconds.
+MB/s (decimal megabytes per second, from the median time) per stage and input size, the time
+of one keystroke (the `keystroke` group: analysis from the parts of the version before, and
+the rules) and the startup costs in milliseconds.
 
   python3 bench/criterion_table.py [target/criterion]
 """
@@ -57,6 +58,17 @@ def main():
     out.insert(7, "| attribution and kinds (`quotes` − `pairing`) | " + " | ".join(cells) + " |")
     print("MB/s (10^6 bytes per second, median time):\n")
     print("\n".join(out))
+    keys = []
+    for size in SIZES:
+        secs, _ = load("keystroke", size)
+        whole, _ = load("full/markdown", size)
+        if secs:
+            ratio = f"{whole / secs:.1f}×" if whole else "–"
+            keys.append(f"| {size} | {secs * 1e3:.2f} | {whole * 1e3:.2f} | {ratio} |" if whole else f"| {size} | {secs * 1e3:.2f} | – | – |")
+    if keys:
+        print("\nOne keystroke, Markdown (ms, median):\n")
+        print("| document | keystroke | whole analysis | faster |\n|---|---:|---:|---:|")
+        print("\n".join(keys))
     startup = []
     for bench, label in [
         ("glossary-builtin", "built-in glossary loaded (JSON made at build time)"),
