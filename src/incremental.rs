@@ -32,6 +32,9 @@
 //! text; they cost little next to the parts.
 //!
 //! Plain text is analysed whole (whether it is hard-wrapped is decided over the whole text).
+//!
+//! The language server keeps an [`Incremental`] per open document; the command line analyses
+//! the parts of a long file side by side ([`analyze_parallel`]).
 
 use crate::glossary::RawMatch;
 use crate::names::Names;

@@ -438,7 +438,7 @@ impl Backend {
         };
         let snap = match result {
             Ok((s, parts)) => {
-                self.put_parts(uri, open_id, parts);
+                self.put_parts(uri, open_id, parts, true);
                 Arc::new(s)
             }
             Err(e) => {
@@ -468,10 +468,14 @@ impl Backend {
         parts.filter(|p| Arc::ptr_eq(p.config(), cfg) && p.markup() == markup).unwrap_or_else(|| Incremental::new(cfg.clone(), markup))
     }
 
-    /// Gives parts back to their document, unless another analysis has given back its own.
-    pub fn put_parts(&self, uri: &Uri, open_id: u64, parts: Incremental) {
+    /// Gives parts back to their document. `newest`: they are of the document's latest
+    /// analysis and replace any others; else (a request's analysis of an older snapshot) they
+    /// are kept only if the document has none.
+    pub fn put_parts(&self, uri: &Uri, open_id: u64, parts: Incremental, newest: bool) {
         if let Some(d) = self.state().docs.get_mut(uri).filter(|d| d.open_id == open_id) {
-            d.parts.get_or_insert(parts);
+            if newest || d.parts.is_none() {
+                d.parts = Some(parts);
+            }
         }
     }
 
@@ -491,7 +495,7 @@ impl Backend {
             (out, parts)
         })
         .await?;
-        self.put_parts(uri, open_id, parts);
+        self.put_parts(uri, open_id, parts, false);
         Ok(out)
     }
 
