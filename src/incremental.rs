@@ -561,6 +561,108 @@ mod tests {
         crate::document::floor_char_boundary(s, i.min(s.len()))
     }
 
+    /// Markdown-significant fragments, for texts that are not news copy at all.
+    const SOUP: &[&str] = &[
+        "a",
+        "Word",
+        " ",
+        "\n",
+        "\n\n",
+        "\n\n",
+        "\r\n",
+        "\t",
+        "    ",
+        "`",
+        "```",
+        "~~~",
+        "<",
+        ">",
+        "<div>",
+        "</div>",
+        "<!--",
+        "-->",
+        "<?",
+        "?>",
+        "<![CDATA[",
+        "]]>",
+        "<script>",
+        "|",
+        "-",
+        "- ",
+        "* ",
+        "+ ",
+        "1. ",
+        "2) ",
+        "#",
+        "# ",
+        "=",
+        "===",
+        "---",
+        "+++",
+        "***",
+        "[",
+        "]",
+        "(",
+        ")",
+        "[^1]",
+        "!",
+        "\\",
+        "&amp;",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "\"",
+        "'",
+        "«",
+        "»",
+        "„",
+        ":",
+        ".",
+        ",",
+        "ISIS",
+        "ISIL",
+        "Kiev",
+        "Islamic State",
+        " said",
+        "he said.",
+        "http://x.y",
+        "a@b.co",
+        "copydesk-",
+        "<!-- copydesk-disable -->",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Texts made of Markdown's own characters at random (code fences, HTML blocks, lists,
+        /// definitions, metadata lines, entities, marks), cut wherever the rules allow: the
+        /// parts give the whole analysis, before and after random edits.
+        #[test]
+        fn markdown_soup_in_parts_gives_the_whole_analysis(
+            start in prop::collection::vec(
+                (any::<bool>(), prop::collection::vec(prop::sample::select(SOUP.to_vec()), 0..12)),
+                0..24,
+            )
+            .prop_map(|paras| {
+                // Plain paragraphs between the soup ones, so that there are places to cut.
+                paras.into_iter().map(|(plain, soup)| if plain { "Plain words about ISIS.\n\n".to_string() } else { soup.concat() + "\n\n" }).collect::<String>()
+            }),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..6, prop::sample::select([SOUP, &["]:"]].concat())), 0..6),
+        ) {
+            let cfg = Arc::new(Config::default());
+            let mut inc = Incremental::with_min_part(cfg.clone(), Markup::Markdown, 0);
+            let mut text = start;
+            same(&inc.analyze(&text), &crate::analyze(&text, Markup::Markdown, &cfg))?;
+            for (at, len, piece) in edits {
+                let i = floor(&text, at.index(text.len() + 1));
+                let j = floor(&text, i + len).max(i);
+                text.replace_range(i..j, piece);
+                same(&inc.analyze(&text), &crate::analyze(&text, Markup::Markdown, &cfg))?;
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
