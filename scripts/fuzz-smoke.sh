@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-20}"
-read -r -a targets <<< "${FUZZ_TARGETS:-analyze_bytes analyze_story config_parse positions edits}"
+read -r -a targets <<< "${FUZZ_TARGETS:-analyze_bytes analyze_story config_parse positions edits parts}"
 sanitizer="${FUZZ_SANITIZER:-address}"
 export RUSTC_BOOTSTRAP=1
 
