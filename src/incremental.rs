@@ -267,12 +267,7 @@ fn in_parts<'t>(
             p.quotes = None;
         }
     };
-    if parallel {
-        use rayon::prelude::*;
-        parts.par_iter_mut().for_each(pair);
-    } else {
-        parts.iter_mut().for_each(pair);
-    }
+    each_part(&mut parts, parallel, pair);
     let mut counts = [0; 3];
     for p in &parts {
         let c = p.paired.as_ref().map_or([0; 3], |x| x.counts);
@@ -291,16 +286,21 @@ fn in_parts<'t>(
             p.quotes = Some((singles, Quotes::from_pairing(&p.prose, pairing, &cfg.lexicon, cfg.context, singles)));
         }
     };
-    if parallel {
-        use rayon::prelude::*;
-        parts.par_iter_mut().for_each(quote);
-    } else {
-        parts.iter_mut().for_each(quote);
-    }
+    each_part(&mut parts, parallel, quote);
 
     let analysis = merge(text, &parts, cfg);
     let work = Work { parts: parts.len(), analysed, whole: false };
     (analysis, parts, work)
+}
+
+/// Runs `f` on every part, side by side when `parallel`.
+fn each_part(parts: &mut [Part], parallel: bool, f: impl Fn(&mut Part) + Send + Sync) {
+    if parallel {
+        use rayon::prelude::*;
+        parts.par_iter_mut().for_each(f);
+    } else {
+        parts.iter_mut().for_each(f);
+    }
 }
 
 /// The parts' analyses as one analysis of `text`.
