@@ -6,6 +6,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use copydesk::document::floor_char_boundary as floor;
 use copydesk::incremental::{analyze_parallel, Incremental};
 use copydesk::{Config, Markup};
 use libfuzzer_sys::fuzz_target;
@@ -41,14 +42,6 @@ const PLAIN: &[&str] = &[
 fn cfg() -> &'static Arc<Config> {
     static C: OnceLock<Arc<Config>> = OnceLock::new();
     C.get_or_init(|| Arc::new(Config::default()))
-}
-
-fn floor(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 fn same(text: &str, got: &copydesk::Analysis) {
