@@ -189,6 +189,7 @@ fn in_parts<'t>(
     let max_suffix = old.len().min(text.len()) - prefix;
     let suffix = common_suffix(old.as_bytes(), text.as_bytes(), max_suffix);
     let old_starts: Vec<usize> = old_parts.iter().map(|p| p.start).collect();
+    let old_ends: Vec<usize> = old_parts.iter().map(|p| p.end).collect();
     let mut old_parts: Vec<Option<Part>> = old_parts.into_iter().map(Some).collect();
     let mut reuse = |start: usize, end: usize| -> Option<Part> {
         let (from, to) = if end <= prefix {
@@ -214,13 +215,39 @@ fn in_parts<'t>(
     };
 
     // Every stretch between two cuts: reused, or analysed (side by side when there is much).
+    // An old part that starts here, with the same bytes, and runs past cuts (they did not hold
+    // when it was made, and its bytes are the same) keeps its extent, so that those cuts are not
+    // tried, and the stretches between them analysed, again at every keystroke.
+    let reusable_end = |start: usize| -> Option<usize> {
+        if start >= text.len() - suffix {
+            // In the shared end: the old part lies in it too, moved by the change in length.
+            let i = old_starts.binary_search(&(start + old.len() - text.len())).ok()?;
+            Some(old_ends[i] + text.len() - old.len())
+        } else {
+            // In the shared start, if the old part ends inside it.
+            let i = old_starts.binary_search(&start).ok()?;
+            (old_ends[i] <= prefix).then_some(old_ends[i])
+        }
+    };
     let mut bounds: Vec<(usize, usize, Option<Cut>)> = Vec::with_capacity(cuts.len() + 1);
-    let mut from = 0;
-    for &c in &cuts {
-        bounds.push((from, c.at, Some(c)));
-        from = c.at;
+    let (mut from, mut k) = (0, 0);
+    loop {
+        let mut end_k = k;
+        if let Some(e) = reusable_end(from) {
+            if e == text.len() {
+                end_k = cuts.len();
+            } else if let Some(m) = cuts.binary_search_by_key(&e, |c| c.at).ok().filter(|&m| m >= k) {
+                end_k = m;
+            }
+        }
+        let cut = cuts.get(end_k).copied();
+        let end = cut.map_or(text.len(), |c| c.at);
+        bounds.push((from, end, cut));
+        if cut.is_none() {
+            break;
+        }
+        (from, k) = (end, end_k + 1);
     }
-    bounds.push((from, text.len(), None));
     let mut found: Vec<Option<Part>> = bounds.iter().map(|&(a, b, _)| reuse(a, b).map(|p| Part { start: a, end: b, ..p })).collect();
     let missing: Vec<usize> = (0..bounds.len()).filter(|&i| found[i].is_none()).collect();
     let mut analysed = missing.len();
@@ -721,6 +748,8 @@ mod tests {
     #[test]
     fn a_keystroke_in_a_long_story_analyses_one_part() {
         let para = |i: usize| match i % 4 {
+            // Now and then a paragraph that a list interrupts: a cut after it does not hold.
+            _ if i % 9 == 8 => "Residents waited outside\n- to hear about the crossing".to_string(),
             0 => format!("Officials said Islamic State units moved closer to town number {}.", i),
             1 => format!("“We cannot plan the harvest while the roads stay closed, number {},” the mayor said.", i),
             2 => "Residents waited outside to hear about the reopening of the border crossing.".to_string(),
@@ -730,7 +759,7 @@ mod tests {
         let cfg = Arc::new(Config::default());
         let mut inc = Incremental::new(cfg.clone(), Markup::Markdown);
         let (_, w) = inc.analyze_counted(&text);
-        assert!(!w.whole && w.parts > 10 && w.analysed == w.parts, "{:?}", w);
+        assert!(!w.whole && w.parts > 10 && w.analysed >= w.parts, "{:?}", w);
         for (k, at) in [text.len() / 2, 10, text.len() - 5].into_iter().enumerate() {
             let at = floor(&text, at);
             text.insert(at, 'x');
