@@ -10,9 +10,10 @@
 //!   quotation block, code or markup), and `X` is a paragraph of its own part when that part is
 //!   parsed alone: the Markdown parser stands at the top level after `X` and before `Y`, with no
 //!   code block or HTML block left open;
-//! - `X` holds no quotation mark or apostrophe: no quotation runs on from `X` into `Y`, and
-//!   none in `X` looks ahead to `Y` for its speaker. A quotation in `Y` looks back to `X` only
-//!   when it opens `Y` (or a run of quotations goes on into `Y`), and `Y` opens with a letter;
+//! - neither holds a quotation mark or apostrophe: no quotation runs on from `X` into `Y`, none
+//!   in `X` looks ahead to `Y` for its speaker, and none in `Y` looks back to `X`. (That `Y`
+//!   opens with a letter is not enough: the mask blanks a URL or an e-mail address, so
+//!   `http://x.y“…` is a paragraph that opens with a quotation);
 //! - `X` holds no backtick, tilde, `<` or `|` (nothing in it opens a code or HTML block that
 //!   would run past the blank line, nor a table);
 //! - the text has no link reference or footnote definition (`[x]: …`) and nothing that can
@@ -427,18 +428,13 @@ struct Para {
     start: usize,
     /// Starts with a letter (at the start of its line, as every paragraph does here).
     plain: bool,
-    /// Holds no quotation mark or apostrophe (needed of `X` only: see [`cuts`]).
+    /// Holds no quotation mark or apostrophe.
     unquoted: bool,
     /// Holds no backtick, tilde, `<` or `|` (no code, HTML or table starts in it).
     inert: bool,
 }
 
 /// Where `text` may be cut (see the module documentation), at least `min_part` bytes apart.
-///
-/// `Y` may hold quotations. The attribution steps that read the paragraph before a quotation's
-/// own (the previous paragraph's colon or last sentence, or a run of quotations going on) apply
-/// to a quotation that opens its paragraph or continues a quotation left open, and `Y` opens
-/// with a letter after `X`, which holds no mark at all.
 fn cuts(text: &str, min_part: usize) -> Vec<Cut> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -464,7 +460,7 @@ fn cuts(text: &str, min_part: usize) -> Vec<Cut> {
                 let para = finish(start, line);
                 if let Some(x) = prev {
                     let y = para;
-                    if x.plain && x.unquoted && x.inert && y.plain && y.start - last_cut >= min_part {
+                    if x.plain && x.unquoted && x.inert && y.plain && y.unquoted && y.start - last_cut >= min_part {
                         out.push(Cut { at: y.start, last_block: x.start });
                         last_cut = y.start;
                     }
@@ -479,7 +475,7 @@ fn cuts(text: &str, min_part: usize) -> Vec<Cut> {
     // The last paragraph (running to the end of the text) can be the `Y` of a cut.
     if let (Some(x), Some(start)) = (prev, para_start) {
         let y = finish(start, bytes.len());
-        if x.plain && x.unquoted && x.inert && y.plain && y.start - last_cut >= min_part {
+        if x.plain && x.unquoted && x.inert && y.plain && y.unquoted && y.start - last_cut >= min_part {
             out.push(Cut { at: y.start, last_block: x.start });
         }
     }
