@@ -2,7 +2,8 @@
 //! JSON at build time. The TOML files stay the source anyone edits; the program reads the same
 //! data as JSON, which parses several times faster: every `copydesk check` loads both before
 //! its first file, and on one story that load was most of the run. A TOML error in either file
-//! stops the build with its line and column.
+//! stops the build with its line and column, and so does a lexicon word that JSON would
+//! escape.
 
 use std::path::Path;
 
@@ -13,6 +14,11 @@ fn main() {
         let text = std::fs::read_to_string(src).unwrap_or_else(|e| panic!("{src}: {e}"));
         let value: serde_json::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{src}: {e}"));
         let json = serde_json::to_string(&value).expect("JSON from TOML values");
+        // The program borrows the lexicon's words straight from this JSON, which it can only
+        // do for strings written without escapes.
+        if dst == "lexicon.json" && json.contains('\\') {
+            panic!("{src}: a word holds a backslash, a straight double quote or a control character");
+        }
         std::fs::write(Path::new(&out).join(dst), json).unwrap_or_else(|e| panic!("{dst}: {e}"));
     }
 }

@@ -4,40 +4,47 @@
 use crate::prose::first_word;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 const LEXICON_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.json"));
 
+/// A word or phrase of the lexicon: borrowed from the compiled-in data when it needs no change
+/// (most do), owned when lower-cased, capitalised or a project's own. Every `copydesk check`
+/// builds the lexicon before its first file, and a copy of each of its 2,000 entries was most
+/// of that.
+type Entry = Cow<'static, str>;
+
+/// A language of `lexicon.toml`. The strings are borrowed from the JSON (the build script
+/// makes sure none needs unescaping).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LangEntry {
-    verbs: Vec<String>,
-    #[serde(default)]
-    strong: Vec<String>,
-    #[serde(default)]
-    phrases: Vec<String>,
-    #[serde(default)]
-    needs_speaker: Vec<String>,
-    #[serde(default)]
-    speaker_nouns: Vec<String>,
-    #[serde(default)]
-    sources: Vec<String>,
+struct LangEntry<'a> {
+    #[serde(borrow)]
+    verbs: Vec<&'a str>,
+    #[serde(default, borrow)]
+    strong: Vec<&'a str>,
+    #[serde(default, borrow)]
+    phrases: Vec<&'a str>,
+    #[serde(default, borrow)]
+    needs_speaker: Vec<&'a str>,
+    #[serde(default, borrow)]
+    speaker_nouns: Vec<&'a str>,
+    #[serde(default, borrow)]
+    sources: Vec<&'a str>,
 }
 
 /// Words and phrases that attribute a quotation.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    pub words: HashSet<String>,
-    /// Lower-case phrases of more than one word.
-    pub phrases: Vec<String>,
     /// Every word and phrase (and their capitalised forms), indexed by first word.
     all: Phrases,
     /// The same for the strong ones, which attribute even from a neighbouring sentence.
     strong: Phrases,
     /// Strong ones that are everyday phrases too: strong only right after a speaker.
-    needs_speaker: HashSet<String>,
-    speaker_nouns: HashSet<String>,
+    needs_speaker: HashSet<Entry>,
+    speaker_nouns: HashSet<Entry>,
     /// Documents and messages (`statement`, `tweet`): attribution in a sentence that names someone.
     sources: Phrases,
 }
@@ -45,87 +52,56 @@ pub struct Lexicon {
 /// Pronouns that can stand for a speaker before `went on`, `continued` (not `it`, `you`).
 const SPEAKER_PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "who"];
 
-/// A language's lexicon as read from `lexicon.toml`.
-struct BuiltinLang {
-    /// Every verb and phrase, strong ones included.
-    all: Vec<String>,
-    strong: Vec<String>,
-    needs_speaker: Vec<String>,
-    speaker_nouns: Vec<String>,
-    sources: Vec<String>,
-}
-
-/// Language → its lexicon.
-type Builtin = BTreeMap<String, BuiltinLang>;
+/// Language → its lexicon as read from `lexicon.toml`.
+type Builtin = BTreeMap<&'static str, LangEntry<'static>>;
 
 fn builtin() -> &'static Builtin {
     static B: OnceLock<Builtin> = OnceLock::new();
-    B.get_or_init(|| {
-        // `lexicon.toml` as JSON, made by the build script: quicker to parse.
-        let raw: BTreeMap<String, LangEntry> = serde_json::from_str(LEXICON_JSON).expect("built-in lexicon.toml is valid");
-        raw.into_iter()
-            .map(|(k, v)| {
-                let mut all = v.verbs;
-                all.extend(v.phrases);
-                all.extend(v.strong.iter().cloned());
-                all.extend(v.sources.iter().cloned());
-                let b = BuiltinLang {
-                    all,
-                    strong: v.strong,
-                    needs_speaker: v.needs_speaker,
-                    speaker_nouns: v.speaker_nouns,
-                    sources: v.sources,
-                };
-                (k, b)
-            })
-            .collect()
-    })
+    // `lexicon.toml` as JSON, made by the build script: quicker to parse.
+    B.get_or_init(|| serde_json::from_str(LEXICON_JSON).expect("built-in lexicon.toml is valid"))
 }
 
 /// Languages with a built-in lexicon.
 pub fn languages() -> Vec<&'static str> {
-    builtin().keys().map(String::as_str).collect()
+    builtin().keys().copied().collect()
+}
+
+/// `s` in lower case, borrowed when it is already.
+fn lower(s: &'static str) -> Entry {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return Cow::Borrowed(s);
+    }
+    let l = s.to_lowercase();
+    if l == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(l)
+    }
 }
 
 impl Lexicon {
     /// The lexicon for `langs` (e.g. `["en"]`, or all languages for "auto"), plus `extra` words
     /// (which count as strong).
     pub fn new(langs: &[String], extra: &[String]) -> Lexicon {
-        let mut lex = Lexicon::default();
-        let mut strong: Vec<String> = Vec::new();
-        let mut sources: Vec<String> = Vec::new();
+        let (mut all, mut strong, mut sources) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut needs_speaker, mut speaker_nouns) = (HashSet::default(), HashSet::default());
         for (lang, b) in builtin() {
             if langs.iter().any(|l| l == lang || l == "auto") {
-                for v in &b.all {
-                    lex.add(v);
+                for list in [&b.verbs, &b.phrases, &b.strong, &b.sources] {
+                    all.extend(list.iter().map(|v| lower(v.trim())));
                 }
-                strong.extend(b.strong.iter().map(|w| w.to_lowercase()));
-                strong.extend(b.needs_speaker.iter().map(|w| w.to_lowercase()));
-                lex.needs_speaker.extend(b.needs_speaker.iter().map(|w| w.to_lowercase()));
-                lex.speaker_nouns.extend(b.speaker_nouns.iter().map(|w| w.to_lowercase()));
-                sources.extend(b.sources.iter().map(|w| w.to_lowercase()));
+                strong.extend(b.strong.iter().chain(&b.needs_speaker).map(|w| lower(w)));
+                needs_speaker.extend(b.needs_speaker.iter().map(|w| lower(w)));
+                speaker_nouns.extend(b.speaker_nouns.iter().map(|w| lower(w)));
+                sources.extend(b.sources.iter().map(|w| lower(w)));
             }
         }
         for v in extra {
-            lex.add(v);
-            strong.push(v.trim().to_lowercase());
+            let v: Entry = Cow::Owned(v.trim().to_lowercase());
+            all.push(v.clone());
+            strong.push(v);
         }
-        let all: Vec<String> = lex.words.iter().chain(lex.phrases.iter()).cloned().collect();
-        lex.all = Phrases::new(all);
-        lex.strong = Phrases::new(strong);
-        lex.sources = Phrases::new(sources);
-        lex
-    }
-
-    fn add(&mut self, entry: &str) {
-        let e = entry.trim().to_lowercase();
-        if e.contains(char::is_whitespace) {
-            if !self.phrases.contains(&e) {
-                self.phrases.push(e);
-            }
-        } else if !e.is_empty() {
-            self.words.insert(e);
-        }
+        Lexicon { all: Phrases::new(all), strong: Phrases::new(strong), needs_speaker, speaker_nouns, sources: Phrases::new(sources) }
     }
 
     /// The first attribution word or phrase in `s` (whole words only), as a byte range of `s`.
@@ -136,7 +112,7 @@ impl Lexicon {
     /// The first strong attribution word or phrase in `s` (`said`, `told`, `added`, …); an
     /// everyday phrase among them (`went on`) only right after a speaker.
     pub fn find_strong(&self, s: &str) -> Option<(usize, usize)> {
-        self.strong.find(s, |a, b| !self.needs_speaker.contains(&s[a..b].to_lowercase()) || self.after_speaker(s, a))
+        self.strong.find(s, |a, b| !self.needs_speaker.contains(s[a..b].to_lowercase().as_str()) || self.after_speaker(s, a))
     }
 
     /// The first attribution word or phrase in `s` right after a speaker: a name, a pronoun
@@ -159,7 +135,7 @@ impl Lexicon {
         let name = w.starts_with(char::is_uppercase)
             && (w.chars().any(char::is_lowercase) || w.chars().filter(|c| c.is_uppercase()).count() >= 2)
             && !matches!(w, "I" | "The" | "A" | "An" | "This" | "That" | "It" | "But" | "And");
-        name || self.speaker_nouns.contains(&w.to_lowercase())
+        name || self.speaker_nouns.contains(w.to_lowercase().as_str())
     }
 
     fn after_speaker(&self, s: &str, at: usize) -> bool {
@@ -180,8 +156,10 @@ impl Lexicon {
 /// because every `copydesk check` builds it before its first file.
 #[derive(Debug, Clone, Default)]
 struct Phrases {
-    /// First word → the phrases starting with it, longest first.
-    by_first: HashMap<String, Vec<String>>,
+    /// The phrases, grouped by first word, longest first within a group.
+    pats: Vec<Entry>,
+    /// First word → the range of [`pats`](Self::pats) that start with it.
+    by_first: HashMap<Entry, (u32, u32)>,
 }
 
 fn alnum(c: char) -> bool {
@@ -192,31 +170,55 @@ impl Phrases {
     /// Case-sensitive on purpose (`States` is not `states`); phrases, non-ASCII words and verbs
     /// in the past tense also in a capitalised form, for the start of a sentence (`According
     /// to`, `Said Dorothy Poynter, …`, `По словам`).
-    fn new(mut pats: Vec<String>) -> Phrases {
-        let caps: Vec<String> = pats
+    fn new(mut pats: Vec<Entry>) -> Phrases {
+        let caps: Vec<Entry> = pats
             .iter()
             .filter(|p| {
                 p.contains(' ')
                     || !p.is_ascii()
                     || p.ends_with("ed")
-                    || ["said", "says", "told", "wrote", "adding", "according"].contains(&p.as_str())
+                    || ["said", "says", "told", "wrote", "adding", "according"].contains(&p.as_ref())
             })
             .map(|p| {
                 let mut c = p.chars();
-                c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+                Cow::Owned(c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default())
             })
             .collect();
         pats.extend(caps);
-        pats.sort();
-        pats.dedup();
-        let mut by_first: HashMap<String, Vec<String>> = HashMap::default();
-        for p in pats.into_iter().filter(|p| !p.is_empty()) {
-            by_first.entry(first_word(&p).to_string()).or_default().push(p);
+        // Grouped by first word; longest first, then in byte order, within a group. The groups
+        // are ordered by the first word's hash, so that sorting compares strings only within
+        // a group (sorting by the strings themselves was most of the build).
+        let hash = |w: &str| {
+            use std::hash::BuildHasher;
+            rustc_hash::FxBuildHasher.hash_one(w)
+        };
+        let mut keyed: Vec<(u64, usize, Entry)> = pats
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let n = first_word(&p).len();
+                (hash(&p[..n]), n, p)
+            })
+            .collect();
+        keyed.sort_unstable_by(|(h, a, p), (k, b, q)| {
+            h.cmp(k).then_with(|| p[..*a].cmp(&q[..*b])).then(q.len().cmp(&p.len())).then_with(|| p.cmp(q))
+        });
+        keyed.dedup_by(|x, y| x.2 == y.2);
+        let mut by_first: HashMap<Entry, (u32, u32)> = HashMap::default();
+        by_first.reserve(keyed.len());
+        let mut lo = 0;
+        while lo < keyed.len() {
+            let (_, n, p) = &keyed[lo];
+            let hi = lo + keyed[lo..].iter().take_while(|(_, m, q)| q[..*m] == p[..*n]).count();
+            let key = match p {
+                Cow::Borrowed(p) => Cow::Borrowed(&p[..*n]),
+                Cow::Owned(p) => Cow::Owned(p[..*n].to_string()),
+            };
+            by_first.insert(key, (lo as u32, hi as u32));
+            lo = hi;
         }
-        for v in by_first.values_mut() {
-            v.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        }
-        Phrases { by_first }
+        let pats = keyed.into_iter().map(|(_, _, p)| p).collect();
+        Phrases { pats, by_first }
     }
 
     /// The first phrase in `s` (leftmost, then longest) that stands as whole words and that
@@ -236,10 +238,10 @@ impl Phrases {
                 continue;
             }
             let key = first_word(&s[a..]);
-            let Some(cands) = self.by_first.get(key) else { continue };
-            for p in cands {
+            let Some(&(lo, hi)) = self.by_first.get(key) else { continue };
+            for p in &self.pats[lo as usize..hi as usize] {
                 let b = a + p.len();
-                if !s[a..].starts_with(p.as_str()) {
+                if !s[a..].starts_with(p.as_ref()) {
                     continue;
                 }
                 let glued = !alnum(c); // `’s view`
@@ -277,4 +279,42 @@ pub fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
         }
         start.map(|st| (st, &s[st..]))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(s: &str, at: Option<(usize, usize)>) -> Option<&str> {
+        at.map(|(a, b)| &s[a..b])
+    }
+
+    #[test]
+    fn the_longest_phrase_at_the_leftmost_place_wins() {
+        let lex = Lexicon::new(&["auto".to_string()], &[]);
+        let s = "It was, according to Pushkov, said";
+        assert_eq!(found(s, lex.find(s)), Some("according to"));
+        let s = "According to the mayor";
+        assert_eq!(found(s, lex.find(s)), Some("According to"));
+        // Whole words only, and case-sensitive for a plain verb form.
+        assert_eq!(lex.find("the unsaid, well-said, Says-who"), None);
+        let s = "По словам министра";
+        assert_eq!(found(s, lex.find(s)), Some("По словам"));
+    }
+
+    #[test]
+    fn everyday_phrases_are_strong_only_after_a_speaker_and_a_projects_verbs_are_strong() {
+        let lex = Lexicon::new(&["en".to_string()], &["Thundered ".to_string()]);
+        assert_eq!(lex.find_strong("Later the talks went on for hours"), None);
+        let s = "The mayor went on";
+        assert_eq!(found(s, lex.find_strong(s)), Some("went on"));
+        assert_eq!(lex.find_strong("the talks go on"), None);
+        let s = "They go on";
+        assert_eq!(found(s, lex.find_strong(s)), Some("go on"));
+        let s = "the senator thundered at them";
+        assert_eq!(found(s, lex.find_strong(s)), Some("thundered"));
+        // Only the languages asked for.
+        assert_eq!(lex.find("по словам министра"), None);
+        assert_eq!(languages(), ["de", "en", "fr", "ru"]);
+    }
 }
