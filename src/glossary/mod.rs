@@ -166,6 +166,8 @@ impl Glossary {
         let mut touched: Vec<usize> = Vec::new();
         let mut seen: rustc_hash::FxHashSet<usize> = rustc_hash::FxHashSet::default();
         let mut index: rustc_hash::FxHashMap<String, usize> = self.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+        self.entities.reserve(patches.len());
+        index.reserve(patches.len());
         for p in patches {
             let err = |msg: String| ConfigError { file: Some(file.to_string()), line: None, column: None, message: msg };
             if p.id.trim().is_empty() {
