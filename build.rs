@@ -7,6 +7,10 @@
 
 use std::path::Path;
 
+#[allow(dead_code)]
+#[path = "src/quotes/lexicon_tables.rs"]
+mod lexicon_tables;
+
 fn main() {
     // The command line starts afresh for every file an editor or a CI job checks. Linked as a
     // position-dependent executable it needs no relocations at start-up (22,000 in a PIE) and
@@ -21,6 +25,7 @@ fn main() {
         println!("cargo:rustc-link-arg-bin=copydesk=-no-pie");
     }
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    println!("cargo:rerun-if-changed=src/quotes/lexicon_tables.rs");
     for (src, dst) in [("src/glossary/default.toml", "default_glossary.json"), ("src/quotes/lexicon.toml", "lexicon.json")] {
         println!("cargo:rerun-if-changed={src}");
         let text = std::fs::read_to_string(src).unwrap_or_else(|e| panic!("{src}: {e}"));
@@ -32,5 +37,52 @@ fn main() {
             panic!("{src}: a word holds a backslash, a straight double quote or a control character");
         }
         std::fs::write(Path::new(&out).join(dst), json).unwrap_or_else(|e| panic!("{dst}: {e}"));
+        if dst == "lexicon.json" {
+            prepare_lexicon(&value, &Path::new(&out).join("lexicon_tables.txt"));
+        }
     }
+}
+
+/// The built-in lexicon's tables for every language and no project verbs, which is what a
+/// `copydesk check` without its own configuration needs: made here once with the program's
+/// own code (`lexicon_tables.rs`), read by `Lexicon::from_prepared`.
+fn prepare_lexicon(value: &serde_json::Value, dst: &Path) {
+    fn strings<'v>(lang: &'v serde_json::Value, key: &str) -> Vec<&'v str> {
+        lang.get(key).and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|s| s.as_str()).collect()).unwrap_or_default()
+    }
+    let keys = ["verbs", "strong", "phrases", "needs_speaker", "speaker_nouns", "sources"];
+    let langs: Vec<[Vec<&str>; 6]> =
+        value.as_object().expect("lexicon.toml holds one table per language").values().map(|l| keys.map(|k| strings(l, k))).collect();
+    let lists = lexicon_tables::Lists::new(
+        langs.iter().map(|[verbs, strong, phrases, needs_speaker, speaker_nouns, sources]| lexicon_tables::Lang {
+            verbs,
+            strong,
+            phrases,
+            needs_speaker,
+            speaker_nouns,
+            sources,
+        }),
+        &[],
+    );
+    let mut text = String::new();
+    let sections = [
+        ("all", lexicon_tables::table(lists.all)),
+        ("strong", lexicon_tables::table(lists.strong)),
+        ("sources", lexicon_tables::table(lists.sources)),
+        ("needs_speaker", lists.needs_speaker),
+        ("speaker_nouns", lists.speaker_nouns),
+    ];
+    for (name, entries) in sections {
+        text.push('@');
+        text.push_str(name);
+        text.push('\n');
+        for e in entries {
+            if e.starts_with('@') || e.contains(['\n', '\r']) {
+                panic!("src/quotes/lexicon.toml: `{e}`: a word may not start with @ or hold a line break");
+            }
+            text.push_str(&e);
+            text.push('\n');
+        }
+    }
+    std::fs::write(dst, text).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
 }

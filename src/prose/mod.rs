@@ -234,21 +234,7 @@ pub(crate) fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// The first word of `s`, as the tables of names and of attribution phrases are keyed: its
-/// leading run of letters and digits, or its first character when it starts with another
-/// (`'Ndrangheta`, `’s view`).
-pub(crate) fn first_word(s: &str) -> &str {
-    // ASCII letters and digits first, byte by byte; the Unicode tables only past them.
-    let ascii = s.bytes().take_while(u8::is_ascii_alphanumeric).count();
-    if ascii > 0 && s.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
-        return &s[..ascii];
-    }
-    match s.chars().next() {
-        Some(c) if c.is_alphanumeric() => &s[..s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len())],
-        Some(c) => &s[..c.len_utf8()],
-        None => s,
-    }
-}
+pub(crate) use crate::quotes::lexicon_tables::first_word;
 
 /// Does `s` hold a URL or an e-mail address (which the prose mask blanks)?
 pub(crate) fn has_url(s: &str) -> bool {

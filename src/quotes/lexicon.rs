@@ -1,7 +1,7 @@
 //! The attribution lexicon: speech verbs and attribution phrases per language, read from
 //! `lexicon.toml` (data compiled in) plus a project's own verbs.
 
-use crate::prose::first_word;
+use super::lexicon_tables::{first_word, is_alnum, table, Lang, Lists};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 const LEXICON_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.json"));
+/// The tables of the built-in lexicon with every language and no project verbs, as the build
+/// script prepared them (see [`from_prepared`](Lexicon::from_prepared)).
+const PREPARED: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon_tables.txt"));
 
 /// A word or phrase of the lexicon: borrowed from the compiled-in data when it needs no change
 /// (most do), owned when lower-cased, capitalised or a project's own. Every `copydesk check`
@@ -35,8 +38,21 @@ struct LangEntry<'a> {
     sources: Vec<&'a str>,
 }
 
+impl<'a> LangEntry<'a> {
+    fn lang(&self) -> Lang<'_, 'a> {
+        Lang {
+            verbs: &self.verbs,
+            strong: &self.strong,
+            phrases: &self.phrases,
+            needs_speaker: &self.needs_speaker,
+            speaker_nouns: &self.speaker_nouns,
+            sources: &self.sources,
+        }
+    }
+}
+
 /// Words and phrases that attribute a quotation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lexicon {
     /// Every word and phrase (and their capitalised forms), indexed by first word.
     all: Phrases,
@@ -66,42 +82,48 @@ pub fn languages() -> Vec<&'static str> {
     builtin().keys().copied().collect()
 }
 
-/// `s` in lower case, borrowed when it is already.
-fn lower(s: &'static str) -> Entry {
-    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        return Cow::Borrowed(s);
-    }
-    let l = s.to_lowercase();
-    if l == s {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(l)
-    }
-}
-
 impl Lexicon {
     /// The lexicon for `langs` (e.g. `["en"]`, or all languages for "auto"), plus `extra` words
     /// (which count as strong).
     pub fn new(langs: &[String], extra: &[String]) -> Lexicon {
-        let (mut all, mut strong, mut sources) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut needs_speaker, mut speaker_nouns) = (HashSet::default(), HashSet::default());
-        for (lang, b) in builtin() {
-            if langs.iter().any(|l| l == lang || l == "auto") {
-                for list in [&b.verbs, &b.phrases, &b.strong, &b.sources] {
-                    all.extend(list.iter().map(|v| lower(v.trim())));
-                }
-                strong.extend(b.strong.iter().chain(&b.needs_speaker).map(|w| lower(w)));
-                needs_speaker.extend(b.needs_speaker.iter().map(|w| lower(w)));
-                speaker_nouns.extend(b.speaker_nouns.iter().map(|w| lower(w)));
-                sources.extend(b.sources.iter().map(|w| lower(w)));
+        if extra.is_empty() && langs.iter().any(|l| l == "auto") {
+            return Lexicon::from_prepared(PREPARED);
+        }
+        let chosen = builtin().iter().filter(|(lang, _)| langs.iter().any(|l| l == *lang || l == "auto"));
+        Lexicon::from_lists(Lists::new(chosen.map(|(_, b)| b.lang()), extra))
+    }
+
+    fn from_lists(l: Lists<'static>) -> Lexicon {
+        Lexicon {
+            all: Phrases::from_table(table(l.all)),
+            strong: Phrases::from_table(table(l.strong)),
+            needs_speaker: l.needs_speaker.into_iter().collect(),
+            speaker_nouns: l.speaker_nouns.into_iter().collect(),
+            sources: Phrases::from_table(table(l.sources)),
+        }
+    }
+
+    /// The lexicon from tables the build script prepared: a line `@name` opens each of `all`,
+    /// `strong`, `sources` (as [`table`] orders them), `needs_speaker` and `speaker_nouns`,
+    /// one entry per line. Every `copydesk check` without its own verbs starts with this, and
+    /// it borrows every entry instead of sorting and copying 1,400 of them.
+    fn from_prepared(text: &'static str) -> Lexicon {
+        let mut sections: BTreeMap<&str, Vec<Entry>> = BTreeMap::new();
+        let mut current = None;
+        for line in text.lines() {
+            match line.strip_prefix('@') {
+                Some(name) => current = Some(sections.entry(name).or_default()),
+                None => current.as_mut().expect("a section first").push(Cow::Borrowed(line)),
             }
         }
-        for v in extra {
-            let v: Entry = Cow::Owned(v.trim().to_lowercase());
-            all.push(v.clone());
-            strong.push(v);
+        let mut take = |name: &str| sections.remove(name).unwrap_or_default();
+        Lexicon {
+            all: Phrases::from_table(take("all")),
+            strong: Phrases::from_table(take("strong")),
+            sources: Phrases::from_table(take("sources")),
+            needs_speaker: take("needs_speaker").into_iter().collect(),
+            speaker_nouns: take("speaker_nouns").into_iter().collect(),
         }
-        Lexicon { all: Phrases::new(all), strong: Phrases::new(strong), needs_speaker, speaker_nouns, sources: Phrases::new(sources) }
     }
 
     /// The first attribution word or phrase in `s` (whole words only), as a byte range of `s`.
@@ -154,7 +176,7 @@ impl Lexicon {
 /// run of letters and digits, or their first character when they start with another, as
 /// `’s view` does): a lookup per word of the text, and a table quick to build, which matters
 /// because every `copydesk check` builds it before its first file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Phrases {
     /// The phrases, grouped by first word, longest first within a group.
     pats: Vec<Entry>,
@@ -163,61 +185,26 @@ struct Phrases {
 }
 
 fn alnum(c: char) -> bool {
-    c.is_alphanumeric()
+    is_alnum(c)
 }
 
 impl Phrases {
-    /// Case-sensitive on purpose (`States` is not `states`); phrases, non-ASCII words and verbs
-    /// in the past tense also in a capitalised form, for the start of a sentence (`According
-    /// to`, `Said Dorothy Poynter, …`, `По словам`).
-    fn new(mut pats: Vec<Entry>) -> Phrases {
-        let caps: Vec<Entry> = pats
-            .iter()
-            .filter(|p| {
-                p.contains(' ')
-                    || !p.is_ascii()
-                    || p.ends_with("ed")
-                    || ["said", "says", "told", "wrote", "adding", "according"].contains(&p.as_ref())
-            })
-            .map(|p| {
-                let mut c = p.chars();
-                Cow::Owned(c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default())
-            })
-            .collect();
-        pats.extend(caps);
-        // Grouped by first word; longest first, then in byte order, within a group. The groups
-        // are ordered by the first word's hash, so that sorting compares strings only within
-        // a group (sorting by the strings themselves was most of the build).
-        let hash = |w: &str| {
-            use std::hash::BuildHasher;
-            rustc_hash::FxBuildHasher.hash_one(w)
-        };
-        let mut keyed: Vec<(u64, usize, Entry)> = pats
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let n = first_word(&p).len();
-                (hash(&p[..n]), n, p)
-            })
-            .collect();
-        keyed.sort_unstable_by(|(h, a, p), (k, b, q)| {
-            h.cmp(k).then_with(|| p[..*a].cmp(&q[..*b])).then(q.len().cmp(&p.len())).then_with(|| p.cmp(q))
-        });
-        keyed.dedup_by(|x, y| x.2 == y.2);
+    /// The phrases of a [`table`], indexed by first word.
+    fn from_table(pats: Vec<Entry>) -> Phrases {
         let mut by_first: HashMap<Entry, (u32, u32)> = HashMap::default();
-        by_first.reserve(keyed.len());
+        by_first.reserve(pats.len());
+        let firsts: Vec<usize> = pats.iter().map(|p| first_word(p).len()).collect();
+        let first = |i: usize| &pats[i][..firsts[i]];
         let mut lo = 0;
-        while lo < keyed.len() {
-            let (_, n, p) = &keyed[lo];
-            let hi = lo + keyed[lo..].iter().take_while(|(_, m, q)| q[..*m] == p[..*n]).count();
-            let key = match p {
-                Cow::Borrowed(p) => Cow::Borrowed(&p[..*n]),
-                Cow::Owned(p) => Cow::Owned(p[..*n].to_string()),
+        while lo < pats.len() {
+            let hi = lo + 1 + (lo + 1..pats.len()).take_while(|&i| first(i) == first(lo)).count();
+            let key = match &pats[lo] {
+                Cow::Borrowed(p) => Cow::Borrowed(&p[..firsts[lo]]),
+                Cow::Owned(_) => Cow::Owned(first(lo).to_string()),
             };
             by_first.insert(key, (lo as u32, hi as u32));
             lo = hi;
         }
-        let pats = keyed.into_iter().map(|(_, _, p)| p).collect();
         Phrases { pats, by_first }
     }
 
@@ -287,6 +274,24 @@ mod tests {
 
     fn found(s: &str, at: Option<(usize, usize)>) -> Option<&str> {
         at.map(|(a, b)| &s[a..b])
+    }
+
+    #[test]
+    fn is_alnum_is_is_alphanumeric() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?} (U+{:04X})", c as u32);
+        }
+    }
+
+    #[test]
+    fn the_prepared_tables_are_the_ones_built_at_run_time() {
+        let built = Lexicon::from_lists(Lists::new(builtin().values().map(LangEntry::lang), &[]));
+        assert_eq!(Lexicon::from_prepared(PREPARED), built);
+        assert!(built.all.pats.len() > 1000, "{}", built.all.pats.len());
+        // A project's verb or a choice of languages builds afresh.
+        assert_ne!(Lexicon::new(&["auto".into()], &["intoned".into()]), built);
+        assert_ne!(Lexicon::new(&["en".into()], &[]), built);
+        assert_eq!(Lexicon::new(&["en".into(), "auto".into()], &[]), built);
     }
 
     #[test]

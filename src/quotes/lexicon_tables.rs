@@ -1,0 +1,137 @@
+//! How the attribution lexicon's lists become its tables: shared by the build script, which
+//! prepares the tables of the built-in lexicon (every language, no project verbs) once, and by
+//! the program, which prepares any other lexicon when a project asks for it. Plain `std`, as
+//! the build script compiles this file on its own.
+
+use std::borrow::Cow;
+
+/// `c.is_alphanumeric()`, with the letters of Latin-1 and basic Cyrillic answered without
+/// Unicode's tables (whose look-up was most of the time spent on Russian, German or French
+/// words).
+pub fn is_alnum(c: char) -> bool {
+    match c {
+        '0'..='9' | 'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7f}' => false,
+        '\u{c0}'..='\u{ff}' => c != '\u{d7}' && c != '\u{f7}',
+        '\u{400}'..='\u{45f}' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// The first word of `s`, as the tables of names and of attribution phrases are keyed: its
+/// leading run of letters and digits, or its first character when it starts with another
+/// (`'Ndrangheta`, `’s view`).
+pub fn first_word(s: &str) -> &str {
+    // ASCII letters and digits first, byte by byte; the Unicode tables only past them.
+    let ascii = s.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    if ascii > 0 && s.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
+        return &s[..ascii];
+    }
+    match s.chars().next() {
+        Some(c) if is_alnum(c) => &s[..s.find(|c: char| !is_alnum(c)).unwrap_or(s.len())],
+        Some(c) => &s[..c.len_utf8()],
+        None => s,
+    }
+}
+
+/// `s` in lower case, borrowed when it is already.
+pub fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return Cow::Borrowed(s);
+    }
+    let l = s.to_lowercase();
+    if l == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(l)
+    }
+}
+
+/// One language of `lexicon.toml`.
+pub struct Lang<'s, 'a> {
+    pub verbs: &'s [&'a str],
+    pub strong: &'s [&'a str],
+    pub phrases: &'s [&'a str],
+    pub needs_speaker: &'s [&'a str],
+    pub speaker_nouns: &'s [&'a str],
+    pub sources: &'s [&'a str],
+}
+
+/// The entries of one lexicon, in lower case, before they are made tables.
+#[derive(Default)]
+pub struct Lists<'a> {
+    /// Every word and phrase.
+    pub all: Vec<Cow<'a, str>>,
+    /// The strong ones, which attribute even from a neighbouring sentence.
+    pub strong: Vec<Cow<'a, str>>,
+    /// Strong ones that are everyday phrases too (`went on`): strong only after a speaker.
+    pub needs_speaker: Vec<Cow<'a, str>>,
+    /// Nouns that stand for a speaker (`the mayor`).
+    pub speaker_nouns: Vec<Cow<'a, str>>,
+    /// Documents and messages (`statement`, `tweet`).
+    pub sources: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Lists<'a> {
+    /// The lists of `langs`, plus a project's `extra` verbs (which count as strong).
+    pub fn new<'s>(langs: impl IntoIterator<Item = Lang<'s, 'a>>, extra: &[String]) -> Lists<'a>
+    where
+        'a: 's,
+    {
+        let mut l = Lists::default();
+        for b in langs {
+            for list in [b.verbs, b.phrases, b.strong, b.sources] {
+                l.all.extend(list.iter().map(|v| lower(v.trim())));
+            }
+            l.strong.extend(b.strong.iter().chain(b.needs_speaker).map(|w| lower(w)));
+            l.needs_speaker.extend(b.needs_speaker.iter().map(|w| lower(w)));
+            l.speaker_nouns.extend(b.speaker_nouns.iter().map(|w| lower(w)));
+            l.sources.extend(b.sources.iter().map(|w| lower(w)));
+        }
+        for v in extra {
+            let v: Cow<'a, str> = Cow::Owned(v.trim().to_lowercase());
+            l.all.push(v.clone());
+            l.strong.push(v);
+        }
+        l
+    }
+}
+
+/// A table's entries: `pats` with their capitalised forms, grouped by first word, longest
+/// first and then in byte order within a group, without repeats.
+///
+/// Case-sensitive on purpose (`States` is not `states`): phrases, non-ASCII words and verbs in
+/// the past tense also get a capitalised form, for the start of a sentence (`According to`,
+/// `Said Dorothy Poynter, …`, `По словам`).
+pub fn table(mut pats: Vec<Cow<'_, str>>) -> Vec<Cow<'_, str>> {
+    let caps: Vec<Cow<'_, str>> = pats
+        .iter()
+        .filter(|p| {
+            p.contains(' ')
+                || !p.is_ascii()
+                || p.ends_with("ed")
+                || ["said", "says", "told", "wrote", "adding", "according"].contains(&p.as_ref())
+        })
+        .map(|p| {
+            let mut c = p.chars();
+            Cow::Owned(c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default())
+        })
+        .collect();
+    pats.extend(caps);
+    // The groups are ordered by a hash of their first word, so that sorting compares strings
+    // only within a group (sorting by the strings themselves was most of the work).
+    let hash = |w: &str| w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    let mut keyed: Vec<(u64, usize, Cow<'_, str>)> = pats
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let n = first_word(&p).len();
+            (hash(&p[..n]), n, p)
+        })
+        .collect();
+    keyed.sort_unstable_by(|(h, a, p), (k, b, q)| {
+        h.cmp(k).then_with(|| p[..*a].cmp(&q[..*b])).then(q.len().cmp(&p.len())).then_with(|| p.cmp(q))
+    });
+    keyed.dedup_by(|x, y| x.2 == y.2);
+    keyed.into_iter().map(|(_, _, p)| p).collect()
+}
