@@ -16,6 +16,7 @@
 
 use super::Entity;
 use crate::prose::first_word;
+use crate::prose::is_alnum;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -328,9 +329,9 @@ impl Matcher {
 }
 
 fn is_word(c: char) -> bool {
-    // General Punctuation (U+2000–U+206F: “ ” ‘ ’ — … and the like) holds no letter or digit;
-    // news copy is full of it, and this spares the Unicode tables.
-    c == '_' || (!('\u{2000}'..='\u{206F}').contains(&c) && c.is_alphanumeric())
+    // `is_alnum` answers General Punctuation (“ ” ‘ ’ — …), which news copy is full of,
+    // without the Unicode tables.
+    c == '_' || is_alnum(c)
 }
 
 fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {

@@ -20,6 +20,7 @@
 
 use super::lexicon::{words, Lexicon};
 use super::{Quote, QuoteKind};
+use crate::prose::is_alnum;
 use crate::prose::{BlockKind, Prose};
 
 /// How a quotation was found to be attributed.
@@ -269,7 +270,7 @@ fn sentences(mask: &str, outside: &str, base: usize, tops: &[&Quote], lex: &Lexi
     let ellipses = memchr::memmem::find_iter(bytes, "…".as_bytes()).map(|i| (i, '…'));
     for (i, c) in memchr::memchr3_iter(b'.', b'!', b'?', bytes).map(|i| (i, bytes[i] as char)).chain(ellipses) {
         if c == '.' {
-            let ws = outside[..i].char_indices().rev().take_while(|&(_, c)| c.is_alphanumeric() || c == '.').last().map_or(i, |(j, _)| j);
+            let ws = outside[..i].char_indices().rev().take_while(|&(_, c)| is_alnum(c) || c == '.').last().map_or(i, |(j, _)| j);
             let word = &outside[ws..i];
             // The abbreviations are ASCII: comparing without regard to ASCII case is lower-casing.
             let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);

@@ -148,7 +148,7 @@ impl Lexicon {
     /// other than with its first word (`the DNC issued a statement`, `Trump’s first tweet`).
     pub fn find_source(&self, s: &str) -> Option<(usize, usize)> {
         let (a, b) = self.sources.find(s, |_, _| true)?;
-        let mut words = s.split_whitespace().skip(1).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+        let mut words = s.split_whitespace().skip(1).map(|w| w.trim_matches(|c: char| !is_alnum(c)));
         words.any(|w| self.names_someone(w)).then_some((a, b))
     }
 
@@ -161,7 +161,7 @@ impl Lexicon {
     }
 
     fn after_speaker(&self, s: &str, at: usize) -> bool {
-        let mut before = s[..at].split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+        let mut before = s[..at].split_whitespace().rev().map(|w| w.trim_matches(|c: char| !is_alnum(c)));
         let is_speaker = |w: &str| self.names_someone(w) || SPEAKER_PRONOUNS.contains(&w.to_lowercase().as_str());
         let adverb = |w: &str| w.ends_with("ly") || ["further", "also", "then", "later", "again", "once", "quickly"].contains(&w);
         match before.next() {
@@ -255,8 +255,8 @@ pub fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
     std::iter::from_fn(move || {
         let mut start: Option<usize> = None;
         while let Some((i, c)) = iter.next() {
-            let inner = (c == '-' || c == '\'' || c == '’') && start.is_some() && iter.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-            if c.is_alphanumeric() || inner {
+            let inner = (c == '-' || c == '\'' || c == '’') && start.is_some() && iter.peek().is_some_and(|&(_, n)| is_alnum(n));
+            if is_alnum(c) || inner {
                 if start.is_none() {
                     start = Some(i);
                 }

@@ -10,6 +10,7 @@ pub mod pairing;
 pub use attribution::{Attribution, Pattern};
 pub use pairing::{Family, Span, Stray};
 
+use crate::prose::is_alnum;
 use crate::prose::{BlockKind, Prose};
 
 /// What a quotation is, for the purpose of attribution.
@@ -141,7 +142,7 @@ pub(crate) fn word_count_upto(s: &str, limit: usize) -> usize {
             (matches!(b, b' ' | b'\t'..=b'\r'), b.is_ascii_alphanumeric(), 1)
         } else {
             let c = s[i..].chars().next().unwrap_or(' ');
-            (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+            (c.is_whitespace(), is_alnum(c), c.len_utf8())
         };
         i += len;
         if space {
@@ -234,7 +235,7 @@ fn continues(after: &str, lexicon: &lexicon::Lexicon) -> bool {
 fn embedded(mask: &str, block_start: usize, open: usize) -> bool {
     let before = mask[block_start..open].trim_end();
     let last = before.chars().next_back();
-    last.is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '—' | '–' | '-' | '(' | ')' | '’'))
+    last.is_some_and(|c| is_alnum(c) || matches!(c, ',' | '—' | '–' | '-' | '(' | ')' | '’'))
 }
 
 /// Title Case and no sentence punctuation inside: “The Art of the Deal”.
@@ -250,7 +251,7 @@ fn is_title_case(s: &str) -> bool {
     let mut significant = 0;
     let mut capital = 0;
     for w in inner.split_whitespace() {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let w = w.trim_matches(|c: char| !is_alnum(c));
         // The small words are ASCII: comparing without regard to ASCII case is lower-casing.
         if w.is_empty() || SMALL_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)) {
             continue;

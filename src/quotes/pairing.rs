@@ -4,6 +4,7 @@
 //! their neighbours: `don’t`, `Russia’s`, `parents’`, `’90s`, `'em` are not quotes.
 
 use crate::glossary::RawMatch;
+use crate::prose::is_alnum;
 use crate::prose::Prose;
 
 /// Which family a mark belongs to; a quotation closes with a mark of its own family.
@@ -72,7 +73,7 @@ fn left_flanking(prev: Option<char>, next: Option<char>) -> bool {
 
 /// Could end a quotation: preceded by text, followed by space, end or punctuation.
 fn right_flanking(prev: Option<char>, next: Option<char>) -> bool {
-    !is_space(prev) && (is_space(next) || next.is_some_and(|c| !c.is_alphanumeric()))
+    !is_space(prev) && (is_space(next) || next.is_some_and(|c| !is_alnum(c)))
 }
 
 /// The pairing of a whole text.
@@ -262,7 +263,7 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
                     }
                 }
                 '’' | '\'' | '›' => {
-                    let between_letters = prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+                    let between_letters = prev.is_some_and(is_alnum) && next.is_some_and(is_alnum);
                     if between_letters && c != '›' {
                         Act::None // don’t, Russia’s
                     } else if has(&stack, Family::Single) && (rf || c == '›') {
@@ -400,8 +401,7 @@ fn part_of_name(mask: &str, names: &[RawMatch], at: usize, c: char) -> bool {
         return true;
     }
     matches!(c, '\'' | '’' | '‘')
-        && ((at == n.start && mask[end..n.end].starts_with(char::is_alphanumeric))
-            || (end == n.end && mask[n.start..at].ends_with(char::is_alphanumeric)))
+        && ((at == n.start && mask[end..n.end].starts_with(is_alnum)) || (end == n.end && mask[n.start..at].ends_with(is_alnum)))
 }
 
 /// Does `text` hold a character that can be a quotation mark (or an apostrophe)?
