@@ -7,9 +7,18 @@
 
 use std::path::Path;
 
+// The program's own code for its tables, at the paths it has in the crate.
 #[allow(dead_code)]
-#[path = "src/quotes/lexicon_tables.rs"]
-mod lexicon_tables;
+#[path = "src/quotes"]
+mod quotes {
+    pub mod lexicon_tables;
+}
+#[allow(dead_code)]
+#[path = "src/glossary"]
+mod glossary {
+    pub mod matcher_tables;
+}
+use quotes::lexicon_tables;
 
 fn main() {
     // The command line starts afresh for every file an editor or a CI job checks. Linked as a
@@ -26,6 +35,7 @@ fn main() {
     }
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     println!("cargo:rerun-if-changed=src/quotes/lexicon_tables.rs");
+    println!("cargo:rerun-if-changed=src/glossary/matcher_tables.rs");
     for (src, dst) in [("src/glossary/default.toml", "default_glossary.json"), ("src/quotes/lexicon.toml", "lexicon.json")] {
         println!("cargo:rerun-if-changed={src}");
         let text = std::fs::read_to_string(src).unwrap_or_else(|e| panic!("{src}: {e}"));
@@ -39,6 +49,8 @@ fn main() {
         std::fs::write(Path::new(&out).join(dst), json).unwrap_or_else(|e| panic!("{dst}: {e}"));
         if dst == "lexicon.json" {
             prepare_lexicon(&value, &Path::new(&out).join("lexicon_tables.txt"));
+        } else {
+            prepare_matcher(&value, &Path::new(&out).join("matcher_tables.bin"));
         }
     }
 }
@@ -85,4 +97,28 @@ fn prepare_lexicon(value: &serde_json::Value, dst: &Path) {
         }
     }
     std::fs::write(dst, text).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
+}
+
+/// The name matcher's tables for the built-in glossary, with the program's own code
+/// (`matcher_tables.rs`): every name of every entity in glossary order, case-sensitive when
+/// listed so or an acronym. Read by `Matcher::builtin`.
+fn prepare_matcher(value: &serde_json::Value, dst: &Path) {
+    use glossary::matcher_tables::{is_acronym, Tables};
+    let entities = value.get("entity").and_then(|e| e.as_array()).expect("default.toml holds [[entity]] tables");
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    let list = |e: &serde_json::Value, key: &str| -> Vec<String> {
+        e.get(key).and_then(|v| v.as_array()).map(|a| a.iter().filter_map(text).collect()).unwrap_or_default()
+    };
+    let mut names: Vec<(usize, String, bool)> = Vec::new();
+    for (i, e) in entities.iter().enumerate() {
+        let case_sensitive = list(e, "case_sensitive");
+        let preferred = e.get("preferred").and_then(text);
+        let abbreviation = e.get("abbreviation").and_then(text);
+        for n in preferred.into_iter().chain(abbreviation).chain(list(e, "aliases")) {
+            let cs = case_sensitive.contains(&n) || is_acronym(&n);
+            names.push((i, n, cs));
+        }
+    }
+    let tables = Tables::build(names.iter().map(|(i, n, cs)| (*i, n.as_str(), *cs)));
+    std::fs::write(dst, tables.to_bytes()).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
 }

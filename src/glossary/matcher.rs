@@ -14,12 +14,12 @@
 //! about the same speed on news copy but takes about 10 ms to build, so it is not used to
 //! check; it is the independent reference the property tests hold the word search to.
 
+use super::matcher_tables::{lower_hash, word_hash_parts, Candidate, Tables};
 use super::Entity;
 use crate::prose::first_word;
 use crate::prose::is_alnum;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// A name found in the text.
@@ -28,53 +28,6 @@ pub struct RawMatch {
     pub start: usize,
     pub end: usize,
     pub entity: usize,
-}
-
-/// What a pattern stands for: one of the names with that spelling up to ASCII case.
-#[derive(Debug, Clone, Copy)]
-struct Candidate {
-    entity: usize,
-    /// `Some(span)`: matched only when the text has exactly these bytes (a span of
-    /// [`Matcher::names`]).
-    exact: Option<(u32, u32)>,
-}
-
-/// A distinct name in ASCII lower case.
-#[derive(Debug, Clone, Copy)]
-struct Pattern {
-    /// Its span of [`Matcher::names`].
-    span: (u32, u32),
-    /// The range of [`Matcher::candidates`] it stands for: case-sensitive names first (as
-    /// they win over a case-insensitive name of the same span), each in glossary order.
-    candidates: (u32, u32),
-}
-
-/// Size of [`Matcher::first_bits`], in bits (8 KB).
-const FIRST_BITS: usize = 1 << 16;
-
-/// A hash of an ASCII word in lower case, folded to a bit of [`Matcher::first_bits`]: of its
-/// length and its first three and last letters, so that a word of the text costs one pass to
-/// find its end and one multiplication.
-fn word_hash(lower_ascii: &[u8]) -> usize {
-    let at = |i: usize| lower_ascii.get(i).copied().unwrap_or(0);
-    word_hash_parts(&[at(0), at(1), at(2)], lower_ascii.last().copied().unwrap_or(0), lower_ascii.len())
-}
-
-/// [`word_hash`] of a word given by its first three letters (0 past its end), its last and its
-/// length.
-fn word_hash_parts(first: &[u8; 3], last: u8, len: usize) -> usize {
-    let v =
-        u64::from(first[0]) | u64::from(first[1]) << 8 | u64::from(first[2]) << 16 | u64::from(last) << 24 | (len.min(255) as u64) << 32;
-    (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize & (FIRST_BITS - 1)
-}
-
-/// A hash of bytes in ASCII lower case (FNV-1a): of a name, to bring equal names together, and
-/// of a first word, the key of [`Matcher::by_first`], so that the text's words are looked up
-/// without lower-casing them into a buffer first. Two first words with one hash share a
-/// group, which costs a comparison and nothing else: every pattern is compared with the text
-/// before it counts.
-fn lower_hash(word: &[u8]) -> u64 {
-    word.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// How [`Matcher::find_by`] looks for the places where a name may start.
@@ -86,129 +39,53 @@ pub enum Search {
     Dfa,
 }
 
-/// The tables are a few flat arrays over one string of names: every `copydesk check` builds
-/// them before its first file, and a string and a vector per name made that most of a
-/// story's check.
+/// The tables of the built-in glossary's names, prepared by the build script.
+const BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matcher_tables.bin"));
+
 #[derive(Debug)]
 pub struct Matcher {
-    /// Every name, in ASCII lower case and as spelled for the case-sensitive ones, end to end.
-    names: String,
-    patterns: Vec<Pattern>,
-    candidates: Vec<Candidate>,
-    /// Indices of [`patterns`](Self::patterns), grouped by [`lower_hash`] of their first word
-    /// (see [`first_word`]), longest first within a group.
-    by_length: Vec<u32>,
-    /// [`lower_hash`] of a first word → its group's range of [`by_length`](Self::by_length).
+    t: Tables,
+    /// [`lower_hash`] of a first word → its group's range of [`Tables::by_length`].
     by_first: HashMap<u64, (u32, u32)>,
-    /// A bit per [`word_hash`] of the first words that are ASCII: a word of the text whose bit
-    /// is clear starts no name, and is passed over without a table lookup.
-    first_bits: Box<[u64; FIRST_BITS / 64]>,
     dfa: OnceLock<Option<AhoCorasick>>,
 }
 
-/// `name` and its forms with the other apostrophe (' and ’).
-fn variants(name: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    let straight = name.contains('\'').then(|| Cow::Owned(name.replace('\'', "’")));
-    let curly = name.contains('’').then(|| Cow::Owned(name.replace('’', "'")));
-    std::iter::once(Cow::Borrowed(name)).chain(straight).chain(curly)
-}
-
-/// `(start, end)` of `names` as `u32`s.
-fn span(a: usize, b: usize) -> (u32, u32) {
-    (a as u32, b as u32)
+impl PartialEq for Matcher {
+    fn eq(&self, other: &Matcher) -> bool {
+        self.t == other.t
+    }
 }
 
 impl Matcher {
     pub fn new(entities: &[Entity]) -> Matcher {
-        /// A name or apostrophe variant: the hash and span of its key (in ASCII lower case),
-        /// and what it stands for.
-        struct Spelling {
-            hash: u64,
-            key: (u32, u32),
-            candidate: Candidate,
-        }
-        // Every name and apostrophe variant, in glossary order.
-        let mut names = String::new();
-        let mut raw: Vec<Spelling> = Vec::new();
-        for (i, e) in entities.iter().enumerate() {
-            for name in e.names() {
-                if name.trim().is_empty() {
-                    continue;
-                }
-                let case_sensitive = e.is_case_sensitive(name);
-                for v in variants(name) {
-                    let a = names.len();
-                    names.push_str(&v);
-                    names[a..].make_ascii_lowercase();
-                    let key = span(a, names.len());
-                    let exact = case_sensitive.then(|| {
-                        let a = names.len();
-                        names.push_str(&v);
-                        span(a, names.len())
-                    });
-                    raw.push(Spelling { hash: lower_hash(v.as_bytes()), key, candidate: Candidate { entity: i, exact } });
-                }
-            }
-        }
-        let text = |(a, b): (u32, u32)| &names[a as usize..b as usize];
-        // Equal names together (stable: glossary order within each), compared as strings only
-        // when their hashes are equal.
-        raw.sort_by(|x, y| x.hash.cmp(&y.hash).then_with(|| text(x.key).cmp(text(y.key))));
-        let mut patterns: Vec<Pattern> = Vec::new();
-        let mut candidates: Vec<Candidate> = Vec::with_capacity(raw.len());
-        let mut lo = 0;
-        while lo < raw.len() {
-            let hi = lo + raw[lo..].iter().take_while(|r| text(r.key) == text(raw[lo].key)).count();
-            let first = candidates.len();
-            candidates.extend(raw[lo..hi].iter().map(|r| r.candidate));
-            // Stable: glossary order within each kind.
-            candidates[first..].sort_by_key(|c| c.exact.is_none());
-            patterns.push(Pattern { span: raw[lo].key, candidates: span(first, candidates.len()) });
-            lo = hi;
-        }
-        // (hash of the first word, length, pattern, the first word's length)
-        let mut keyed: Vec<(u64, usize, u32, usize)> = patterns
-            .iter()
-            .enumerate()
-            .map(|(k, p)| {
-                let first = first_word(text(p.span));
-                (lower_hash(first.as_bytes()), p.span.1 as usize - p.span.0 as usize, k as u32, first.len())
-            })
-            .collect();
-        keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
-        let mut by_first: HashMap<u64, (u32, u32)> = HashMap::default();
-        by_first.reserve(keyed.len());
-        let mut first_bits = Box::new([0u64; FIRST_BITS / 64]);
-        let mut lo = 0;
-        while lo < keyed.len() {
-            let hi = lo + keyed[lo..].iter().take_while(|x| x.0 == keyed[lo].0).count();
-            by_first.insert(keyed[lo].0, span(lo, hi));
-            lo = hi;
-        }
-        for &(_, _, k, n) in &keyed {
-            let first = &text(patterns[k as usize].span)[..n];
-            if first.is_ascii() {
-                let bit = word_hash(first.as_bytes());
-                first_bits[bit / 64] |= 1 << (bit % 64);
-            }
-        }
-        let by_length = keyed.into_iter().map(|x| x.2).collect();
-        Matcher { names, patterns, candidates, by_length, by_first, first_bits, dfa: OnceLock::new() }
+        let names = entities.iter().enumerate().flat_map(|(i, e)| e.names().map(move |n| (i, n, e.is_case_sensitive(n))));
+        Matcher::from_tables(Tables::build(names))
+    }
+
+    /// The matcher of the built-in glossary, from the tables the build script prepared
+    /// (a test holds them to [`new`](Self::new) over the built-in entities).
+    pub(crate) fn builtin() -> Matcher {
+        Matcher::from_tables(Tables::from_bytes(BUILTIN).expect("the build script's matcher tables"))
+    }
+
+    fn from_tables(t: Tables) -> Matcher {
+        let by_first = t.groups.iter().map(|&(h, lo, hi)| (h, (lo, hi))).collect();
+        Matcher { t, by_first, dfa: OnceLock::new() }
     }
 
     /// The text of a span of [`names`](Self::names).
     fn name(&self, (a, b): (u32, u32)) -> &str {
-        &self.names[a as usize..b as usize]
+        &self.t.names[a as usize..b as usize]
     }
 
     fn dfa(&self) -> Option<&AhoCorasick> {
         self.dfa
             .get_or_init(|| {
-                (!self.patterns.is_empty()).then(|| {
+                (!self.t.patterns.is_empty()).then(|| {
                     AhoCorasickBuilder::new()
                         .match_kind(MatchKind::LeftmostLongest)
                         .kind(Some(AhoCorasickKind::DFA))
-                        .build(self.patterns.iter().map(|p| self.name(p.span)))
+                        .build(self.t.patterns.iter().map(|p| self.name(p.span)))
                         .expect("glossary automaton")
                 })
             })
@@ -227,7 +104,7 @@ impl Matcher {
     /// test holds them to it).
     pub fn find_by(&self, text: &str, how: Search) -> Vec<RawMatch> {
         let mut out = Vec::new();
-        if self.patterns.is_empty() {
+        if self.t.patterns.is_empty() {
             return out;
         }
         let automaton = match how {
@@ -278,7 +155,7 @@ impl Matcher {
                             let lower = |k: usize| bytes[k].to_ascii_lowercase();
                             let word = [lower(i), if i + 1 < j { lower(i + 1) } else { 0 }, if i + 2 < j { lower(i + 2) } else { 0 }];
                             let bit = word_hash_parts(&word, lower(j - 1), j - i);
-                            if ends_ascii && self.first_bits[bit / 64] & (1 << (bit % 64)) == 0 {
+                            if ends_ascii && self.t.first_bits[bit / 64] & (1 << (bit % 64)) == 0 {
                                 prev_word = true;
                                 i = j;
                                 continue;
@@ -309,8 +186,8 @@ impl Matcher {
     fn longest_at(&self, text: &str, s: usize) -> Option<RawMatch> {
         let rest = &text[s..];
         let &(lo, hi) = self.by_first.get(&lower_hash(first_word(rest).as_bytes()))?;
-        for &k in &self.by_length[lo as usize..hi as usize] {
-            let pattern = self.patterns[k as usize];
+        for &k in &self.t.by_length[lo as usize..hi as usize] {
+            let pattern = self.t.patterns[k as usize];
             let p = self.name(pattern.span);
             let e = s + p.len();
             // `p` is in lower case: equal bytes but for ASCII case, so `e` ends a character.
@@ -320,7 +197,7 @@ impl Matcher {
             }
             let exact = |c: &&Candidate| c.exact.is_none_or(|n| text.as_bytes()[s..e] == *self.name(n).as_bytes());
             let (a, b) = pattern.candidates;
-            if let Some(c) = self.candidates[a as usize..b as usize].iter().find(exact) {
+            if let Some(c) = self.t.candidates[a as usize..b as usize].iter().find(exact) {
                 return Some(RawMatch { start: s, end: e, entity: c.entity });
             }
         }
@@ -392,13 +269,22 @@ mod tests {
     fn each_group_holds_the_names_of_one_first_word_hash_longest_first() {
         let m = Matcher::new(&Glossary::builtin().entities);
         for (&hash, &(lo, hi)) in &m.by_first {
-            let group = &m.by_length[lo as usize..hi as usize];
-            let lens: Vec<usize> = group.iter().map(|&k| m.name(m.patterns[k as usize].span).len()).collect();
+            let group = &m.t.by_length[lo as usize..hi as usize];
+            let lens: Vec<usize> = group.iter().map(|&k| m.name(m.t.patterns[k as usize].span).len()).collect();
             assert!(lens.windows(2).all(|w| w[0] >= w[1]), "longest first: {lens:?}");
             for &k in group {
-                assert_eq!(lower_hash(first_word(m.name(m.patterns[k as usize].span)).as_bytes()), hash);
+                assert_eq!(lower_hash(first_word(m.name(m.t.patterns[k as usize].span)).as_bytes()), hash);
             }
         }
+    }
+
+    #[test]
+    fn the_prepared_tables_are_the_built_in_glossarys() {
+        let built = Matcher::new(&Glossary::load_builtin().entities);
+        assert!(built.t.patterns.len() > 500);
+        assert_eq!(Matcher::builtin(), built);
+        assert_eq!(Tables::from_bytes(&built.t.to_bytes()).as_ref(), Some(&built.t));
+        assert_eq!(Tables::from_bytes(&BUILTIN[..BUILTIN.len() - 1]), None);
     }
     #[test]
     fn general_punctuation_holds_no_letter_or_digit() {

@@ -3,6 +3,7 @@
 //! shape (see README, "Glossary").
 
 mod matcher;
+pub(crate) mod matcher_tables;
 
 pub use matcher::{Matcher, RawMatch, Search};
 
@@ -76,10 +77,7 @@ impl Entity {
     }
 }
 
-/// An all-caps abbreviation such as ISIS, U.N. or NATO (at least two capitals, no lower case).
-pub fn is_acronym(name: &str) -> bool {
-    name.chars().filter(|c| c.is_uppercase()).count() >= 2 && !name.chars().any(char::is_lowercase)
-}
+pub use matcher_tables::is_acronym;
 
 /// An entity as written in a glossary file: every field but `id` is optional so that a
 /// project file can extend a built-in entity (`id = "islamic-state"`, `aliases = [...]`).
@@ -118,11 +116,14 @@ struct GlossaryFile {
 pub struct Glossary {
     pub entities: Vec<Entity>,
     matcher: OnceLock<Matcher>,
+    /// The entities are the built-in glossary's as loaded, so the matcher comes from the
+    /// tables the build script prepared for them.
+    builtin: bool,
 }
 
 impl Clone for Glossary {
     fn clone(&self) -> Self {
-        Glossary { entities: self.entities.clone(), matcher: OnceLock::new() }
+        Glossary { entities: self.entities.clone(), matcher: OnceLock::new(), builtin: self.builtin }
     }
 }
 
@@ -144,6 +145,7 @@ impl Glossary {
         // The checks a project glossary passes at every load are the built-in one's at test
         // time (`builtin_glossary_passes_the_project_checks`), not at every start.
         g.apply(parsed.entity, "<built-in glossary>", DEFAULT_TOML, false).expect("the built-in glossary is consistent");
+        g.builtin = true;
         g
     }
 
@@ -241,6 +243,7 @@ impl Glossary {
             self.one_name_one_entity(&touched, file, text)?;
         }
         self.matcher = OnceLock::new();
+        self.builtin = false;
         Ok(())
     }
 
@@ -359,7 +362,7 @@ impl Glossary {
     }
 
     pub fn matcher(&self) -> &Matcher {
-        self.matcher.get_or_init(|| Matcher::new(&self.entities))
+        self.matcher.get_or_init(|| if self.builtin { Matcher::builtin() } else { Matcher::new(&self.entities) })
     }
 
     /// The entity with this id or this name (any case).
