@@ -16,8 +16,7 @@
 
 use super::matcher_tables::{lower_hash, word_hash_parts, Candidate, Tables};
 use super::Entity;
-use crate::prose::first_word;
-use crate::prose::is_alnum;
+use crate::prose::{first_word, is_alnum};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;

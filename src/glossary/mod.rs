@@ -117,7 +117,8 @@ pub struct Glossary {
     pub entities: Vec<Entity>,
     matcher: OnceLock<Matcher>,
     /// The entities are the built-in glossary's as loaded, so the matcher comes from the
-    /// tables the build script prepared for them.
+    /// tables the build script prepared for them. (`apply` clears it; nothing else in the
+    /// program changes `entities` in place.)
     builtin: bool,
 }
 

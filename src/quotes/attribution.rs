@@ -20,8 +20,7 @@
 
 use super::lexicon::{words, Lexicon};
 use super::{Quote, QuoteKind};
-use crate::prose::is_alnum;
-use crate::prose::{BlockKind, Prose};
+use crate::prose::{is_alnum, BlockKind, Prose};
 
 /// How a quotation was found to be attributed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

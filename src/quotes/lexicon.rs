@@ -14,9 +14,8 @@ const LEXICON_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.json"
 const PREPARED: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon_tables.txt"));
 
 /// A word or phrase of the lexicon: borrowed from the compiled-in data when it needs no change
-/// (most do), owned when lower-cased, capitalised or a project's own. Every `copydesk check`
-/// builds the lexicon before its first file, and a copy of each of its 2,000 entries was most
-/// of that.
+/// (most do), owned when lower-cased, capitalised or a project's own: copying each of its
+/// 1,400 entries was most of building the lexicon.
 type Entry = Cow<'static, str>;
 
 /// A language of `lexicon.toml`. The strings are borrowed from the JSON (the build script
@@ -174,18 +173,14 @@ impl Lexicon {
 
 /// Words and phrases, found at word boundaries. Indexed by their first word (their first
 /// run of letters and digits, or their first character when they start with another, as
-/// `’s view` does): a lookup per word of the text, and a table quick to build, which matters
-/// because every `copydesk check` builds it before its first file.
+/// `’s view` does): a lookup per word of the text. The built-in lexicon's tables are prepared
+/// by the build script ([`table`]), so this only indexes them.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Phrases {
     /// The phrases, grouped by first word, longest first within a group.
     pats: Vec<Entry>,
     /// First word → the range of [`pats`](Self::pats) that start with it.
     by_first: HashMap<Entry, (u32, u32)>,
-}
-
-fn alnum(c: char) -> bool {
-    is_alnum(c)
 }
 
 impl Phrases {
@@ -221,7 +216,7 @@ impl Phrases {
         for (a, c) in iter {
             let before = prev;
             prev = Some(c);
-            if c.is_whitespace() || (alnum(c) && before.is_some_and(alnum)) {
+            if c.is_whitespace() || (is_alnum(c) && before.is_some_and(is_alnum)) {
                 continue;
             }
             let key = first_word(&s[a..]);
@@ -231,11 +226,11 @@ impl Phrases {
                 if !s[a..].starts_with(p.as_ref()) {
                     continue;
                 }
-                let glued = !alnum(c); // `’s view`
+                let glued = !is_alnum(c); // `’s view`
                 let after = s[b..].chars().next();
-                let inner_hyphen = after == Some('-') && s[b + 1..].starts_with(alnum);
-                if (glued || !before.is_some_and(alnum))
-                    && !after.is_some_and(alnum)
+                let inner_hyphen = after == Some('-') && s[b + 1..].starts_with(is_alnum);
+                if (glued || !before.is_some_and(is_alnum))
+                    && !after.is_some_and(is_alnum)
                     && !inner_hyphen
                     && before != Some('-')
                     && accept(a, b)

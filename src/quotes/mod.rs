@@ -10,8 +10,7 @@ pub mod pairing;
 pub use attribution::{Attribution, Pattern};
 pub use pairing::{Family, Span, Stray};
 
-use crate::prose::is_alnum;
-use crate::prose::{BlockKind, Prose};
+use crate::prose::{is_alnum, BlockKind, Prose};
 
 /// What a quotation is, for the purpose of attribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,8 +4,7 @@
 //! their neighbours: `don’t`, `Russia’s`, `parents’`, `’90s`, `'em` are not quotes.
 
 use crate::glossary::RawMatch;
-use crate::prose::is_alnum;
-use crate::prose::Prose;
+use crate::prose::{is_alnum, Prose};
 
 /// Which family a mark belongs to; a quotation closes with a mark of its own family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
