@@ -13,9 +13,12 @@
 //! - `names`: `Names::analyze` (entity matching included) on analysed prose and quotes;
 //! - `rules`: `rules::run` on a finished analysis;
 //! - `startup/*`: what every `copydesk check` process pays once before its first file (the
-//!   built-in glossary loaded from the JSON the build script makes, the matcher's tables, the
-//!   attribution lexicon), measured by building them afresh; and, for comparison, the
-//!   glossary through the TOML path a project glossary takes, and the DFA the tests compare with.
+//!   built-in glossary loaded from the JSON the build script makes, the lexicon and the
+//!   matcher read from the tables it prepares: `lexicon`, `config-default-uncached`),
+//!   measured afresh; and, for comparison, what a project's configuration costs (the matcher's
+//!   tables built, `glossary-matcher`; a lexicon with the project's own verbs built,
+//!   `lexicon-built`; the glossary through the TOML path a project glossary takes) and the DFA
+//!   the tests compare with.
 //!
 //! `COPYDESK_BENCH_STAGE=quotes/1MB:20 cargo bench --bench core` runs one stage 20 times on
 //! one input without criterion and prints the best time per run: run it under
@@ -162,6 +165,7 @@ fn bench_startup(c: &mut Criterion) {
     // For comparison: an Aho-Corasick DFA over the names (the tests' reference search).
     g.bench_function("glossary-matcher-dfa", |b| b.iter(|| Matcher::new(&entities).find_by("x", Search::Dfa)));
     g.bench_function("lexicon", |b| b.iter(|| Lexicon::new(&["auto".to_string()], &[])));
+    g.bench_function("lexicon-built", |b| b.iter(|| Lexicon::new(&["auto".to_string()], &["intoned".to_string()])));
     g.bench_function("config-default-uncached", |b| {
         b.iter(|| {
             let g = Glossary::load_builtin();
