@@ -4,6 +4,7 @@
 //! `lexicon_tables.rs`), as the build script compiles this file on its own.
 
 use crate::quotes::lexicon_tables::first_word;
+pub use crate::quotes::lexicon_tables::lower_hash;
 use std::borrow::Cow;
 
 /// What a pattern stands for: one of the names with that spelling up to ASCII case.
@@ -33,6 +34,12 @@ pub fn is_acronym(name: &str) -> bool {
     name.chars().filter(|c| c.is_uppercase()).count() >= 2 && !name.chars().any(char::is_lowercase)
 }
 
+/// Whether an entity's `name` matches only with exactly its case: listed among the entity's
+/// case-sensitive names, or an acronym.
+pub fn is_case_sensitive(listed: &[String], name: &str) -> bool {
+    listed.iter().any(|n| n == name) || is_acronym(name)
+}
+
 /// A hash of an ASCII word in lower case, folded to a bit of [`Tables::first_bits`]: of its
 /// length and its first three and last letters, so that a word of the text costs one pass to
 /// find its end and one multiplication.
@@ -47,15 +54,6 @@ pub fn word_hash_parts(first: &[u8; 3], last: u8, len: usize) -> usize {
     let v =
         u64::from(first[0]) | u64::from(first[1]) << 8 | u64::from(first[2]) << 16 | u64::from(last) << 24 | (len.min(255) as u64) << 32;
     (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize & (FIRST_BITS - 1)
-}
-
-/// A hash of bytes in ASCII lower case (FNV-1a): of a name, to bring equal names together, and
-/// of a first word, the key of the groups, so that the text's words are looked up without
-/// lower-casing them into a buffer first. Two first words with one hash share a group, which
-/// costs a comparison and nothing else: every pattern is compared with the text before it
-/// counts.
-pub fn lower_hash(word: &[u8]) -> u64 {
-    word.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// `name` and its forms with the other apostrophe (' and ’).
@@ -83,6 +81,8 @@ pub struct Tables {
     /// (see [`first_word`]), longest first within a group.
     pub by_length: Vec<u32>,
     /// Each group: the hash of its first word and its range of [`by_length`](Self::by_length).
+    /// Two first words with one hash share a group, which costs a comparison and nothing else:
+    /// every pattern is compared with the text before it counts.
     pub groups: Vec<(u64, u32, u32)>,
     /// A bit per [`word_hash`] of the first words that are ASCII: a word of the text whose bit
     /// is clear starts no name, and is passed over without a table lookup.

@@ -60,7 +60,7 @@ impl Entity {
 
     /// Matched only with exactly this case: listed as case-sensitive, or an all-caps acronym.
     pub fn is_case_sensitive(&self, name: &str) -> bool {
-        self.case_sensitive.iter().any(|n| n == name) || is_acronym(name)
+        matcher_tables::is_case_sensitive(&self.case_sensitive, name)
     }
 
     pub fn needs_context(&self, name: &str) -> bool {

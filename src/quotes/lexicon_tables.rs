@@ -35,6 +35,13 @@ pub fn first_word(s: &str) -> &str {
     }
 }
 
+/// A hash of bytes in ASCII lower case (FNV-1a): it brings equal first words together in the
+/// lexicon's tables and equal names together in the matcher's, so that sorting compares
+/// strings only within a group, and it keys the matcher's groups by first word.
+pub fn lower_hash(word: &[u8]) -> u64 {
+    word.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
 /// `s` in lower case, borrowed when it is already.
 pub fn lower(s: &str) -> Cow<'_, str> {
     if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
@@ -121,13 +128,12 @@ pub fn table(mut pats: Vec<Cow<'_, str>>) -> Vec<Cow<'_, str>> {
     pats.extend(caps);
     // The groups are ordered by a hash of their first word, so that sorting compares strings
     // only within a group (sorting by the strings themselves was most of the work).
-    let hash = |w: &str| w.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
     let mut keyed: Vec<(u64, usize, Cow<'_, str>)> = pats
         .into_iter()
         .filter(|p| !p.is_empty())
         .map(|p| {
             let n = first_word(&p).len();
-            (hash(&p[..n]), n, p)
+            (lower_hash(p[..n].as_bytes()), n, p)
         })
         .collect();
     keyed.sort_unstable_by(|(h, a, p), (k, b, q)| {
