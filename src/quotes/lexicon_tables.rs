@@ -1,7 +1,8 @@
 //! How the attribution lexicon's lists become its tables: shared by the build script, which
 //! prepares the tables of the built-in lexicon (every language, no project verbs) once, and by
-//! the program, which prepares any other lexicon when a project asks for it. Plain `std`, as
-//! the build script compiles this file on its own.
+//! the program, which prepares any other lexicon when a project asks for it. It also holds the
+//! word functions the tables are keyed by (`is_alnum`, `first_word`, `lower_hash`), which the
+//! rest of the program uses too. Plain `std`, as the build script compiles this file on its own.
 
 use std::borrow::Cow;
 
