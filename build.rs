@@ -103,7 +103,7 @@ fn prepare_lexicon(value: &serde_json::Value, dst: &Path) {
 /// (`matcher_tables.rs`): every name of every entity in glossary order, case-sensitive when
 /// listed so or an acronym. Read by `Matcher::builtin`.
 fn prepare_matcher(value: &serde_json::Value, dst: &Path) {
-    use glossary::matcher_tables::{is_case_sensitive, Tables};
+    use glossary::matcher_tables::{entity_names, is_case_sensitive, Tables};
     let entities = value.get("entity").and_then(|e| e.as_array()).expect("default.toml holds [[entity]] tables");
     let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
     let list = |e: &serde_json::Value, key: &str| -> Vec<String> {
@@ -112,11 +112,11 @@ fn prepare_matcher(value: &serde_json::Value, dst: &Path) {
     let mut names: Vec<(usize, String, bool)> = Vec::new();
     for (i, e) in entities.iter().enumerate() {
         let case_sensitive = list(e, "case_sensitive");
-        let preferred = e.get("preferred").and_then(text);
+        let preferred = e.get("preferred").and_then(text).unwrap_or_default();
         let abbreviation = e.get("abbreviation").and_then(text);
-        for n in preferred.into_iter().chain(abbreviation).chain(list(e, "aliases")) {
-            let cs = is_case_sensitive(&case_sensitive, &n);
-            names.push((i, n, cs));
+        let aliases = list(e, "aliases");
+        for n in entity_names(&preferred, abbreviation.as_deref(), &aliases) {
+            names.push((i, n.to_string(), is_case_sensitive(&case_sensitive, n)));
         }
     }
     let tables = Tables::build(names.iter().map(|(i, n, cs)| (*i, n.as_str(), *cs)));

@@ -34,6 +34,12 @@ pub fn is_acronym(name: &str) -> bool {
     name.chars().filter(|c| c.is_uppercase()).count() >= 2 && !name.chars().any(char::is_lowercase)
 }
 
+/// Every name of an entity, in the order the matcher takes them: preferred, abbreviation,
+/// aliases.
+pub fn entity_names<'a>(preferred: &'a str, abbreviation: Option<&'a str>, aliases: &'a [String]) -> impl Iterator<Item = &'a str> {
+    std::iter::once(preferred).chain(abbreviation).chain(aliases.iter().map(String::as_str))
+}
+
 /// Whether an entity's `name` matches only with exactly its case: listed among the entity's
 /// case-sensitive names, or an acronym.
 pub fn is_case_sensitive(listed: &[String], name: &str) -> bool {

@@ -55,7 +55,7 @@ pub struct Entity {
 impl Entity {
     /// Every name of the entity: preferred, abbreviation, aliases.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.preferred.as_str()).chain(self.abbreviation.as_deref()).chain(self.aliases.iter().map(String::as_str))
+        matcher_tables::entity_names(&self.preferred, self.abbreviation.as_deref(), &self.aliases)
     }
 
     /// Matched only with exactly this case: listed as case-sensitive, or an all-caps acronym.
