@@ -16,6 +16,7 @@ mod quotes {
 #[allow(dead_code)]
 #[path = "src/glossary"]
 mod glossary {
+    pub mod entity_table;
     pub mod matcher_tables;
 }
 use quotes::lexicon_tables;
@@ -36,7 +37,8 @@ fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     println!("cargo:rerun-if-changed=src/quotes/lexicon_tables.rs");
     println!("cargo:rerun-if-changed=src/glossary/matcher_tables.rs");
-    for (src, dst) in [("src/glossary/default.toml", "default_glossary.json"), ("src/quotes/lexicon.toml", "lexicon.json")] {
+    println!("cargo:rerun-if-changed=src/glossary/entity_table.rs");
+    for (src, dst) in [("src/glossary/default.toml", "glossary_entities.txt"), ("src/quotes/lexicon.toml", "lexicon.json")] {
         println!("cargo:rerun-if-changed={src}");
         let text = std::fs::read_to_string(src).unwrap_or_else(|e| panic!("{src}: {e}"));
         let value: serde_json::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{src}: {e}"));
@@ -46,10 +48,11 @@ fn main() {
         if dst == "lexicon.json" && json.contains('\\') {
             panic!("{src}: a word holds a backslash, a straight double quote or a control character");
         }
-        std::fs::write(Path::new(&out).join(dst), json).unwrap_or_else(|e| panic!("{dst}: {e}"));
         if dst == "lexicon.json" {
+            std::fs::write(Path::new(&out).join(dst), json).unwrap_or_else(|e| panic!("{dst}: {e}"));
             prepare_lexicon(&value, &Path::new(&out).join("lexicon_tables.txt"));
         } else {
+            prepare_entities(&value, &Path::new(&out).join(dst));
             prepare_matcher(&value, &Path::new(&out).join("matcher_tables.bin"));
         }
     }
@@ -97,6 +100,40 @@ fn prepare_lexicon(value: &serde_json::Value, dst: &Path) {
         }
     }
     std::fs::write(dst, text).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
+}
+
+/// The built-in glossary's entities, in the table the program reads them from
+/// (`entity_table.rs`): what loading `default.toml` as a project glossary gives, with a field
+/// left out given its default (`kind` other, `spell_out` true). An entity's id appears once:
+/// two tables of one id would be merged by the loader, and this table writes them as they are.
+fn prepare_entities(value: &serde_json::Value, dst: &Path) {
+    use glossary::entity_table::{list, Record};
+    let entities = value.get("entity").and_then(|e| e.as_array()).expect("default.toml holds [[entity]] tables");
+    let mut ids = std::collections::HashSet::new();
+    let mut out = String::new();
+    for e in entities {
+        let text = |key: &str| e.get(key).and_then(|v| v.as_str());
+        let texts = |key: &str| list(e.get(key).and_then(|v| v.as_array()).into_iter().flatten().filter_map(|v| v.as_str()));
+        let id = text("id").expect("every entity has an id");
+        assert!(ids.insert(id), "default.toml: the id `{id}` is used twice");
+        let (aliases, notes, case_sensitive, context_required) =
+            (texts("aliases"), texts("notes"), texts("case_sensitive"), texts("context_required"));
+        Record {
+            id,
+            preferred: text("preferred").unwrap_or_else(|| panic!("default.toml: `{id}` has no preferred name")),
+            abbreviation: text("abbreviation"),
+            aliases: &aliases,
+            kind: text("kind").unwrap_or("other"),
+            description: text("description").unwrap_or(""),
+            first_reference: text("first_reference"),
+            notes: &notes,
+            case_sensitive: &case_sensitive,
+            context_required: &context_required,
+            spell_out: e.get("spell_out").and_then(|v| v.as_bool()).unwrap_or(true),
+        }
+        .write(&mut out);
+    }
+    std::fs::write(dst, out).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
 }
 
 /// The name matcher's tables for the built-in glossary, with the program's own code

@@ -343,7 +343,7 @@ fn analyze_article(a: &Article, cfg: &Config, want_recall: bool) -> ArticleResul
     // Naming.
     let mut entities: BTreeMap<String, EntityInArticle> = BTreeMap::new();
     for u in &analysis.names.uses {
-        let id = cfg.glossary.entities[u.entity].id.clone();
+        let id = cfg.glossary.entities[u.entity].id.to_string();
         let e = entities.entry(id).or_default();
         for &mi in &u.mentions {
             let m = &analysis.names.mentions[mi];
@@ -358,7 +358,7 @@ fn analyze_article(a: &Article, cfg: &Config, want_recall: bool) -> ArticleResul
         .map(|f| NameFinding {
             article: a.name.clone(),
             rule: f.rule.id(),
-            entity: analysis.names.at(f.start).map(|(_, u)| cfg.glossary.entities[u.entity].id.clone()),
+            entity: analysis.names.at(f.start).map(|(_, u)| cfg.glossary.entities[u.entity].id.to_string()),
             form: text[f.start..f.end].to_string(),
             message: f.message.clone(),
             context: context(text, f.start, f.end, 50, 50),

@@ -362,13 +362,13 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
                 return;
             }
         }
-        let is_glossary_pair = p == e.preferred || Some(&p) == e.abbreviation.as_ref();
+        let is_glossary_pair = p == e.preferred || Some(p.as_str()) == e.abbreviation.as_deref();
         if is_glossary_pair {
-            u.preferred = e.preferred.clone();
-            u.short = e.abbreviation.clone();
+            u.preferred = e.preferred.to_string();
+            u.short = e.abbreviation.as_deref().map(str::to_string);
         } else if is_acronym(&p) {
             // An acronym preferred by the house keeps the full name for first reference.
-            u.preferred = e.preferred.clone();
+            u.preferred = e.preferred.to_string();
             u.short = Some(p);
         } else {
             u.preferred = p;
@@ -380,9 +380,9 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
     if cfg.naming_mode == NamingMode::FirstUse {
         if let Some(first) = u.mentions.iter().map(|&i| &mentions[i]).find(|m| !m.quoted) {
             let name = first.name.clone();
-            if name == e.preferred || Some(&name) == e.abbreviation.as_ref() {
-                u.preferred = e.preferred.clone();
-                u.short = e.abbreviation.clone();
+            if name == e.preferred || Some(name.as_str()) == e.abbreviation.as_deref() {
+                u.preferred = e.preferred.to_string();
+                u.short = e.abbreviation.as_deref().map(str::to_string);
                 // `Islamic State (ISIL)` at first use: the acronym it introduces is the story's.
                 let next = u.mentions.iter().map(|&i| &mentions[i]).find(|m| m.start > first.start);
                 if let Some(p) = next.filter(|p| name == e.preferred && first.definition && p.introduces_abbreviation) {
@@ -403,7 +403,7 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
                         u.short = Some(short);
                     }
                     _ if is_acronym(&name) => {
-                        u.preferred = e.preferred.clone();
+                        u.preferred = e.preferred.to_string();
                         u.short = Some(name);
                     }
                     _ => {
@@ -416,7 +416,7 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
             return;
         }
     }
-    u.preferred = e.preferred.clone();
-    u.short = e.abbreviation.clone();
+    u.preferred = e.preferred.to_string();
+    u.short = e.abbreviation.as_deref().map(str::to_string);
     u.source = "the glossary";
 }

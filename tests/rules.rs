@@ -412,7 +412,7 @@ fn the_built_in_glossary_is_sound() {
         assert!(ids.insert(e.id.clone()), "duplicate id {}", e.id);
         assert!(!e.description.is_empty(), "{} has no description", e.id);
         for n in e.names() {
-            if let Some(other) = names.insert(n.to_lowercase(), e.id.clone()) {
+            if let Some(other) = names.insert(n.to_lowercase(), e.id.to_string()) {
                 assert_eq!(other, e.id, "{n} names two entities");
             }
         }

@@ -227,7 +227,7 @@ mod tests {
     /// The names found in `text`, as (text, entity id).
     fn found(text: &str) -> Vec<(String, String)> {
         let g = Glossary::builtin();
-        g.matcher().find(text).iter().map(|m| (text[m.start..m.end].to_string(), g.entities[m.entity].id.clone())).collect()
+        g.matcher().find(text).iter().map(|m| (text[m.start..m.end].to_string(), g.entities[m.entity].id.to_string())).collect()
     }
 
     #[test]
@@ -246,13 +246,13 @@ mod tests {
 
     #[test]
     fn a_case_sensitive_name_wins_over_one_spelled_alike_in_other_letters() {
-        let entity = |id: &str, name: &str| Entity {
+        let entity = |id: &'static str, name: &'static str| Entity {
             id: id.into(),
             preferred: name.into(),
             abbreviation: None,
             aliases: vec![],
             kind: crate::glossary::Kind::Other,
-            description: String::new(),
+            description: "".into(),
             first_reference: None,
             notes: vec![],
             case_sensitive: vec![],

@@ -36,14 +36,18 @@ pub fn is_acronym(name: &str) -> bool {
 
 /// Every name of an entity, in the order the matcher takes them: preferred, abbreviation,
 /// aliases.
-pub fn entity_names<'a>(preferred: &'a str, abbreviation: Option<&'a str>, aliases: &'a [String]) -> impl Iterator<Item = &'a str> {
-    std::iter::once(preferred).chain(abbreviation).chain(aliases.iter().map(String::as_str))
+pub fn entity_names<'a, S: AsRef<str>>(
+    preferred: &'a str,
+    abbreviation: Option<&'a str>,
+    aliases: &'a [S],
+) -> impl Iterator<Item = &'a str> {
+    std::iter::once(preferred).chain(abbreviation).chain(aliases.iter().map(S::as_ref))
 }
 
 /// Whether an entity's `name` matches only with exactly its case: listed among the entity's
 /// case-sensitive names, or an acronym.
-pub fn is_case_sensitive(listed: &[String], name: &str) -> bool {
-    listed.iter().any(|n| n == name) || is_acronym(name)
+pub fn is_case_sensitive<S: AsRef<str>>(listed: &[S], name: &str) -> bool {
+    listed.iter().any(|n| n.as_ref() == name) || is_acronym(name)
 }
 
 /// A hash of an ASCII word in lower case, folded to a bit of [`Tables::first_bits`]: of its

@@ -2,6 +2,7 @@
 //! (`default.toml`, compiled in); a project extends or overrides it with files of the same
 //! shape (see README, "Glossary").
 
+mod entity_table;
 mod matcher;
 pub(crate) mod matcher_tables;
 
@@ -12,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use std::sync::{Arc, OnceLock};
 
 const DEFAULT_TOML: &str = include_str!("default.toml");
-const DEFAULT_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/default_glossary.json"));
+/// `default.toml`'s entities in the table the build script prepared (`entity_table`).
+const PREPARED: &str = include_str!(concat!(env!("OUT_DIR"), "/glossary_entities.txt"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -24,6 +26,13 @@ pub enum Kind {
 }
 
 impl Kind {
+    const ALL: [Kind; 4] = [Kind::Organization, Kind::Person, Kind::Place, Kind::Other];
+
+    /// The kind [`as_str`](Self::as_str) names.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Organization => "organization",
@@ -34,19 +43,23 @@ impl Kind {
     }
 }
 
+/// A glossary's text: borrowed from the program for the built-in glossary (read from the tables
+/// the build script prepared, with no copy), owned for a project's.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// One entity and its names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entity {
-    pub id: String,
-    pub preferred: String,
-    pub abbreviation: Option<String>,
-    pub aliases: Vec<String>,
+    pub id: Text,
+    pub preferred: Text,
+    pub abbreviation: Option<Text>,
+    pub aliases: Vec<Text>,
     pub kind: Kind,
-    pub description: String,
-    pub first_reference: Option<String>,
-    pub notes: Vec<String>,
-    pub case_sensitive: Vec<String>,
-    pub context_required: Vec<String>,
+    pub description: Text,
+    pub first_reference: Option<Text>,
+    pub notes: Vec<Text>,
+    pub case_sensitive: Vec<Text>,
+    pub context_required: Vec<Text>,
     /// Whether the abbreviation must be spelled out at first reference (false for
     /// abbreviations every reader knows, such as NATO or FBI).
     pub spell_out: bool,
@@ -70,9 +83,9 @@ impl Entity {
     /// The form to use at first reference: `first_reference`, or `Preferred (ABBR)`.
     pub fn first_reference_form(&self) -> String {
         match (&self.first_reference, &self.abbreviation) {
-            (Some(f), _) => f.clone(),
+            (Some(f), _) => f.to_string(),
             (None, Some(a)) => format!("{} ({})", self.preferred, a),
-            (None, None) => self.preferred.clone(),
+            (None, None) => self.preferred.to_string(),
         }
     }
 }
@@ -139,14 +152,37 @@ impl Glossary {
     /// process; the start-up benchmark times it).
     #[doc(hidden)]
     pub fn load_builtin() -> Glossary {
-        // The same data as `default.toml`, turned into JSON by the build script: it parses
-        // several times faster, and the TOML was valid to build at all.
-        let parsed: GlossaryFile = serde_json::from_str(DEFAULT_JSON).expect("the built-in glossary is valid");
+        // Read from the table the build script prepared from `default.toml`: every text is
+        // borrowed from the program's own data, so loading allocates a few lists and parses
+        // nothing. The checks a project glossary passes at every load are the built-in one's at
+        // test time (`builtin_glossary_passes_the_project_checks`), and the table is held to
+        // the TOML loaded as a project glossary (`the_prepared_table_is_the_toml`).
+        let texts = |list: &'static str| entity_table::items(list).map(Text::Borrowed).collect();
+        let entities = entity_table::Record::read_all(PREPARED)
+            .map(|r| r.expect("the prepared glossary table is well formed"))
+            .map(|r| Entity {
+                id: r.id.into(),
+                preferred: r.preferred.into(),
+                abbreviation: r.abbreviation.map(Text::Borrowed),
+                aliases: texts(r.aliases),
+                kind: Kind::from_name(r.kind).expect("the prepared glossary table names a kind"),
+                description: r.description.into(),
+                first_reference: r.first_reference.map(Text::Borrowed),
+                notes: texts(r.notes),
+                case_sensitive: texts(r.case_sensitive),
+                context_required: texts(r.context_required),
+                spell_out: r.spell_out,
+            })
+            .collect();
+        Glossary { entities, matcher: OnceLock::new(), builtin: true }
+    }
+
+    /// The built-in glossary loaded from its TOML as a project glossary would be: what the
+    /// prepared table must hold.
+    #[cfg(test)]
+    fn load_builtin_toml() -> Glossary {
         let mut g = Glossary::default();
-        // The checks a project glossary passes at every load are the built-in one's at test
-        // time (`builtin_glossary_passes_the_project_checks`), not at every start.
-        g.apply(parsed.entity, "<built-in glossary>", DEFAULT_TOML, false).expect("the built-in glossary is consistent");
-        g.builtin = true;
+        g.apply(parse_patches(DEFAULT_TOML, "default.toml").unwrap(), "default.toml", DEFAULT_TOML, false).unwrap();
         g
     }
 
@@ -168,7 +204,8 @@ impl Glossary {
         // tens of thousands of entities loads in linear time).
         let mut touched: Vec<usize> = Vec::new();
         let mut seen: rustc_hash::FxHashSet<usize> = rustc_hash::FxHashSet::default();
-        let mut index: rustc_hash::FxHashMap<String, usize> = self.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+        let mut index: rustc_hash::FxHashMap<String, usize> =
+            self.entities.iter().enumerate().map(|(i, e)| (e.id.to_string(), i)).collect();
         self.entities.reserve(patches.len());
         index.reserve(patches.len());
         for p in patches {
@@ -187,28 +224,28 @@ impl Glossary {
             match found.map(|i| &mut self.entities[i]) {
                 Some(e) if !p.replace => {
                     if let Some(v) = p.preferred {
-                        e.preferred = v;
+                        e.preferred = v.into();
                     }
-                    if p.abbreviation.is_some() {
-                        e.abbreviation = p.abbreviation;
+                    if let Some(a) = p.abbreviation {
+                        e.abbreviation = Some(a.into());
                     }
                     for a in p.aliases {
                         if !e.names().any(|n| n == a) {
-                            e.aliases.push(a);
+                            e.aliases.push(a.into());
                         }
                     }
                     if let Some(k) = p.kind {
                         e.kind = k;
                     }
                     if let Some(d) = p.description {
-                        e.description = d;
+                        e.description = d.into();
                     }
-                    if p.first_reference.is_some() {
-                        e.first_reference = p.first_reference;
+                    if let Some(f) = p.first_reference {
+                        e.first_reference = Some(f.into());
                     }
-                    e.notes.extend(p.notes);
-                    e.case_sensitive.extend(p.case_sensitive);
-                    e.context_required.extend(p.context_required);
+                    e.notes.extend(p.notes.into_iter().map(Text::from));
+                    e.case_sensitive.extend(p.case_sensitive.into_iter().map(Text::from));
+                    e.context_required.extend(p.context_required.into_iter().map(Text::from));
                     if let Some(s) = p.spell_out {
                         e.spell_out = s;
                     }
@@ -220,16 +257,16 @@ impl Glossary {
                         return Err(err(format!("entity `{}` has no `preferred` name", p.id)));
                     };
                     let e = Entity {
-                        id: p.id.clone(),
-                        preferred,
-                        abbreviation: p.abbreviation,
-                        aliases: p.aliases,
+                        id: p.id.clone().into(),
+                        preferred: preferred.into(),
+                        abbreviation: p.abbreviation.map(Text::from),
+                        aliases: texts(p.aliases),
                         kind: p.kind.unwrap_or(Kind::Other),
-                        description: p.description.unwrap_or_default(),
-                        first_reference: p.first_reference,
-                        notes: p.notes,
-                        case_sensitive: p.case_sensitive,
-                        context_required: p.context_required,
+                        description: p.description.unwrap_or_default().into(),
+                        first_reference: p.first_reference.map(Text::from),
+                        notes: texts(p.notes),
+                        case_sensitive: texts(p.case_sensitive),
+                        context_required: texts(p.context_required),
                         spell_out: p.spell_out.unwrap_or(true),
                     };
                     match existing {
@@ -438,6 +475,10 @@ fn locate(text: &str, id: &str, name: &str) -> Option<usize> {
     quoted(name).iter().filter_map(|q| text[from..].find(q.as_str()).map(|i| from + i)).min().or(Some(from))
 }
 
+fn texts(v: Vec<String>) -> Vec<Text> {
+    v.into_iter().map(Text::from).collect()
+}
+
 fn parse_patches(text: &str, file: &str) -> Result<Vec<EntityPatch>, ConfigError> {
     let parsed: GlossaryFile = toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, file))?;
     Ok(parsed.entity)
@@ -448,7 +489,7 @@ pub fn card(e: &Entity, preferred_here: Option<&str>) -> String {
     let mut s = String::new();
     let title = match &e.abbreviation {
         Some(a) => format!("{} ({})", e.preferred, a),
-        None => e.preferred.clone(),
+        None => e.preferred.to_string(),
     };
     s.push_str(&format!("### {}\n\n", title));
     s.push_str(&format!("*{}*", e.kind.as_str()));
@@ -471,4 +512,25 @@ pub fn card(e: &Entity, preferred_here: Option<&str>) -> String {
         s.push('\n');
     }
     s.trim_end().to_string() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prepared_table_is_the_toml() {
+        let prepared = Glossary::load_builtin();
+        let toml = Glossary::load_builtin_toml();
+        assert_eq!(prepared.entities.len(), toml.entities.len());
+        for (p, t) in prepared.entities.iter().zip(&toml.entities) {
+            assert_eq!(p, t);
+        }
+        // Borrowed, not copied.
+        assert!(prepared.entities.iter().all(|e| matches!(e.preferred, Text::Borrowed(_))));
+        // Some fields that take their default somewhere in the file.
+        assert!(prepared.entities.iter().any(|e| !e.spell_out) && prepared.entities.iter().any(|e| e.spell_out));
+        assert!(prepared.entities.iter().any(|e| e.first_reference.is_some()));
+        assert!(prepared.entities.iter().any(|e| !e.context_required.is_empty()));
+    }
 }

@@ -92,7 +92,7 @@ pub fn outline(a: &crate::Analysis, snap: &Snapshot, conv: &Conv) -> Vec<Documen
                 symbol(text.get(m.start..m.end).unwrap_or("").to_string(), detail, SymbolKind::CONSTANT, range, range, None)
             })
             .collect();
-        entities.extend(group(e.preferred.clone(), format!("{}; use {}", e.kind.as_str(), u.label()), SymbolKind::CLASS, mentions));
+        entities.extend(group(e.preferred.to_string(), format!("{}; use {}", e.kind.as_str(), u.label()), SymbolKind::CLASS, mentions));
     }
     out.extend(group("Names".into(), "glossary entities in this story".into(), SymbolKind::NAMESPACE, entities));
     out
