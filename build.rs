@@ -87,15 +87,21 @@ fn prepare_lexicon(value: &serde_json::Value, dst: &Path) {
         ("needs_speaker", lists.needs_speaker),
         ("speaker_nouns", lists.speaker_nouns),
     ];
-    for (name, entries) in sections {
-        text.push('@');
-        text.push_str(name);
-        text.push('\n');
-        for e in entries {
-            if e.starts_with('@') || e.contains(['\n', '\r']) {
-                panic!("src/quotes/lexicon.toml: `{e}`: a word may not start with @ or hold a line break");
+    for (i, (name, entries)) in sections.into_iter().enumerate() {
+        // The three tables of phrases (not the two plain sets) with a line per group.
+        let groups: Vec<(usize, usize, usize)> = if i < 3 { lexicon_tables::groups(&entries).collect() } else { Vec::new() };
+        text.push_str(&format!("@{name} {} {}\n", entries.len(), groups.len()));
+        let mut groups = groups.into_iter().peekable();
+        for (at, e) in entries.iter().enumerate() {
+            if e.starts_with(['@', '=']) || e.contains(['\n', '\r']) {
+                panic!("src/quotes/lexicon.toml: `{e}`: a word may not start with @ or = or hold a line break");
             }
-            text.push_str(&e);
+            if let Some((n, _, _)) = groups.next_if(|&(_, lo, _)| lo == at) {
+                text.push('=');
+                text.push_str(&e[..n]);
+                text.push('\n');
+            }
+            text.push_str(e);
             text.push('\n');
         }
     }

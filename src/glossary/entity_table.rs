@@ -9,6 +9,8 @@
 //! if one does), so the program reads every name and note straight from the compiled-in
 //! table, with no copy and no parser.
 
+use crate::quotes::lexicon_tables::{split, terminated};
+
 /// Ends an entity's record.
 pub const RECORD: char = '\u{1e}';
 /// Separates the fields of a record.
@@ -36,30 +38,6 @@ pub struct Record<'a> {
 /// The items of a list field.
 pub fn items(list: &str) -> impl Iterator<Item = &str> {
     terminated(list, ITEM)
-}
-
-/// The pieces of `s` each ended by `sep` (an ASCII character), as `str::split_terminator`
-/// gives them, found with `memchr`: the standard searcher's set-up on each of a table's
-/// thousands of short pieces, then a byte loop, were most of the time it took to read it.
-fn terminated(s: &str, sep: char) -> impl Iterator<Item = &str> {
-    let mut rest = Some(s).filter(|s| !s.is_empty());
-    std::iter::from_fn(move || {
-        let r = rest?;
-        let end = memchr::memchr(sep as u8, r.as_bytes()).unwrap_or(r.len());
-        rest = r.get(end + 1..).filter(|r| !r.is_empty());
-        Some(&r[..end])
-    })
-}
-
-/// The pieces of `s` between the `sep`s (an ASCII character), as `str::split` gives them.
-fn split(s: &str, sep: char) -> impl Iterator<Item = &str> {
-    let mut rest = Some(s);
-    std::iter::from_fn(move || {
-        let r = rest?;
-        let end = memchr::memchr(sep as u8, r.as_bytes()).unwrap_or(r.len());
-        rest = r.get(end + 1..);
-        Some(&r[..end])
-    })
 }
 
 /// A list field holding `items`. Panics if an item holds a separator (the build script's check).
@@ -179,7 +157,7 @@ mod tests {
     }
 
     #[test]
-    fn the_byte_splitters_are_the_standard_ones() {
+    fn the_memchr_splitters_are_the_standard_ones() {
         for s in ["", "a", "\u{1d}", "a\u{1d}", "a\u{1d}b", "\u{1d}\u{1d}", "“x”\u{1d}—\u{1d}y", "a\u{1d}\u{1d}b\u{1d}"] {
             assert_eq!(terminated(s, ITEM).collect::<Vec<_>>(), s.split_terminator(ITEM).collect::<Vec<_>>(), "{s:?}");
             assert_eq!(split(s, ITEM).collect::<Vec<_>>(), s.split(ITEM).collect::<Vec<_>>(), "{s:?}");

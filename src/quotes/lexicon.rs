@@ -1,7 +1,7 @@
 //! The attribution lexicon: speech verbs and attribution phrases per language, read from
 //! `lexicon.toml` (data compiled in) plus a project's own verbs.
 
-use super::lexicon_tables::{first_word, is_alnum, table, Lang, Lists};
+use super::lexicon_tables::{first_word, groups, is_alnum, table, terminated, Lang, Lists};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -102,26 +102,54 @@ impl Lexicon {
         }
     }
 
-    /// The lexicon from tables the build script prepared: a line `@name` opens each of `all`,
-    /// `strong`, `sources` (as [`table`] orders them), `needs_speaker` and `speaker_nouns`,
-    /// one entry per line. Every `copydesk check` without its own verbs starts with this, and
-    /// it borrows every entry instead of sorting and copying 1,400 of them.
+    /// The lexicon from tables the build script prepared: a line `@name entries groups`
+    /// opens each of `all`, `strong`, `sources` (as [`table`] orders them), `needs_speaker` and
+    /// `speaker_nouns`, one entry per line; in the first three, a line `=word` opens each group of entries that
+    /// start with that word ([`groups`]). Every `copydesk check` without its own verbs starts
+    /// with this, and it borrows every entry and key instead of sorting, copying and grouping
+    /// 1,400 of them.
     fn from_prepared(text: &'static str) -> Lexicon {
-        let mut sections: BTreeMap<&str, Vec<Entry>> = BTreeMap::new();
-        let mut current = None;
-        for line in text.lines() {
-            match line.strip_prefix('@') {
-                Some(name) => current = Some(sections.entry(name).or_default()),
-                None => current.as_mut().expect("a section first").push(Cow::Borrowed(line)),
+        let mut sections: BTreeMap<&str, Phrases> = BTreeMap::new();
+        let mut current: Option<&mut Phrases> = None;
+        // The group being read: its first word and where it starts.
+        let mut group: Option<(&'static str, u32)> = None;
+        let close = |p: &mut Phrases, group: Option<(&'static str, u32)>| {
+            if let Some((key, lo)) = group {
+                p.by_first.insert(Cow::Borrowed(key), (lo, p.pats.len() as u32));
             }
+        };
+        for line in terminated(text, '\n') {
+            if let Some(header) = line.strip_prefix('@') {
+                if let Some(p) = current.take() {
+                    close(p, group.take());
+                }
+                let mut h = header.split(' ');
+                let (name, mut count) = (h.next().unwrap_or_default(), || h.next().and_then(|n| n.parse().ok()).unwrap_or(0));
+                let p = sections.entry(name).or_default();
+                p.pats.reserve_exact(count());
+                p.by_first.reserve(count());
+                current = Some(p);
+            } else {
+                let p = current.as_deref_mut().expect("a section first");
+                match line.strip_prefix('=') {
+                    Some(key) => {
+                        let lo = p.pats.len() as u32;
+                        close(p, group.replace((key, lo)));
+                    }
+                    None => p.pats.push(Cow::Borrowed(line)),
+                }
+            }
+        }
+        if let Some(p) = current {
+            close(p, group);
         }
         let mut take = |name: &str| sections.remove(name).unwrap_or_default();
         Lexicon {
-            all: Phrases::from_table(take("all")),
-            strong: Phrases::from_table(take("strong")),
-            sources: Phrases::from_table(take("sources")),
-            needs_speaker: take("needs_speaker").into_iter().collect(),
-            speaker_nouns: take("speaker_nouns").into_iter().collect(),
+            all: take("all"),
+            strong: take("strong"),
+            sources: take("sources"),
+            needs_speaker: take("needs_speaker").pats.into_iter().collect(),
+            speaker_nouns: take("speaker_nouns").pats.into_iter().collect(),
         }
     }
 
@@ -188,17 +216,12 @@ impl Phrases {
     fn from_table(pats: Vec<Entry>) -> Phrases {
         let mut by_first: HashMap<Entry, (u32, u32)> = HashMap::default();
         by_first.reserve(pats.len());
-        let firsts: Vec<usize> = pats.iter().map(|p| first_word(p).len()).collect();
-        let first = |i: usize| &pats[i][..firsts[i]];
-        let mut lo = 0;
-        while lo < pats.len() {
-            let hi = lo + 1 + (lo + 1..pats.len()).take_while(|&i| first(i) == first(lo)).count();
+        for (n, lo, hi) in groups(&pats) {
             let key = match &pats[lo] {
-                Cow::Borrowed(p) => Cow::Borrowed(&p[..firsts[lo]]),
-                Cow::Owned(_) => Cow::Owned(first(lo).to_string()),
+                Cow::Borrowed(p) => Cow::Borrowed(&p[..n]),
+                Cow::Owned(p) => Cow::Owned(p[..n].to_string()),
             };
             by_first.insert(key, (lo as u32, hi as u32));
-            lo = hi;
         }
         Phrases { pats, by_first }
     }

@@ -2,7 +2,8 @@
 //! prepares the tables of the built-in lexicon (every language, no project verbs) once, and by
 //! the program, which prepares any other lexicon when a project asks for it. It also holds the
 //! word functions the tables are keyed by (`is_alnum`, `first_word`, `lower_hash`), which the
-//! rest of the program uses too. Plain `std`, as the build script compiles this file on its own.
+//! rest of the program uses too, and the splitters that read the prepared tables. Plain `std` and
+//! `memchr`, as the build script compiles this file on its own.
 
 use std::borrow::Cow;
 
@@ -142,4 +143,47 @@ pub fn table(mut pats: Vec<Cow<'_, str>>) -> Vec<Cow<'_, str>> {
     });
     keyed.dedup_by(|x, y| x.2 == y.2);
     keyed.into_iter().map(|(_, _, p)| p).collect()
+}
+
+/// The groups of a [`table`]: each run of entries with one first word, as the length of that
+/// word and the run's range of `pats`.
+pub fn groups<S: AsRef<str>>(pats: &[S]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let first = |i: usize| first_word(pats[i].as_ref());
+    let mut lo = 0;
+    std::iter::from_fn(move || {
+        if lo >= pats.len() {
+            return None;
+        }
+        let key = first(lo);
+        let hi = lo + 1 + (lo + 1..pats.len()).take_while(|&i| first(i) == key).count();
+        let group = (key.len(), lo, hi);
+        lo = hi;
+        Some(group)
+    })
+}
+
+/// The pieces of `s` that each end with the ASCII character `sep`, as `str::split_terminator`
+/// gives them, found with `memchr`: on the thousands of short lines and fields of the prepared
+/// tables, the standard searcher's set-up was most of the time it took to read them.
+pub fn terminated(s: &str, sep: char) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii());
+    let mut rest = Some(s).filter(|s| !s.is_empty());
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let end = memchr::memchr(sep as u8, r.as_bytes()).unwrap_or(r.len());
+        rest = r.get(end + 1..).filter(|r| !r.is_empty());
+        Some(&r[..end])
+    })
+}
+
+/// The pieces of `s` between the ASCII characters `sep`, as `str::split` gives them.
+pub fn split(s: &str, sep: char) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii());
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let end = memchr::memchr(sep as u8, r.as_bytes()).unwrap_or(r.len());
+        rest = r.get(end + 1..);
+        Some(&r[..end])
+    })
 }
