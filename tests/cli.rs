@@ -305,3 +305,15 @@ fn hostile_configuration_is_refused_with_a_clear_message() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("copydesk.toml:2:"), "{}", err(&o));
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_run_with_a_status_not_a_signal() {
+    // `copydesk check … | head -1`: the write to the closed pipe is an error the program
+    // handles (the program starts at the C `main`, and sets this itself), not SIGPIPE.
+    let d = tmp();
+    write(d.path(), "story.md", &STORY.repeat(2000));
+    let mut child = bin().current_dir(d.path()).args(["check", "story.md"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert!(status.code().is_some(), "ended by a signal: {status:?}");
+}
