@@ -146,17 +146,22 @@ impl Names {
 
         // Group by entity, in order of first mention.
         let mut uses: Vec<EntityUse> = Vec::new();
+        // Entity → its place in `uses` (a long text names a hundred entities).
+        let mut slot: Vec<Option<usize>> = vec![None; glossary.entities.len()];
         for (i, m) in mentions.iter().enumerate() {
-            match uses.iter_mut().find(|u| u.entity == m.entity) {
-                Some(u) => u.mentions.push(i),
-                None => uses.push(EntityUse {
-                    entity: m.entity,
-                    preferred: String::new(),
-                    short: None,
-                    source: "",
-                    surname: None,
-                    mentions: vec![i],
-                }),
+            match slot[m.entity] {
+                Some(u) => uses[u].mentions.push(i),
+                None => {
+                    slot[m.entity] = Some(uses.len());
+                    uses.push(EntityUse {
+                        entity: m.entity,
+                        preferred: String::new(),
+                        short: None,
+                        source: "",
+                        surname: None,
+                        mentions: vec![i],
+                    })
+                }
             }
         }
         for u in &mut uses {
