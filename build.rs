@@ -1,9 +1,11 @@
 //! Turns the built-in data files (`src/glossary/default.toml`, `src/quotes/lexicon.toml`) into
-//! JSON at build time. The TOML files stay the source anyone edits; the program reads the same
-//! data as JSON, which parses several times faster: every `copydesk check` loads both before
-//! its first file, and on one story that load was most of the run. A TOML error in either file
-//! stops the build with its line and column, and so does a lexicon word that JSON would
-//! escape.
+//! the tables the program reads at start-up. The TOML files stay the source anyone edits; every
+//! `copydesk check` loads both before its first file, and on one story that load was most of
+//! the run. The glossary becomes a table of its entities (`entity_table.rs`) and the name
+//! matcher's tables (`matcher_tables.rs`); the lexicon becomes JSON (for a project that picks
+//! its languages or adds verbs) and its prepared tables (`lexicon_tables.rs`). A TOML error in
+//! either file stops the build with its line and column, and so does a lexicon word that JSON
+//! would escape or a glossary text that holds one of the entity table's separators.
 
 use std::path::Path;
 
