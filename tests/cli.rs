@@ -317,3 +317,13 @@ fn a_reader_that_stops_early_ends_the_run_with_a_status_not_a_signal() {
     let status = child.wait().unwrap();
     assert!(status.code().is_some(), "ended by a signal: {status:?}");
 }
+
+#[test]
+fn output_without_a_final_newline_reaches_the_reader_whole() {
+    // The fixed text of standard input is written last and need not end a line; the program
+    // ends with `_exit`, so it must have flushed standard output itself.
+    let mut child = bin().args(["check", "--fix", "--format", "json", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"Islamic State (ISIS) fighters withdrew. Later ISIL units regrouped").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(stdout(&o).ends_with("Later ISIS units regrouped"), "{}", stdout(&o));
+}
