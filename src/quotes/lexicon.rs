@@ -104,10 +104,10 @@ impl Lexicon {
 
     /// The lexicon from tables the build script prepared: a line `@name entries groups`
     /// opens each of `all`, `strong`, `sources` (as [`table`] orders them), `needs_speaker` and
-    /// `speaker_nouns`, one entry per line; in the first three, a line `=word` opens each group of entries that
-    /// start with that word ([`groups`]). Every `copydesk check` without its own verbs starts
-    /// with this, and it borrows every entry and key instead of sorting, copying and grouping
-    /// 1,400 of them.
+    /// `speaker_nouns`, one entry per line; in the first three, a line `=word` opens each group
+    /// of entries that start with that word ([`groups`]). Every `copydesk check` without its
+    /// own verbs starts with this, and it borrows every entry and key instead of sorting,
+    /// copying and grouping 1,400 of them.
     fn from_prepared(text: &'static str) -> Lexicon {
         let mut sections: BTreeMap<&str, Phrases> = BTreeMap::new();
         let mut current: Option<&mut Phrases> = None;
