@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn the_memchr_splitters_are_the_standard_ones() {
-        for s in ["", "a", "\u{1d}", "a\u{1d}", "a\u{1d}b", "\u{1d}\u{1d}", "“x”\u{1d}—\u{1d}y", "a\u{1d}\u{1d}b\u{1d}"] {
+        for s in ["", "a", "\u{1d}", "\u{1d}a", "a\u{1d}", "a\u{1d}b", "\u{1d}\u{1d}", "“x”\u{1d}—\u{1d}y", "a\u{1d}\u{1d}b\u{1d}"] {
             assert_eq!(terminated(s, ITEM).collect::<Vec<_>>(), s.split_terminator(ITEM).collect::<Vec<_>>(), "{s:?}");
             assert_eq!(split(s, ITEM).collect::<Vec<_>>(), s.split(ITEM).collect::<Vec<_>>(), "{s:?}");
         }

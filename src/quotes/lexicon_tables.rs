@@ -166,14 +166,9 @@ pub fn groups<S: AsRef<str>>(pats: &[S]) -> impl Iterator<Item = (usize, usize, 
 /// gives them, found with `memchr`: on the thousands of short lines and fields of the prepared
 /// tables, the standard searcher's set-up was most of the time it took to read them.
 pub fn terminated(s: &str, sep: char) -> impl Iterator<Item = &str> {
-    debug_assert!(sep.is_ascii());
-    let mut rest = Some(s).filter(|s| !s.is_empty());
-    std::iter::from_fn(move || {
-        let r = rest?;
-        let end = memchr::memchr(sep as u8, r.as_bytes()).unwrap_or(r.len());
-        rest = r.get(end + 1..).filter(|r| !r.is_empty());
-        Some(&r[..end])
-    })
+    // The pieces between the separators, less the empty one after the last separator (and
+    // none at all in an empty text).
+    split(s.strip_suffix(sep).unwrap_or(s), sep).take(if s.is_empty() { 0 } else { usize::MAX })
 }
 
 /// The pieces of `s` between the ASCII characters `sep`, as `str::split` gives them.
