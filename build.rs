@@ -40,24 +40,22 @@ fn main() {
     println!("cargo:rerun-if-changed=src/quotes/lexicon_tables.rs");
     println!("cargo:rerun-if-changed=src/glossary/matcher_tables.rs");
     println!("cargo:rerun-if-changed=src/glossary/entity_table.rs");
-    for (src, dst) in [("src/glossary/default.toml", "glossary_entities.txt"), ("src/quotes/lexicon.toml", "lexicon.json")] {
+    let read = |src: &str| -> serde_json::Value {
         println!("cargo:rerun-if-changed={src}");
         let text = std::fs::read_to_string(src).unwrap_or_else(|e| panic!("{src}: {e}"));
-        let value: serde_json::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{src}: {e}"));
-        let json = serde_json::to_string(&value).expect("JSON from TOML values");
-        // The program borrows the lexicon's words straight from this JSON, which it can only
-        // do for strings written without escapes.
-        if dst == "lexicon.json" && json.contains('\\') {
-            panic!("{src}: a word holds a backslash, a straight double quote or a control character");
-        }
-        if dst == "lexicon.json" {
-            std::fs::write(Path::new(&out).join(dst), json).unwrap_or_else(|e| panic!("{dst}: {e}"));
-            prepare_lexicon(&value, &Path::new(&out).join("lexicon_tables.txt"));
-        } else {
-            prepare_entities(&value, &Path::new(&out).join(dst));
-            prepare_matcher(&value, &Path::new(&out).join("matcher_tables.bin"));
-        }
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{src}: {e}"))
+    };
+    let lexicon = read("src/quotes/lexicon.toml");
+    let json = serde_json::to_string(&lexicon).expect("JSON from TOML values");
+    // The program borrows the lexicon's words straight from this JSON, which it can only do
+    // for strings written without escapes.
+    if json.contains('\\') {
+        panic!("src/quotes/lexicon.toml: a word holds a backslash, a straight double quote or a control character");
     }
+    std::fs::write(Path::new(&out).join("lexicon.json"), json).unwrap_or_else(|e| panic!("lexicon.json: {e}"));
+    prepare_lexicon(&lexicon, &Path::new(&out).join("lexicon_tables.txt"));
+    let entities = prepare_entities(&read("src/glossary/default.toml"), &Path::new(&out).join("glossary_entities.txt"));
+    prepare_matcher(&entities, &Path::new(&out).join("matcher_tables.bin"));
 }
 
 /// The built-in lexicon's tables for every language and no project verbs, which is what a
@@ -114,7 +112,8 @@ fn prepare_lexicon(value: &serde_json::Value, dst: &Path) {
 /// (`entity_table.rs`): what loading `default.toml` as a project glossary gives, with a field
 /// left out given its default (`kind` other, `spell_out` true). An entity's id appears once:
 /// two tables of one id would be merged by the loader, and this table writes them as they are.
-fn prepare_entities(value: &serde_json::Value, dst: &Path) {
+/// Returns the table.
+fn prepare_entities(value: &serde_json::Value, dst: &Path) -> String {
     use glossary::entity_table::{list, Record};
     let entities = value.get("entity").and_then(|e| e.as_array()).expect("default.toml holds [[entity]] tables");
     let mut ids = std::collections::HashSet::new();
@@ -141,26 +140,23 @@ fn prepare_entities(value: &serde_json::Value, dst: &Path) {
         }
         .write(&mut out);
     }
-    std::fs::write(dst, out).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
+    std::fs::write(dst, &out).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
+    out
 }
 
 /// The name matcher's tables for the built-in glossary, with the program's own code
 /// (`matcher_tables.rs`): every name of every entity in glossary order, case-sensitive when
-/// listed so or an acronym. Read by `Matcher::builtin`.
-fn prepare_matcher(value: &serde_json::Value, dst: &Path) {
+/// listed so or an acronym, read from the entity table that `prepare_entities` wrote, as the
+/// program reads it. Read by `Matcher::builtin`.
+fn prepare_matcher(entities: &str, dst: &Path) {
+    use glossary::entity_table::{items, Record};
     use glossary::matcher_tables::{entity_names, is_case_sensitive, Tables};
-    let entities = value.get("entity").and_then(|e| e.as_array()).expect("default.toml holds [[entity]] tables");
-    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
-    let list = |e: &serde_json::Value, key: &str| -> Vec<String> {
-        e.get(key).and_then(|v| v.as_array()).map(|a| a.iter().filter_map(text).collect()).unwrap_or_default()
-    };
+    // The entities as the program reads them from their table.
+    let records: Vec<Record> = Record::read_all(entities).map(|r| r.expect("the entity table just written")).collect();
     let mut names: Vec<(usize, String, bool)> = Vec::new();
-    for (i, e) in entities.iter().enumerate() {
-        let case_sensitive = list(e, "case_sensitive");
-        let preferred = e.get("preferred").and_then(text).unwrap_or_default();
-        let abbreviation = e.get("abbreviation").and_then(text);
-        let aliases = list(e, "aliases");
-        for n in entity_names(&preferred, abbreviation.as_deref(), &aliases) {
+    for (i, r) in records.iter().enumerate() {
+        let (aliases, case_sensitive): (Vec<&str>, Vec<&str>) = (items(r.aliases).collect(), items(r.case_sensitive).collect());
+        for n in entity_names(r.preferred, r.abbreviation, &aliases) {
             names.push((i, n.to_string(), is_case_sensitive(&case_sensitive, n)));
         }
     }
