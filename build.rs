@@ -161,5 +161,5 @@ fn prepare_matcher(entities: &str, dst: &Path) {
         }
     }
     let tables = Tables::build(names.iter().map(|(i, n, cs)| (*i, n.as_str(), *cs)));
-    std::fs::write(dst, tables.to_bytes()).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
+    std::fs::write(dst, tables.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
 }

@@ -8,7 +8,8 @@
 //! last letters) is looked up in a bit table of the names' first words, and the few words whose
 //! bit is set in a table of the names by first word (`matcher_tables.rs`). The search reads
 //! about 250 MB/s. The tables are quick to build, and the built-in glossary's are built by the
-//! build script, so a `copydesk check` on the built-in glossary only reads them.
+//! build script and read in place, so a `copydesk check` on the built-in glossary neither
+//! builds nor copies them.
 //!
 //! [`Matcher::find_by`] can also search with an Aho-Corasick DFA over the names: it reads at
 //! about the same speed on news copy but takes about 10 ms to build, so it is not used to
@@ -18,7 +19,6 @@ use super::matcher_tables::{lower_hash, word_hash_parts, Candidate, Tables};
 use super::Entity;
 use crate::prose::{first_word, is_alnum};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
-use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// A name found in the text.
@@ -44,8 +44,6 @@ const BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matcher_tables.
 #[derive(Debug)]
 pub struct Matcher {
     t: Tables,
-    /// [`lower_hash`] of a first word → its group's range of [`Tables::by_length`].
-    by_first: HashMap<u64, (u32, u32)>,
     dfa: OnceLock<Option<AhoCorasick>>,
 }
 
@@ -64,27 +62,21 @@ impl Matcher {
     /// The matcher of the built-in glossary, from the tables the build script prepared
     /// (a test holds them to [`new`](Self::new) over the built-in entities).
     pub(crate) fn builtin() -> Matcher {
-        Matcher::from_tables(Tables::from_bytes(BUILTIN).expect("the build script's matcher tables"))
+        Matcher::from_tables(Tables::from_bytes(BUILTIN.into()).expect("the build script's matcher tables"))
     }
 
     fn from_tables(t: Tables) -> Matcher {
-        let by_first = t.groups.iter().map(|&(h, lo, hi)| (h, (lo, hi))).collect();
-        Matcher { t, by_first, dfa: OnceLock::new() }
-    }
-
-    /// The text of a span of [`names`](Self::names).
-    fn name(&self, (a, b): (u32, u32)) -> &str {
-        &self.t.names[a as usize..b as usize]
+        Matcher { t, dfa: OnceLock::new() }
     }
 
     fn dfa(&self) -> Option<&AhoCorasick> {
         self.dfa
             .get_or_init(|| {
-                (!self.t.patterns.is_empty()).then(|| {
+                (self.t.pattern_count() > 0).then(|| {
                     AhoCorasickBuilder::new()
                         .match_kind(MatchKind::LeftmostLongest)
                         .kind(Some(AhoCorasickKind::DFA))
-                        .build(self.t.patterns.iter().map(|p| self.name(p.span)))
+                        .build((0..self.t.pattern_count()).map(|k| self.t.name(self.t.pattern(k).span)))
                         .expect("glossary automaton")
                 })
             })
@@ -103,7 +95,7 @@ impl Matcher {
     /// test holds them to it).
     pub fn find_by(&self, text: &str, how: Search) -> Vec<RawMatch> {
         let mut out = Vec::new();
-        if self.t.patterns.is_empty() {
+        if self.t.pattern_count() == 0 {
             return out;
         }
         let automaton = match how {
@@ -154,7 +146,7 @@ impl Matcher {
                             let lower = |k: usize| bytes[k].to_ascii_lowercase();
                             let word = [lower(i), if i + 1 < j { lower(i + 1) } else { 0 }, if i + 2 < j { lower(i + 2) } else { 0 }];
                             let bit = word_hash_parts(&word, lower(j - 1), j - i);
-                            if ends_ascii && self.t.first_bits[bit / 64] & (1 << (bit % 64)) == 0 {
+                            if ends_ascii && !self.t.first_bit(bit) {
                                 prev_word = true;
                                 i = j;
                                 continue;
@@ -184,19 +176,19 @@ impl Matcher {
     /// The longest name that stands at `s`, if any.
     fn longest_at(&self, text: &str, s: usize) -> Option<RawMatch> {
         let rest = &text[s..];
-        let &(lo, hi) = self.by_first.get(&lower_hash(first_word(rest).as_bytes()))?;
-        for &k in &self.t.by_length[lo as usize..hi as usize] {
-            let pattern = self.t.patterns[k as usize];
-            let p = self.name(pattern.span);
+        let (lo, hi) = self.t.group_of(lower_hash(first_word(rest).as_bytes()))?;
+        for i in lo as usize..hi as usize {
+            let pattern = self.t.pattern(self.t.by_length(i) as usize);
+            let p = self.t.name(pattern.span);
             let e = s + p.len();
             // `p` is in lower case: equal bytes but for ASCII case, so `e` ends a character.
-            let spelled = rest.len() >= p.len() && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+            let spelled = rest.len() >= p.len() && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p);
             if !spelled || !at_word_boundary(text, s, e) {
                 continue;
             }
-            let exact = |c: &&Candidate| c.exact.is_none_or(|n| text.as_bytes()[s..e] == *self.name(n).as_bytes());
+            let exact = |c: &Candidate| c.exact.is_none_or(|n| text.as_bytes()[s..e] == *self.t.name(n));
             let (a, b) = pattern.candidates;
-            if let Some(c) = self.t.candidates[a as usize..b as usize].iter().find(exact) {
+            if let Some(c) = (a as usize..b as usize).map(|i| self.t.candidate(i)).find(exact) {
                 return Some(RawMatch { start: s, end: e, entity: c.entity });
             }
         }
@@ -267,23 +259,31 @@ mod tests {
     #[test]
     fn each_group_holds_the_names_of_one_first_word_hash_longest_first() {
         let m = Matcher::new(&Glossary::builtin().entities);
-        for (&hash, &(lo, hi)) in &m.by_first {
-            let group = &m.t.by_length[lo as usize..hi as usize];
-            let lens: Vec<usize> = group.iter().map(|&k| m.name(m.t.patterns[k as usize].span).len()).collect();
+        let name = |i: usize| std::str::from_utf8(m.t.name(m.t.pattern(m.t.by_length(i) as usize).span)).unwrap();
+        assert!(m.t.groups().count() > 200, "{} groups", m.t.groups().count());
+        for (hash, (lo, hi)) in m.t.groups() {
+            let lens: Vec<usize> = (lo as usize..hi as usize).map(|i| name(i).len()).collect();
             assert!(lens.windows(2).all(|w| w[0] >= w[1]), "longest first: {lens:?}");
-            for &k in group {
-                assert_eq!(lower_hash(first_word(m.name(m.t.patterns[k as usize].span)).as_bytes()), hash);
+            for i in lo as usize..hi as usize {
+                assert_eq!(lower_hash(first_word(name(i)).as_bytes()), hash);
             }
+            assert_eq!(m.t.group_of(hash), Some((lo, hi)), "every group is found by its hash");
         }
     }
 
     #[test]
     fn the_prepared_tables_are_the_built_in_glossarys() {
         let built = Matcher::new(&Glossary::load_builtin().entities);
-        assert!(built.t.patterns.len() > 500);
+        assert!(built.t.pattern_count() > 500);
         assert_eq!(Matcher::builtin(), built);
-        assert_eq!(Tables::from_bytes(&built.t.to_bytes()).as_ref(), Some(&built.t));
-        assert_eq!(Tables::from_bytes(&BUILTIN[..BUILTIN.len() - 1]), None);
+        assert!(Matcher::builtin().t.well_formed());
+        assert_eq!(Tables::from_bytes(built.t.as_bytes().to_vec().into()).as_ref(), Some(&built.t));
+        assert_eq!(Tables::from_bytes(BUILTIN[..BUILTIN.len() - 1].into()), None);
+        // No groups: one empty slot, and nothing is found.
+        let empty = Matcher::new(&[]);
+        assert!(empty.t.well_formed());
+        assert_eq!(empty.t.group_of(lower_hash(b"isis")), None);
+        assert_eq!(empty.find("ISIS"), []);
     }
     #[test]
     fn general_punctuation_holds_no_letter_or_digit() {

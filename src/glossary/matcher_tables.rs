@@ -78,26 +78,43 @@ fn span(a: usize, b: usize) -> (u32, u32) {
     (a as u32, b as u32)
 }
 
-/// The tables: a few flat arrays over one string of names. Every `copydesk check` needs them
-/// before its first file, and a string and a vector per name made building them most of a
-/// story's check.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The tables: a few flat arrays over one string of names, kept as one block of bytes and
+/// read in place (little-endian `u32`s, each array after its length, then the names). Every
+/// `copydesk check` needs them before its first file: the built-in glossary's block is the
+/// program's own data, prepared by the build script, so opening it checks a few lengths and
+/// copies and builds nothing; a project's glossary builds its block in memory.
+///
+/// The arrays:
+/// - patterns (4 words each): a distinct name in ASCII lower case, as a span of the names,
+///   and its range of candidates ([`Pattern`]);
+/// - candidates (3 words each): the entity, and the span of the exact spelling when the name
+///   is case-sensitive (`u32::MAX` twice when not) ([`Candidate`]);
+/// - by length: the patterns grouped by [`lower_hash`] of their first word (see
+///   [`first_word`]), longest first within a group;
+/// - groups (4 words each): the hash of a first word (two words) and its range of the
+///   patterns by length. Two first words with one hash share a group, which costs a
+///   comparison and nothing else: every pattern is compared with the text before it counts;
+/// - slots: an open-addressing table of the groups by hash (group + 1, 0 for an empty slot;
+///   a power of two at least twice the groups), so that a lookup costs a probe or two and
+///   nothing has to be hashed into a map at start-up;
+/// - first bits: a bit per [`word_hash`] of the first words that are ASCII (as a `u64` array,
+///   [`FIRST_BITS`] bits): a word of the text whose bit is clear starts no name, and is passed
+///   over without a lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tables {
-    /// Every name, in ASCII lower case and as spelled for the case-sensitive ones, end to end.
-    pub names: String,
-    pub patterns: Vec<Pattern>,
-    pub candidates: Vec<Candidate>,
-    /// Indices of [`patterns`](Self::patterns), grouped by [`lower_hash`] of their first word
-    /// (see [`first_word`]), longest first within a group.
-    pub by_length: Vec<u32>,
-    /// Each group: the hash of its first word and its range of [`by_length`](Self::by_length).
-    /// Two first words with one hash share a group, which costs a comparison and nothing else:
-    /// every pattern is compared with the text before it counts.
-    pub groups: Vec<(u64, u32, u32)>,
-    /// A bit per [`word_hash`] of the first words that are ASCII: a word of the text whose bit
-    /// is clear starts no name, and is passed over without a table lookup.
-    pub first_bits: Vec<u64>,
+    bytes: Cow<'static, [u8]>,
+    /// Each array's start in `bytes` and its number of entries (bytes, for the names).
+    patterns: (usize, usize),
+    candidates: (usize, usize),
+    by_length: (usize, usize),
+    groups: (usize, usize),
+    slots: (usize, usize),
+    first_bits: usize,
+    names: (usize, usize),
 }
+
+/// Words per entry of the arrays, in [`Tables`]' order (first bits: two per `u64`).
+const WIDTHS: [usize; 6] = [4, 3, 1, 4, 1, 2];
 
 impl Tables {
     /// The tables of `names`: (entity, name, case-sensitive), in glossary order.
@@ -161,6 +178,14 @@ impl Tables {
             groups.push((keyed[lo].0, lo as u32, hi as u32));
             lo = hi;
         }
+        let mut slots = vec![0u32; (2 * groups.len()).next_power_of_two()];
+        for (g, &(hash, _, _)) in groups.iter().enumerate() {
+            let mut s = hash as usize & (slots.len() - 1);
+            while slots[s] != 0 {
+                s = (s + 1) & (slots.len() - 1);
+            }
+            slots[s] = g as u32 + 1;
+        }
         let mut first_bits = vec![0u64; FIRST_BITS / 64];
         for &(_, _, k, n) in &keyed {
             let first = &text(patterns[k as usize].span)[..n];
@@ -169,62 +194,139 @@ impl Tables {
                 first_bits[bit / 64] |= 1 << (bit % 64);
             }
         }
-        let by_length = keyed.into_iter().map(|x| x.2).collect();
-        Tables { names, patterns, candidates, by_length, groups, first_bits }
-    }
 
-    /// The tables as bytes: little-endian `u32`s (a `u64` as two), each array after its length,
-    /// then the names. (The build script writes them; the program only reads them.)
-    #[allow(dead_code)]
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w: Vec<u32> = Vec::new();
+        let mut w: Vec<u32> = vec![names.len() as u32, patterns.len() as u32];
         let split = |v: u64| [v as u32, (v >> 32) as u32];
-        w.push(self.names.len() as u32);
-        w.push(self.patterns.len() as u32);
-        for p in &self.patterns {
+        for p in &patterns {
             w.extend([p.span.0, p.span.1, p.candidates.0, p.candidates.1]);
         }
-        w.push(self.candidates.len() as u32);
-        for c in &self.candidates {
+        w.push(candidates.len() as u32);
+        for c in &candidates {
             let (a, b) = c.exact.unwrap_or((u32::MAX, u32::MAX));
             w.extend([c.entity as u32, a, b]);
         }
-        w.push(self.by_length.len() as u32);
-        w.extend(&self.by_length);
-        w.push(self.groups.len() as u32);
-        for &(h, lo, hi) in &self.groups {
+        w.push(keyed.len() as u32);
+        w.extend(keyed.iter().map(|x| x.2));
+        w.push(groups.len() as u32);
+        for &(h, lo, hi) in &groups {
             w.extend(split(h));
             w.extend([lo, hi]);
         }
-        w.push(self.first_bits.len() as u32);
-        w.extend(self.first_bits.iter().flat_map(|&b| split(b)));
-        let mut out: Vec<u8> = w.iter().flat_map(|x| x.to_le_bytes()).collect();
-        out.extend(self.names.as_bytes());
-        out
+        w.push(slots.len() as u32);
+        w.extend(&slots);
+        w.push(first_bits.len() as u32);
+        w.extend(first_bits.iter().flat_map(|&b| split(b)));
+        let mut bytes: Vec<u8> = w.iter().flat_map(|x| x.to_le_bytes()).collect();
+        bytes.extend(names.as_bytes());
+        Tables::from_bytes(Cow::Owned(bytes)).expect("tables just built")
     }
 
-    /// The tables from [`to_bytes`](Self::to_bytes); `None` when the bytes are not such tables.
-    pub fn from_bytes(bytes: &[u8]) -> Option<Tables> {
-        let mut at = 0;
-        let mut word = || {
-            let w = bytes.get(at..at + 4)?;
-            at += 4;
-            Some(u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
-        };
-        let names_len = word()? as usize;
-        let patterns =
-            (0..word()?).map(|_| Some(Pattern { span: (word()?, word()?), candidates: (word()?, word()?) })).collect::<Option<Vec<_>>>()?;
-        let candidates = (0..word()?)
-            .map(|_| {
-                let (entity, a, b) = (word()? as usize, word()?, word()?);
-                Some(Candidate { entity, exact: (a != u32::MAX).then_some((a, b)) })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let by_length = (0..word()?).map(|_| word()).collect::<Option<Vec<_>>>()?;
-        let groups =
-            (0..word()?).map(|_| Some((u64::from(word()?) | u64::from(word()?) << 32, word()?, word()?))).collect::<Option<Vec<_>>>()?;
-        let first_bits = (0..word()?).map(|_| Some(u64::from(word()?) | u64::from(word()?) << 32)).collect::<Option<Vec<_>>>()?;
-        let names = std::str::from_utf8(bytes.get(at..at + names_len)?).ok()?.to_string();
-        (at + names_len == bytes.len()).then_some(Tables { names, patterns, candidates, by_length, groups, first_bits })
+    /// The tables as bytes (what the build script writes).
+    #[allow(dead_code)] // by the build script and tests
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The tables in `bytes`, read in place; `None` when the lengths do not add up to the
+    /// bytes. This is all that opening them costs; what the arrays hold is the build's to get
+    /// right (a test holds the prepared tables to [`well_formed`](Self::well_formed)), and a
+    /// read outside them would panic, not read elsewhere.
+    pub fn from_bytes(bytes: Cow<'static, [u8]>) -> Option<Tables> {
+        let word = |at: usize| Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize);
+        let names_len = word(0)?;
+        let mut at = 4;
+        let mut arrays = [(0, 0); 6];
+        for (array, width) in arrays.iter_mut().zip(WIDTHS) {
+            let n = word(at)?;
+            *array = (at + 4, n);
+            at = at.checked_add(4 + n.checked_mul(4 * width)?)?;
+        }
+        let [patterns, candidates, by_length, groups, slots, first_bits] = arrays;
+        let fits = bytes.len() == at.checked_add(names_len)?
+            && first_bits.1 * 64 == FIRST_BITS
+            && slots.1.is_power_of_two()
+            && slots.1 >= 2 * groups.1;
+        fits.then_some(Tables { bytes, patterns, candidates, by_length, groups, slots, first_bits: first_bits.0, names: (at, names_len) })
+    }
+
+    /// Whether every span and range the arrays hold lies within the names or the array it
+    /// points into, the names are UTF-8 and every group is in its slot.
+    #[allow(dead_code)] // by tests
+    pub fn well_formed(&self) -> bool {
+        let fits = |span: (u32, u32), len: usize| span.0 <= span.1 && span.1 as usize <= len;
+        std::str::from_utf8(self.names()).is_ok()
+            && (0..self.patterns.1).map(|k| self.pattern(k)).all(|p| fits(p.span, self.names.1) && fits(p.candidates, self.candidates.1))
+            && (0..self.candidates.1).map(|i| self.candidate(i)).all(|c| c.exact.is_none_or(|s| fits(s, self.names.1)))
+            && (0..self.by_length.1).all(|i| (self.by_length(i) as usize) < self.patterns.1)
+            && self.groups().all(|(h, range)| fits(range, self.by_length.1) && self.group_of(h) == Some(range))
+    }
+
+    fn word(&self, at: usize) -> u32 {
+        u32::from_le_bytes([self.bytes[at], self.bytes[at + 1], self.bytes[at + 2], self.bytes[at + 3]])
+    }
+
+    /// Every name, in ASCII lower case and as spelled for the case-sensitive ones, end to end.
+    pub fn names(&self) -> &[u8] {
+        &self.bytes[self.names.0..self.names.0 + self.names.1]
+    }
+
+    /// The bytes of a span of the names.
+    pub fn name(&self, (a, b): (u32, u32)) -> &[u8] {
+        &self.names()[a as usize..b as usize]
+    }
+
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.1
+    }
+
+    pub fn pattern(&self, k: usize) -> Pattern {
+        let at = self.patterns.0 + 16 * k;
+        Pattern { span: (self.word(at), self.word(at + 4)), candidates: (self.word(at + 8), self.word(at + 12)) }
+    }
+
+    pub fn candidate(&self, i: usize) -> Candidate {
+        let at = self.candidates.0 + 12 * i;
+        let (a, b) = (self.word(at + 4), self.word(at + 8));
+        Candidate { entity: self.word(at) as usize, exact: (a != u32::MAX).then_some((a, b)) }
+    }
+
+    /// The pattern at `i` of the patterns grouped by first word.
+    pub fn by_length(&self, i: usize) -> u32 {
+        self.word(self.by_length.0 + 4 * i)
+    }
+
+    /// Group `g`: its first word's hash, and its range of [`by_length`](Self::by_length).
+    fn group(&self, g: usize) -> (u64, (u32, u32)) {
+        let at = self.groups.0 + 16 * g;
+        (u64::from(self.word(at)) | u64::from(self.word(at + 4)) << 32, (self.word(at + 8), self.word(at + 12)))
+    }
+
+    /// The range of [`by_length`](Self::by_length) of the names whose first word has `hash`.
+    pub fn group_of(&self, hash: u64) -> Option<(u32, u32)> {
+        let mask = self.slots.1 - 1;
+        let mut s = hash as usize & mask;
+        for _ in 0..self.slots.1 {
+            let g = self.word(self.slots.0 + 4 * s) as usize;
+            if g == 0 {
+                return None;
+            }
+            let (h, range) = self.group(g - 1);
+            if h == hash {
+                return Some(range);
+            }
+            s = (s + 1) & mask;
+        }
+        None
+    }
+
+    /// Every group: its first word's hash and range.
+    pub fn groups(&self) -> impl Iterator<Item = (u64, (u32, u32))> + '_ {
+        (0..self.groups.1).map(|g| self.group(g))
+    }
+
+    /// Whether a first word of a name has this [`word_hash`].
+    pub fn first_bit(&self, bit: usize) -> bool {
+        // A little-endian `u64` array: bit `b` is bit `b % 8` of its byte `b / 8`.
+        self.bytes[self.first_bits + bit / 8] >> (bit % 8) & 1 == 1
     }
 }
