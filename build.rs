@@ -53,7 +53,7 @@ fn main() {
         panic!("src/quotes/lexicon.toml: a word holds a backslash, a straight double quote or a control character");
     }
     std::fs::write(Path::new(&out).join("lexicon.json"), json).unwrap_or_else(|e| panic!("lexicon.json: {e}"));
-    prepare_lexicon(&lexicon, &Path::new(&out).join("lexicon_tables.txt"));
+    prepare_lexicon(&lexicon, Path::new(&out));
     let entities = prepare_entities(&read("src/glossary/default.toml"), &Path::new(&out).join("glossary_entities.txt"));
     prepare_matcher(&entities, &Path::new(&out).join("matcher_tables.bin"));
 }
@@ -79,33 +79,25 @@ fn prepare_lexicon(value: &serde_json::Value, dst: &Path) {
         }),
         &[],
     );
-    let mut text = String::new();
     let sections = [
-        ("all", lexicon_tables::table(lists.all)),
-        ("strong", lexicon_tables::table(lists.strong)),
-        ("sources", lexicon_tables::table(lists.sources)),
-        ("needs_speaker", lists.needs_speaker),
-        ("speaker_nouns", lists.speaker_nouns),
+        lexicon_tables::table(lists.all),
+        lexicon_tables::table(lists.strong),
+        lexicon_tables::table(lists.sources),
+        lexicon_tables::arrange(lists.needs_speaker),
+        lexicon_tables::arrange(lists.speaker_nouns),
     ];
-    for (i, (name, entries)) in sections.into_iter().enumerate() {
-        // The three tables of phrases (not the two plain sets) with a line per group.
-        let groups: Vec<(usize, usize, usize)> = if i < 3 { lexicon_tables::groups(&entries).collect() } else { Vec::new() };
-        text.push_str(&format!("@{name} {} {}\n", entries.len(), groups.len()));
-        let mut groups = groups.into_iter().peekable();
-        for (at, e) in entries.iter().enumerate() {
-            if e.starts_with(['@', '=']) || e.contains(['\n', '\r']) {
-                panic!("src/quotes/lexicon.toml: `{e}`: a word may not start with @ or = or hold a line break");
-            }
-            if let Some((n, _, _)) = groups.next_if(|&(_, lo, _)| lo == at) {
-                text.push('=');
-                text.push_str(&e[..n]);
-                text.push('\n');
-            }
-            text.push_str(e);
-            text.push('\n');
-        }
+    // The texts end to end; the length of each text and index, then the indexes.
+    let (mut text, mut head, mut indexes) = (String::new(), Vec::new(), Vec::new());
+    for entries in &sections {
+        let (t, x) = lexicon_tables::prepare(entries);
+        head.extend([t.len() as u32, x.len() as u32].map(u32::to_le_bytes).concat());
+        text.push_str(&t);
+        indexes.extend(x);
     }
-    std::fs::write(dst, text).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
+    head.extend(indexes);
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dst.join(name), bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    write("lexicon_text.txt", text.as_bytes());
+    write("lexicon_index.bin", &head);
 }
 
 /// The built-in glossary's entities, in the table the program reads them from

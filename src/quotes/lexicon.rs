@@ -1,8 +1,7 @@
 //! The attribution lexicon: speech verbs and attribution phrases per language, read from
 //! `lexicon.toml` (data compiled in) plus a project's own verbs.
 
-use super::lexicon_tables::{first_word, groups, is_alnum, table, terminated, Lang, Lists};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use super::lexicon_tables::{arrange, first_word, is_alnum, lower_hash, prepare, table, Lang, Lists};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -10,8 +9,10 @@ use std::sync::OnceLock;
 
 const LEXICON_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.json"));
 /// The tables of the built-in lexicon with every language and no project verbs, as the build
-/// script prepared them (see [`from_prepared`](Lexicon::from_prepared)).
-const PREPARED: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon_tables.txt"));
+/// script prepared them (see [`from_prepared`](Lexicon::from_prepared)): the entries of every
+/// table end to end, and the tables' indexes.
+const PREPARED_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon_text.txt"));
+const PREPARED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon_index.bin"));
 
 /// A word or phrase of the lexicon: borrowed from the compiled-in data when it needs no change
 /// (most do), owned when lower-cased, capitalised or a project's own: copying each of its
@@ -58,8 +59,8 @@ pub struct Lexicon {
     /// The same for the strong ones, which attribute even from a neighbouring sentence.
     strong: Phrases,
     /// Strong ones that are everyday phrases too: strong only right after a speaker.
-    needs_speaker: HashSet<Entry>,
-    speaker_nouns: HashSet<Entry>,
+    needs_speaker: Phrases,
+    speaker_nouns: Phrases,
     /// Documents and messages (`statement`, `tweet`): attribution in a sentence that names someone.
     sources: Phrases,
 }
@@ -86,71 +87,42 @@ impl Lexicon {
     /// (which count as strong).
     pub fn new(langs: &[String], extra: &[String]) -> Lexicon {
         if extra.is_empty() && langs.iter().any(|l| l == "auto") {
-            return Lexicon::from_prepared(PREPARED);
+            return Lexicon::from_prepared(PREPARED_TEXT, PREPARED_INDEX).expect("the build script's lexicon tables");
         }
         let chosen = builtin().iter().filter(|(lang, _)| langs.iter().any(|l| l == *lang || l == "auto"));
         Lexicon::from_lists(Lists::new(chosen.map(|(_, b)| b.lang()), extra))
     }
 
     fn from_lists(l: Lists<'static>) -> Lexicon {
+        let built = |entries: Vec<Entry>| {
+            let (text, index) = prepare(&entries);
+            Phrases::open(text.into(), index.into()).expect("tables just prepared")
+        };
         Lexicon {
-            all: Phrases::from_table(table(l.all)),
-            strong: Phrases::from_table(table(l.strong)),
-            needs_speaker: l.needs_speaker.into_iter().collect(),
-            speaker_nouns: l.speaker_nouns.into_iter().collect(),
-            sources: Phrases::from_table(table(l.sources)),
+            all: built(table(l.all)),
+            strong: built(table(l.strong)),
+            needs_speaker: built(arrange(l.needs_speaker)),
+            speaker_nouns: built(arrange(l.speaker_nouns)),
+            sources: built(table(l.sources)),
         }
     }
 
-    /// The lexicon from tables the build script prepared: a line `@name entries groups`
-    /// opens each of `all`, `strong`, `sources` (as [`table`] orders them), `needs_speaker` and
-    /// `speaker_nouns`, one entry per line; in the first three, a line `=word` opens each group
-    /// of entries that start with that word ([`groups`]). Every `copydesk check` without its
-    /// own verbs starts with this, and it borrows every entry and key instead of sorting,
-    /// copying and grouping 1,400 of them.
-    fn from_prepared(text: &'static str) -> Lexicon {
-        let mut sections: BTreeMap<&str, Phrases> = BTreeMap::new();
-        let mut current: Option<&mut Phrases> = None;
-        // The group being read: its first word and where it starts.
-        let mut group: Option<(&'static str, u32)> = None;
-        let close = |p: &mut Phrases, group: Option<(&'static str, u32)>| {
-            if let Some((key, lo)) = group {
-                p.by_first.insert(Cow::Borrowed(key), (lo, p.pats.len() as u32));
-            }
-        };
-        for line in terminated(text, '\n') {
-            if let Some(header) = line.strip_prefix('@') {
-                if let Some(p) = current.take() {
-                    close(p, group.take());
-                }
-                let mut h = header.split(' ');
-                let (name, mut count) = (h.next().unwrap_or_default(), || h.next().and_then(|n| n.parse().ok()).unwrap_or(0));
-                let p = sections.entry(name).or_default();
-                p.pats.reserve_exact(count());
-                p.by_first.reserve(count());
-                current = Some(p);
-            } else {
-                let p = current.as_deref_mut().expect("a section first");
-                match line.strip_prefix('=') {
-                    Some(key) => {
-                        let lo = p.pats.len() as u32;
-                        close(p, group.replace((key, lo)));
-                    }
-                    None => p.pats.push(Cow::Borrowed(line)),
-                }
-            }
+    /// The lexicon from the tables the build script prepared ([`prepare`]): `all`, `strong`,
+    /// `sources`, `needs_speaker` and `speaker_nouns`, their texts end to end in one file, and
+    /// in the other the length of each one's text and index, then the indexes. Every
+    /// `copydesk check` without its own verbs starts with this; it reads the tables in place.
+    fn from_prepared(text: &'static str, index: &'static [u8]) -> Option<Lexicon> {
+        let word = |i: usize| Some(u32::from_le_bytes(index.get(4 * i..4 * i + 4)?.try_into().ok()?) as usize);
+        let (mut t, mut x) = (0, 40);
+        let mut tables = [(); 5].map(|_| None);
+        for (i, table) in tables.iter_mut().enumerate() {
+            let (tn, xn) = (word(2 * i)?, word(2 * i + 1)?);
+            *table = Phrases::open(text.get(t..t + tn)?.into(), index.get(x..x + xn)?.into());
+            (t, x) = (t + tn, x + xn);
         }
-        if let Some(p) = current {
-            close(p, group);
-        }
-        let mut take = |name: &str| sections.remove(name).unwrap_or_default();
-        Lexicon {
-            all: take("all"),
-            strong: take("strong"),
-            sources: take("sources"),
-            needs_speaker: take("needs_speaker").pats.into_iter().collect(),
-            speaker_nouns: take("speaker_nouns").pats.into_iter().collect(),
-        }
+        let [all, strong, sources, needs_speaker, speaker_nouns] = tables;
+        (t == text.len() && x == index.len()).then_some(())?;
+        Some(Lexicon { all: all?, strong: strong?, sources: sources?, needs_speaker: needs_speaker?, speaker_nouns: speaker_nouns? })
     }
 
     /// The first attribution word or phrase in `s` (whole words only), as a byte range of `s`.
@@ -201,29 +173,77 @@ impl Lexicon {
 
 /// Words and phrases, found at word boundaries. Indexed by their first word (their first
 /// run of letters and digits, or their first character when they start with another, as
-/// `’s view` does): a lookup per word of the text. The built-in lexicon's tables are prepared
-/// by the build script ([`table`]), so this only indexes them.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// `’s view` does): a lookup per word of the text. Kept as [`prepare`] makes them and read in
+/// place: the built-in lexicon's are the program's own data, prepared by the build script.
+#[derive(Debug, Clone, PartialEq)]
 struct Phrases {
-    /// The phrases, grouped by first word, longest first within a group.
-    pats: Vec<Entry>,
-    /// First word → the range of [`pats`](Self::pats) that start with it.
-    by_first: HashMap<Entry, (u32, u32)>,
+    /// The entries end to end.
+    text: Cow<'static, str>,
+    /// Where the entries end, the groups and the slots ([`prepare`]).
+    index: Cow<'static, [u8]>,
+    entries: usize,
+    /// Where the groups start in the index (in words), and how many there are.
+    groups: (usize, usize),
+    slots: (usize, usize),
+}
+
+impl Default for Phrases {
+    fn default() -> Phrases {
+        let (text, index) = prepare::<&str>(&[]);
+        Phrases::open(text.into(), index.into()).expect("tables just prepared")
+    }
 }
 
 impl Phrases {
-    /// The phrases of a [`table`], indexed by first word.
-    fn from_table(pats: Vec<Entry>) -> Phrases {
-        let mut by_first: HashMap<Entry, (u32, u32)> = HashMap::default();
-        by_first.reserve(pats.len());
-        for (n, lo, hi) in groups(&pats) {
-            let key = match &pats[lo] {
-                Cow::Borrowed(p) => Cow::Borrowed(&p[..n]),
-                Cow::Owned(p) => Cow::Owned(p[..n].to_string()),
-            };
-            by_first.insert(key, (lo as u32, hi as u32));
+    /// The tables in `text` and `index`; `None` when the index's lengths do not add up to it.
+    /// What the index holds is the build's to get right (a test holds the prepared tables to
+    /// the ones built at run time), and a read outside it would panic, not read elsewhere.
+    fn open(text: Cow<'static, str>, index: Cow<'static, [u8]>) -> Option<Phrases> {
+        let word = |i: usize| Some(u32::from_le_bytes(index.get(4 * i..4 * i + 4)?.try_into().ok()?) as usize);
+        let entries = word(0)?;
+        let groups = (entries + 2, word(entries + 1)?);
+        let slots = (groups.0 + 3 * groups.1 + 1, word(groups.0 + 3 * groups.1)?);
+        let fits = index.len() == 4 * (slots.0 + slots.1) && slots.1.is_power_of_two() && slots.1 >= 2 * groups.1;
+        fits.then_some(Phrases { text, index, entries, groups, slots })
+    }
+
+    fn word(&self, i: usize) -> usize {
+        let b = &self.index[4 * i..4 * i + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+    }
+
+    fn entry(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.word(i) };
+        &self.text[start..self.word(i + 1)]
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.entries
+    }
+
+    /// The range of entries whose first word is `key`.
+    fn group(&self, key: &str) -> Option<(usize, usize)> {
+        let mask = self.slots.1 - 1;
+        let mut s = lower_hash(key.as_bytes()) as usize & mask;
+        for _ in 0..self.slots.1 {
+            let g = self.word(self.slots.0 + s);
+            if g == 0 {
+                return None;
+            }
+            let at = self.groups.0 + 3 * (g - 1);
+            let (lo, hi, n) = (self.word(at), self.word(at + 1), self.word(at + 2));
+            if self.entry(lo).get(..n) == Some(key) {
+                return Some((lo, hi));
+            }
+            s = (s + 1) & mask;
         }
-        Phrases { pats, by_first }
+        None
+    }
+
+    /// Whether `w` is one of the entries.
+    fn contains(&self, w: &str) -> bool {
+        self.group(first_word(w)).is_some_and(|(lo, hi)| (lo..hi).any(|i| self.entry(i) == w))
     }
 
     /// The first phrase in `s` (leftmost, then longest) that stands as whole words and that
@@ -231,7 +251,7 @@ impl Phrases {
     /// either side (unless the phrase starts with a mark, `’s view`), not inside a hyphenated
     /// word (`well-said`, `said-so`).
     fn find(&self, s: &str, accept: impl Fn(usize, usize) -> bool) -> Option<(usize, usize)> {
-        if self.by_first.is_empty() {
+        if self.groups.1 == 0 {
             return None;
         }
         let mut prev: Option<char> = None;
@@ -243,10 +263,10 @@ impl Phrases {
                 continue;
             }
             let key = first_word(&s[a..]);
-            let Some(&(lo, hi)) = self.by_first.get(key) else { continue };
-            for p in &self.pats[lo as usize..hi as usize] {
+            let Some((lo, hi)) = self.group(key) else { continue };
+            for p in (lo..hi).map(|i| self.entry(i)) {
                 let b = a + p.len();
-                if !s[a..].starts_with(p.as_ref()) {
+                if !s[a..].starts_with(p) {
                     continue;
                 }
                 let glued = !is_alnum(c); // `’s view`
@@ -304,8 +324,9 @@ mod tests {
     #[test]
     fn the_prepared_tables_are_the_ones_built_at_run_time() {
         let built = Lexicon::from_lists(Lists::new(builtin().values().map(LangEntry::lang), &[]));
-        assert_eq!(Lexicon::from_prepared(PREPARED), built);
-        assert!(built.all.pats.len() > 1000, "{}", built.all.pats.len());
+        assert_eq!(Lexicon::from_prepared(PREPARED_TEXT, PREPARED_INDEX), Some(built.clone()));
+        assert!(built.all.len() > 1000, "{}", built.all.len());
+        assert_eq!(Lexicon::from_prepared(PREPARED_TEXT, &PREPARED_INDEX[..PREPARED_INDEX.len() - 4]), None);
         // A project's verb or a choice of languages builds afresh.
         assert_ne!(Lexicon::new(&["auto".into()], &["intoned".into()]), built);
         assert_ne!(Lexicon::new(&["en".into()], &[]), built);

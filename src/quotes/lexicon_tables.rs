@@ -128,6 +128,13 @@ pub fn table(mut pats: Vec<Cow<'_, str>>) -> Vec<Cow<'_, str>> {
         })
         .collect();
     pats.extend(caps);
+    arrange(pats)
+}
+
+/// `pats` without repeats, grouped by first word (in the order of [`lower_hash`] of it), longest
+/// first and then in byte order within a group: a [`table`] without the capitalised forms, as
+/// the lexicon's plain sets are kept.
+pub fn arrange(pats: Vec<Cow<'_, str>>) -> Vec<Cow<'_, str>> {
     // The groups are ordered by a hash of their first word, so that sorting compares strings
     // only within a group (sorting by the strings themselves was most of the work).
     let mut keyed: Vec<(u64, usize, Cow<'_, str>)> = pats
@@ -160,6 +167,42 @@ pub fn groups<S: AsRef<str>>(pats: &[S]) -> impl Iterator<Item = (usize, usize, 
         lo = hi;
         Some(group)
     })
+}
+
+/// A [`table`] (or [`arrange`]d set) prepared to be read in place: its entries end to end, and
+/// an index of little-endian `u32`s:
+/// - the number of entries, then where each entry ends in the text;
+/// - the number of groups ([`groups`]), then each group's first entry, its end, and the
+///   length of its first word;
+/// - the number of slots, then the slots: an open-addressing table of the groups by
+///   [`lower_hash`] of their first word (group + 1, 0 for an empty slot; a power of two at
+///   least twice the groups).
+///
+/// The built-in lexicon's are prepared by the build script; a project's lexicon prepares its
+/// own in memory, so both are read the same way and nothing is hashed into a map at start-up.
+pub fn prepare<S: AsRef<str>>(entries: &[S]) -> (String, Vec<u8>) {
+    let mut text = String::new();
+    let mut index = vec![entries.len() as u32];
+    for e in entries {
+        text.push_str(e.as_ref());
+        index.push(text.len() as u32);
+    }
+    let groups: Vec<(usize, usize, usize)> = groups(entries).collect();
+    index.push(groups.len() as u32);
+    for &(n, lo, hi) in &groups {
+        index.extend([lo as u32, hi as u32, n as u32]);
+    }
+    let mut slots = vec![0u32; (2 * groups.len()).next_power_of_two()];
+    for (g, &(n, lo, _)) in groups.iter().enumerate() {
+        let mut s = lower_hash(&entries[lo].as_ref().as_bytes()[..n]) as usize & (slots.len() - 1);
+        while slots[s] != 0 {
+            s = (s + 1) & (slots.len() - 1);
+        }
+        slots[s] = g as u32 + 1;
+    }
+    index.push(slots.len() as u32);
+    index.extend(slots);
+    (text, index.iter().flat_map(|w| w.to_le_bytes()).collect())
 }
 
 /// The pieces of `s` that each end with the ASCII character `sep`, as `str::split_terminator`
