@@ -158,7 +158,10 @@ impl Glossary {
         // test time (`builtin_glossary_passes_the_project_checks`), and the table is held to
         // the TOML loaded as a project glossary (`the_prepared_table_is_the_toml`).
         let texts = |list: &'static str| entity_table::items(list).map(Text::Borrowed).collect();
-        let entities = entity_table::Record::read_all(PREPARED)
+        // Sized before it is filled: growing it step by step copied it, and the copies' fresh
+        // pages were a fifth of a check's page faults.
+        let mut entities = Vec::with_capacity(memchr::memchr_iter(entity_table::RECORD as u8, PREPARED.as_bytes()).count());
+        entities.extend(entity_table::Record::read_all(PREPARED)
             .map(|r| r.expect("the prepared glossary table is well formed"))
             .map(|r| Entity {
                 id: r.id.into(),
@@ -172,8 +175,7 @@ impl Glossary {
                 case_sensitive: texts(r.case_sensitive),
                 context_required: texts(r.context_required),
                 spell_out: r.spell_out,
-            })
-            .collect();
+            }));
         Glossary { entities, matcher: OnceLock::new(), builtin: true }
     }
 
