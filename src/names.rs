@@ -281,7 +281,7 @@ fn is_quoted_name(mask: &str, cs: usize, ce: usize, ms: usize, me: usize, kind: 
 
 /// Marks names that define each other (`Islamic State (ISIS)`, `ISIL (formerly ISIS)`,
 /// `ISIS, also known as Daesh`) and names introduced by `also known as`.
-fn mark_definitions(mask: &str, mentions: &mut [Mention]) {
+fn mark_definitions<'a>(mask: &'a str, mentions: &mut [Mention]) {
     const INTRO: &[&str] = &[
         "also known as",
         "formerly known as",
@@ -311,13 +311,17 @@ fn mark_definitions(mask: &str, mentions: &mut [Mention]) {
         let m = &mentions[i];
         let lookback_start = crate::document::floor_char_boundary(mask, m.start.saturating_sub(40));
         let before = &mask[lookback_start..m.start];
-        let clean = |s: &str| {
+        let trim = |s: &'a str| {
             s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '“' | '”' | '"' | '«' | '»' | '(' | '[' | ',' | '‘' | '’'))
-                .to_lowercase()
         };
-        let b = clean(before);
+        let clean = |s: &'a str| trim(s).to_lowercase();
+        // Lower-casing ASCII text is comparing without regard to ASCII case: most text before a
+        // name needs no lower-cased copy.
+        let t = trim(before);
+        let b = if t.is_ascii() { std::borrow::Cow::Borrowed(t) } else { std::borrow::Cow::Owned(t.to_lowercase()) };
+        let ends_with = |p: &str| b.len() >= p.len() && b.as_bytes()[b.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes());
         let intro =
-            INTRO.iter().any(|p| *p != "or" && *p != "now" && b.ends_with(p) && !b[..b.len() - p.len()].ends_with(char::is_alphanumeric));
+            INTRO.iter().any(|p| *p != "or" && *p != "now" && ends_with(p) && !b[..b.len() - p.len()].ends_with(char::is_alphanumeric));
         if intro {
             mentions[i].definition = true;
         }

@@ -15,7 +15,7 @@
 //! about the same speed on news copy but takes about 10 ms to build, so it is not used to
 //! check; it is the independent reference the property tests hold the word search to.
 
-use super::matcher_tables::{lower_hash, word_hash_parts, Candidate, Tables};
+use super::matcher_tables::{first_bit, lower_hash, word_hash_parts, Candidate, Tables};
 use super::Entity;
 use crate::prose::{first_word, is_alnum};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
@@ -125,6 +125,7 @@ impl Matcher {
                 // Word by word: a name can only start where no letter, digit or `_` comes
                 // before (a word's first character, or a mark or sign after a space).
                 let bytes = text.as_bytes();
+                let bits = self.t.first_bits();
                 let mut prev_word = false;
                 let mut i = 0;
                 while i < bytes.len() {
@@ -146,7 +147,7 @@ impl Matcher {
                             let lower = |k: usize| bytes[k].to_ascii_lowercase();
                             let word = [lower(i), if i + 1 < j { lower(i + 1) } else { 0 }, if i + 2 < j { lower(i + 2) } else { 0 }];
                             let bit = word_hash_parts(&word, lower(j - 1), j - i);
-                            if ends_ascii && !self.t.first_bit(bit) {
+                            if ends_ascii && !first_bit(bits, bit) {
                                 prev_word = true;
                                 i = j;
                                 continue;

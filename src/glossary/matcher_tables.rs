@@ -261,16 +261,19 @@ impl Tables {
             && self.groups().all(|(h, range)| fits(range, self.by_length.1) && self.group_of(h) == Some(range))
     }
 
+    #[inline]
     fn word(&self, at: usize) -> u32 {
         u32::from_le_bytes([self.bytes[at], self.bytes[at + 1], self.bytes[at + 2], self.bytes[at + 3]])
     }
 
     /// Every name, in ASCII lower case and as spelled for the case-sensitive ones, end to end.
+    #[inline]
     pub fn names(&self) -> &[u8] {
         &self.bytes[self.names.0..self.names.0 + self.names.1]
     }
 
     /// The bytes of a span of the names.
+    #[inline]
     pub fn name(&self, (a, b): (u32, u32)) -> &[u8] {
         &self.names()[a as usize..b as usize]
     }
@@ -279,11 +282,13 @@ impl Tables {
         self.patterns.1
     }
 
+    #[inline]
     pub fn pattern(&self, k: usize) -> Pattern {
         let at = self.patterns.0 + 16 * k;
         Pattern { span: (self.word(at), self.word(at + 4)), candidates: (self.word(at + 8), self.word(at + 12)) }
     }
 
+    #[inline]
     pub fn candidate(&self, i: usize) -> Candidate {
         let at = self.candidates.0 + 12 * i;
         let (a, b) = (self.word(at + 4), self.word(at + 8));
@@ -291,17 +296,20 @@ impl Tables {
     }
 
     /// The pattern at `i` of the patterns grouped by first word.
+    #[inline]
     pub fn by_length(&self, i: usize) -> u32 {
         self.word(self.by_length.0 + 4 * i)
     }
 
     /// Group `g`: its first word's hash, and its range of [`by_length`](Self::by_length).
+    #[inline]
     fn group(&self, g: usize) -> (u64, (u32, u32)) {
         let at = self.groups.0 + 16 * g;
         (u64::from(self.word(at)) | u64::from(self.word(at + 4)) << 32, (self.word(at + 8), self.word(at + 12)))
     }
 
     /// The range of [`by_length`](Self::by_length) of the names whose first word has `hash`.
+    #[inline]
     pub fn group_of(&self, hash: u64) -> Option<(u32, u32)> {
         let mask = self.slots.1 - 1;
         let mut s = hash as usize & mask;
@@ -324,9 +332,15 @@ impl Tables {
         (0..self.groups.1).map(|g| self.group(g))
     }
 
-    /// Whether a first word of a name has this [`word_hash`].
-    pub fn first_bit(&self, bit: usize) -> bool {
-        // A little-endian `u64` array: bit `b` is bit `b % 8` of its byte `b / 8`.
-        self.bytes[self.first_bits + bit / 8] >> (bit % 8) & 1 == 1
+    /// The bits of the first words' [`word_hash`]es, as bytes: bit `b` is bit `b % 8` of byte
+    /// `b / 8` (a little-endian `u64` array). See [`first_bit`].
+    pub fn first_bits(&self) -> &[u8] {
+        &self.bytes[self.first_bits..self.first_bits + FIRST_BITS / 8]
     }
+}
+
+/// Whether a first word of a name has the [`word_hash`] `bit`, in [`Tables::first_bits`].
+#[inline]
+pub fn first_bit(bits: &[u8], bit: usize) -> bool {
+    bits[bit / 8] >> (bit % 8) & 1 == 1
 }

@@ -161,9 +161,8 @@ impl Glossary {
         // Sized before it is filled: growing it step by step copied it, and the copies' fresh
         // pages were a fifth of a check's page faults.
         let mut entities = Vec::with_capacity(memchr::memchr_iter(entity_table::RECORD as u8, PREPARED.as_bytes()).count());
-        entities.extend(entity_table::Record::read_all(PREPARED)
-            .map(|r| r.expect("the prepared glossary table is well formed"))
-            .map(|r| Entity {
+        entities.extend(entity_table::Record::read_all(PREPARED).map(|r| r.expect("the prepared glossary table is well formed")).map(
+            |r| Entity {
                 id: r.id.into(),
                 preferred: r.preferred.into(),
                 abbreviation: r.abbreviation.map(Text::Borrowed),
@@ -175,7 +174,8 @@ impl Glossary {
                 case_sensitive: texts(r.case_sensitive),
                 context_required: texts(r.context_required),
                 spell_out: r.spell_out,
-            }));
+            },
+        ));
         Glossary { entities, matcher: OnceLock::new(), builtin: true }
     }
 

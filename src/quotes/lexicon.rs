@@ -207,11 +207,13 @@ impl Phrases {
         fits.then_some(Phrases { text, index, entries, groups, slots })
     }
 
+    #[inline]
     fn word(&self, i: usize) -> usize {
         let b = &self.index[4 * i..4 * i + 4];
         u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
     }
 
+    #[inline]
     fn entry(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.word(i) };
         &self.text[start..self.word(i + 1)]
@@ -223,6 +225,7 @@ impl Phrases {
     }
 
     /// The range of entries whose first word is `key`.
+    #[inline]
     fn group(&self, key: &str) -> Option<(usize, usize)> {
         let mask = self.slots.1 - 1;
         let mut s = lower_hash(key.as_bytes()) as usize & mask;
@@ -319,6 +322,27 @@ mod tests {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?} (U+{:04X})", c as u32);
         }
+    }
+
+    #[test]
+    fn ascii_alnum_run_counts_as_byte_by_byte() {
+        use crate::quotes::lexicon_tables::ascii_alnum_run;
+        let naive = |b: &[u8]| b.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        // Every byte at every place of a run longer than two words of eight bytes, and a run
+        // broken by it, of every length.
+        for len in 0..20 {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut b = vec![b'a'; len];
+                    b[at] = byte;
+                    assert_eq!(ascii_alnum_run(&b), naive(&b), "{byte:#x} at {at} of {len}");
+                    b.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0).for_each(|(_, c)| *c = b'Z');
+                    assert_eq!(ascii_alnum_run(&b), naive(&b), "{byte:#x} at {at} of {len}, with Z");
+                    assert_eq!(ascii_alnum_run(&b[1.min(len)..]), naive(&b[1.min(len)..]));
+                }
+            }
+        }
+        assert_eq!(ascii_alnum_run("Pushkov9said, “".as_bytes()), 12);
     }
 
     #[test]

@@ -21,12 +21,38 @@ pub fn is_alnum(c: char) -> bool {
     }
 }
 
+/// The length of the run of ASCII letters and digits that `bytes` starts with, read eight bytes
+/// at a time: a word's end is found without a branch per letter (the processor mispredicts the
+/// last turn of such a loop once a word). It took about 1 % off the attribution stage, through
+/// [`first_word`]; in the name matcher's word loop, which mostly meets short words, it cost 3 %
+/// and is not used.
+pub fn ascii_alnum_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each ASCII byte strictly between `lo` and `hi` (`hi` at most 0x80): the
+    // two sums carry into a byte's high bit, and never into the next byte.
+    const LOW7: u64 = ONES * 0x7f;
+    let between = |x: u64, lo: u64, hi: u64| (ONES * (127 + hi) - (x & LOW7)) & !x & ((x & LOW7) + ONES * (127 - lo)) & HIGH;
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let x = u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+        // Digits, and letters in either case (`| 0x20` takes only A–Z into a–z).
+        let alnum = between(x, 0x2f, 0x3a) | between(x | (ONES * 0x20), 0x60, 0x7b);
+        let stop = !alnum & HIGH;
+        if stop != 0 {
+            return n + (stop.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().take_while(|b| b.is_ascii_alphanumeric()).count()
+}
+
 /// The first word of `s`, as the tables of names and of attribution phrases are keyed: its
 /// leading run of letters and digits, or its first character when it starts with another
 /// (`'Ndrangheta`, `’s view`).
 pub fn first_word(s: &str) -> &str {
     // ASCII letters and digits first, byte by byte; the Unicode tables only past them.
-    let ascii = s.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let ascii = ascii_alnum_run(s.as_bytes());
     if ascii > 0 && s.as_bytes().get(ascii).is_none_or(u8::is_ascii) {
         return &s[..ascii];
     }
