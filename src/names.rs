@@ -95,6 +95,9 @@ impl Names {
         // inside exactly one of them.
         let tops: Vec<&crate::quotes::Quote> = quotes.quotes.iter().filter(|q| q.span.depth == 0).collect();
         let mut mentions: Vec<Mention> = Vec::with_capacity(raw.len());
+        // `raw` is in text order, and so are the blocks and the quotations: the block and the
+        // quotation a name may fall in are found by walking on, not by a search per name.
+        let (mut block, mut top) = (0, 0);
         for &m in raw {
             let e = &glossary.entities[m.entity];
             let text = &mask[m.start..m.end];
@@ -110,12 +113,17 @@ impl Names {
             if in_angle_brackets(mask, m.start, m.end) {
                 continue; // `<Da'esh>`: markup-like, and renamed it could turn into a tag
             }
-            let heading = prose.block_at(m.start).is_some_and(|b| prose.blocks[b].kind == BlockKind::Heading);
+            while prose.blocks.get(block).is_some_and(|b| b.end <= m.start) {
+                block += 1;
+            }
+            let heading = prose.blocks.get(block).is_some_and(|b| b.start <= m.start && b.kind == BlockKind::Heading);
             // A name that overlaps a quotation at all, inside it or matched across one of its
             // marks (a name ending in `''`), is the speaker's; only a quotation that is nothing but
             // the name is the reporter's.
-            let i = tops.partition_point(|q| q.span.end <= m.start);
-            let quoted = tops.get(i).is_some_and(|q| {
+            while tops.get(top).is_some_and(|q| q.span.end <= m.start) {
+                top += 1;
+            }
+            let quoted = tops.get(top).is_some_and(|q| {
                 q.span.start < m.end
                     && !(q.span.content_start <= m.start
                         && m.end <= q.span.content_end
