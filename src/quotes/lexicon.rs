@@ -203,7 +203,7 @@ impl Phrases {
         let entries = word(0)?;
         let groups = (entries + 2, word(entries + 1)?);
         let slots = (groups.0 + 3 * groups.1 + 1, word(groups.0 + 3 * groups.1)?);
-        let fits = index.len() == 4 * (slots.0 + slots.1) && slots.1.is_power_of_two() && slots.1 >= 2 * groups.1;
+        let fits = index.len() == 4 * (slots.0 + 2 * slots.1) && slots.1.is_power_of_two() && slots.1 >= 2 * groups.1;
         fits.then_some(Phrases { text, index, entries, groups, slots })
     }
 
@@ -227,17 +227,20 @@ impl Phrases {
     /// The range of entries whose first word is `key`.
     #[inline]
     fn group(&self, key: &str) -> Option<(usize, usize)> {
-        let mask = self.slots.1 - 1;
-        let mut s = lower_hash(key.as_bytes()) as usize & mask;
+        let hash = lower_hash(key.as_bytes());
+        let (mask, tag) = (self.slots.1 - 1, (hash >> 32) as usize);
+        let mut s = hash as usize & mask;
         for _ in 0..self.slots.1 {
-            let g = self.word(self.slots.0 + s);
+            let g = self.word(self.slots.0 + 2 * s + 1);
             if g == 0 {
                 return None;
             }
-            let at = self.groups.0 + 3 * (g - 1);
-            let (lo, hi, n) = (self.word(at), self.word(at + 1), self.word(at + 2));
-            if self.entry(lo).get(..n) == Some(key) {
-                return Some((lo, hi));
+            if self.word(self.slots.0 + 2 * s) == tag {
+                let at = self.groups.0 + 3 * (g - 1);
+                let (lo, hi, n) = (self.word(at), self.word(at + 1), self.word(at + 2));
+                if self.entry(lo).get(..n) == Some(key) {
+                    return Some((lo, hi));
+                }
             }
             s = (s + 1) & mask;
         }

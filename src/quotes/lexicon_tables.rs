@@ -201,8 +201,9 @@ pub fn groups<S: AsRef<str>>(pats: &[S]) -> impl Iterator<Item = (usize, usize, 
 /// - the number of groups ([`groups`]), then each group's first entry, its end, and the
 ///   length of its first word;
 /// - the number of slots, then the slots: an open-addressing table of the groups by
-///   [`lower_hash`] of their first word (group + 1, 0 for an empty slot; a power of two at
-///   least twice the groups).
+///   [`lower_hash`] of their first word (a power of two at least twice the groups), each slot
+///   the hash's upper half, which passes over most words that share a slot without reading
+///   their group, and the group + 1 (0 for an empty slot).
 ///
 /// The built-in lexicon's are prepared by the build script; a project's lexicon prepares its
 /// own in memory, so both are read the same way and nothing is hashed into a map at start-up.
@@ -218,16 +219,17 @@ pub fn prepare<S: AsRef<str>>(entries: &[S]) -> (String, Vec<u8>) {
     for &(n, lo, hi) in &groups {
         index.extend([lo as u32, hi as u32, n as u32]);
     }
-    let mut slots = vec![0u32; (2 * groups.len()).next_power_of_two()];
+    let mut slots = vec![(0u32, 0u32); (2 * groups.len()).next_power_of_two()];
     for (g, &(n, lo, _)) in groups.iter().enumerate() {
-        let mut s = lower_hash(&entries[lo].as_ref().as_bytes()[..n]) as usize & (slots.len() - 1);
-        while slots[s] != 0 {
+        let hash = lower_hash(&entries[lo].as_ref().as_bytes()[..n]);
+        let mut s = hash as usize & (slots.len() - 1);
+        while slots[s].1 != 0 {
             s = (s + 1) & (slots.len() - 1);
         }
-        slots[s] = g as u32 + 1;
+        slots[s] = ((hash >> 32) as u32, g as u32 + 1);
     }
     index.push(slots.len() as u32);
-    index.extend(slots);
+    index.extend(slots.iter().flat_map(|&(tag, g)| [tag, g]));
     (text, index.iter().flat_map(|w| w.to_le_bytes()).collect())
 }
 
