@@ -188,7 +188,7 @@ fn check_one(input: &Input, cfg: &Config, args: &CheckArgs, stdin: Option<&str>)
     let check = |text: &str| crate::rules::run(&crate::incremental::analyze_parallel(text, markup, cfg), cfg);
     let mut findings = check(&text);
     let mut fixed_count = 0;
-    let mut final_text = text.clone();
+    let mut text = text;
     let mut stdin_fixed = None;
     if args.fix && findings.iter().any(|f| !f.fixes.is_empty()) {
         let (new_text, applied) = crate::fix_all(&text, &findings);
@@ -198,11 +198,11 @@ fn check_one(input: &Input, cfg: &Config, args: &CheckArgs, stdin: Option<&str>)
             Input::File(p) => write_atomically(p, &text, &new_text).map_err(|m| (name.clone(), m))?,
         }
         findings = check(&new_text);
-        final_text = new_text;
+        text = new_text;
     } else if args.fix && matches!(input, Input::Stdin) {
         stdin_fixed = Some(text.clone());
     }
-    Ok(FileReport { path: name, text: final_text, findings, fixed: fixed_count, stdin_fixed })
+    Ok(FileReport { path: name, text, findings, fixed: fixed_count, stdin_fixed })
 }
 
 /// Writes `new` over `path` through a temporary file in the same folder and a rename, after

@@ -91,52 +91,56 @@ fn is_dash(c: char) -> bool {
     matches!(c, '–' | '—' | '―' | '-' | '‒')
 }
 
-/// A block's text outside its quotations, and its sentences (absolute byte ranges).
-type Outside = std::rc::Rc<(String, Vec<(usize, usize)>)>;
-
 /// Fills in `attribution` for every direct quotation.
 pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: crate::config::AttributionContext) {
     let lenient = context == crate::config::AttributionContext::Paragraph;
     let mask = prose.mask.as_str();
-    let mut by_block: Vec<Vec<usize>> = vec![Vec::new(); prose.blocks.len()];
-    for (i, q) in quotes.iter().enumerate() {
-        if q.span.depth == 0 {
-            by_block[q.span.block].push(i);
-        }
+    // Each block's top-level quotations: `tops[first[bi]..first[bi + 1]]`, in text order.
+    let mut first = vec![0usize; prose.blocks.len() + 1];
+    for q in quotes.iter().filter(|q| q.span.depth == 0) {
+        first[q.span.block + 1] += 1;
     }
-    // Per block: the text outside top-level quotations, and its sentences.
-    let mut outside_cache: Vec<Option<Outside>> = vec![None; prose.blocks.len()];
-    let mut get_outside = |bi: usize, quotes: &[Quote]| -> Outside {
-        if outside_cache[bi].is_none() {
-            let tops: Vec<&Quote> = by_block[bi].iter().map(|&i| &quotes[i]).collect();
-            let b = prose.blocks[bi];
-            let outside = outside_text(mask, b.start, b.end, &tops);
-            let sents = sentences(mask, &outside, b.start, &tops, lex);
-            outside_cache[bi] = Some(std::rc::Rc::new((outside, sents)));
-        }
-        outside_cache[bi].clone().unwrap()
-    };
-
-    // The verdict of each multi-paragraph run so far (its first attributed part).
-    let mut run_verdict: std::collections::HashMap<usize, Attribution> = std::collections::HashMap::new();
-    #[allow(clippy::needless_range_loop)] // `bi` also indexes the blocks and the cache
     for bi in 0..prose.blocks.len() {
-        if by_block[bi].is_empty() {
+        first[bi + 1] += first[bi];
+    }
+    let mut tops = vec![0usize; first[prose.blocks.len()]];
+    let mut next = first.clone();
+    for (i, q) in quotes.iter().enumerate().filter(|(_, q)| q.span.depth == 0) {
+        tops[next[q.span.block]] = i;
+        next[q.span.block] += 1;
+    }
+    let tops_of = |bi: usize| &tops[first[bi]..first[bi + 1]];
+    // The text outside the quotations of this block and of the one before, in the slots of
+    // their indices' parity.
+    let mut slots = [Outside::default(), Outside::default()];
+
+    // The quotation whose verdict each multi-paragraph run has so far (its first attributed
+    // part); runs are numbered from 0.
+    const NO_VERDICT: u32 = u32::MAX;
+    let mut run_verdict = vec![NO_VERDICT; quotes.iter().map(|q| q.span.run + 1).max().unwrap_or(0)];
+    let verdict_of = |run_verdict: &[u32], quotes: &[Quote], run: usize| -> Option<Attribution> {
+        let i = *run_verdict.get(run)?;
+        (i != NO_VERDICT).then(|| quotes[i as usize].attribution).flatten()
+    };
+    for bi in 0..prose.blocks.len() {
+        let here = tops_of(bi);
+        if here.is_empty() {
             continue;
         }
         let block = prose.blocks[bi];
-        let cached = get_outside(bi, quotes);
-        let (outside, sents) = (&cached.0, &cached.1);
+        let [even, odd] = &mut slots;
+        let (current, before_it) = if bi % 2 == 0 { (even, odd) } else { (odd, even) };
+        let (outside, sents) = current.fill(prose, bi, quotes, here, lex);
         let local = |a: usize| a - block.start;
-        for k in 0..by_block[bi].len() {
-            let qi = by_block[bi][k];
+        for k in 0..here.len() {
+            let qi = here[k];
             if quotes[qi].kind != QuoteKind::Direct {
                 continue;
             }
             let q = quotes[qi].span.clone();
             // A later part of a multi-paragraph quotation inherits the run's verdict so far.
-            if let Some(v) = run_verdict.get(&q.run) {
-                quotes[qi].attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..*v });
+            if let Some(v) = verdict_of(&run_verdict, quotes, q.run) {
+                quotes[qi].attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..v });
                 continue;
             }
             let si = sents.iter().position(|&(s, e)| s <= q.start && q.start < e.max(s + 1)).unwrap_or(0);
@@ -172,7 +176,7 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                     Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((block.start + label.0, block.start + label.1)) };
             } else if let Some(sp) = dash_speaker(after).or_else(|| byline(after)) {
                 verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((q.end + sp.0, q.end + sp.1)) };
-            } else if let Some(prev) = by_block[bi][..k].iter().rev().map(|&j| &quotes[j]).find(|p| {
+            } else if let Some(prev) = here[..k].iter().rev().map(|&j| &quotes[j]).find(|p| {
                 p.attribution.is_some_and(|a| {
                     a.is_attributed()
                         && (matches!(
@@ -207,119 +211,142 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                 // The answer to the question just asked: `Why was he out in the heat? “My mom says …”`.
                 verdict = Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None };
             } else if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
-                if let Some(v) =
-                    previous_paragraph(prose, bi, lex, &mut get_outside, quotes, bi.checked_sub(1).map_or(&[][..], |p| &by_block[p][..]))
-                {
+                if let Some(v) = previous_paragraph(prose, bi, lex, before_it, quotes, bi.checked_sub(1).map_or(&[][..], tops_of)) {
                     verdict = v;
                 }
             }
-            if verdict.is_attributed() {
-                run_verdict.entry(q.run).or_insert(verdict);
+            if verdict.is_attributed() && run_verdict[q.run] == NO_VERDICT {
+                run_verdict[q.run] = qi as u32;
             }
             quotes[qi].attribution = Some(verdict);
         }
     }
 
     // Multi-paragraph quotations: attributed anywhere, attributed everywhere.
-    for q in quotes.iter_mut() {
+    // (A run's verdict is its first attributed part's, which this leaves as it is.)
+    for i in 0..quotes.len() {
+        let q = &quotes[i];
         if q.kind != QuoteKind::Direct || q.attribution.is_some_and(|a| a.is_attributed()) {
             continue;
         }
-        if let Some(src) = run_verdict.get(&q.span.run) {
-            q.attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..*src });
+        if let Some(src) = verdict_of(&run_verdict, quotes, q.span.run) {
+            quotes[i].attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..src });
         }
     }
 }
 
-/// The block's text with the content of its top-level quotations blanked (marks kept).
-fn outside_text(mask: &str, start: usize, end: usize, tops: &[&Quote]) -> String {
-    let mut out = String::with_capacity(end - start);
-    let mut pos = start;
-    for q in tops {
-        let (cs, ce) = (q.span.content_start.max(pos), q.span.content_end.min(end));
-        if cs < pos || cs > ce {
-            continue;
-        }
-        out.push_str(&mask[pos..cs]);
-        // One space per byte (line breaks kept): byte offsets stay those of the mask.
-        out.extend(mask[cs..ce].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
-        pos = ce;
-    }
-    out.push_str(&mask[pos..end]);
-    out
+/// A block's text with the content of its top-level quotations blanked (marks kept), and its
+/// sentences (absolute byte ranges), in buffers used again from block to block.
+#[derive(Default)]
+struct Outside {
+    block: Option<usize>,
+    text: String,
+    sents: Vec<(usize, usize)>,
+    cuts: Vec<usize>,
 }
 
-/// Sentences of a block as absolute byte ranges, quotations treated as single words.
-fn sentences(mask: &str, outside: &str, base: usize, tops: &[&Quote], lex: &Lexicon) -> Vec<(usize, usize)> {
-    let mut cuts: Vec<usize> = Vec::new();
-    let bytes = outside.as_bytes();
-    let starts_sentence = |from: usize| -> Option<usize> {
-        // Skip closing marks, then require white space, then a capital, digit or opening mark.
-        let rest = &outside[from..];
-        let trimmed = rest.trim_start_matches([')', ']', '”', '’', '"', '»', '\'']);
-        let skipped = rest.len() - trimmed.len();
-        let after_space = trimmed.trim_start();
-        if after_space.len() == trimmed.len() {
-            return None;
+impl Outside {
+    /// Block `bi`'s text and sentences, made now unless this already holds them.
+    fn fill(&mut self, prose: &Prose, bi: usize, quotes: &[Quote], tops: &[usize], lex: &Lexicon) -> (&str, &[(usize, usize)]) {
+        if self.block != Some(bi) {
+            let b = prose.blocks[bi];
+            self.outside_text(&prose.mask, b.start, b.end, quotes, tops);
+            self.sentences(&prose.mask, b.start, quotes, tops, lex);
+            self.block = Some(bi);
         }
-        let c = after_space.chars().next()?;
-        (c.is_uppercase() || c.is_ascii_digit() || is_opening_mark(c)).then_some(from + skipped)
-    };
-    // Sentence punctuation: `.`, `!`, `?` and `…` (E2 80 A6), found by byte: the ellipsis by
-    // its last byte, which few other characters of news copy end with (a substring searcher's
-    // set-up cost more than the search, on one paragraph).
-    let ellipses = memchr::memchr_iter(0xA6, bytes).filter(|&i| i >= 2 && bytes[i - 2..i] == [0xE2, 0x80]).map(|i| (i - 2, '…'));
-    for (i, c) in memchr::memchr3_iter(b'.', b'!', b'?', bytes).map(|i| (i, bytes[i] as char)).chain(ellipses) {
-        if c == '.' {
-            let ws = outside[..i].char_indices().rev().take_while(|&(_, c)| is_alnum(c) || c == '.').last().map_or(i, |(j, _)| j);
-            let word = &outside[ws..i];
-            // The abbreviations are ASCII: comparing without regard to ASCII case is lower-casing.
-            let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-            if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) || single_initial || (word.contains('.') && word.len() <= 6) {
+        (&self.text, &self.sents)
+    }
+
+    fn outside_text(&mut self, mask: &str, start: usize, end: usize, quotes: &[Quote], tops: &[usize]) {
+        let out = &mut self.text;
+        out.clear();
+        let mut pos = start;
+        for q in tops.iter().map(|&i| &quotes[i]) {
+            let (cs, ce) = (q.span.content_start.max(pos), q.span.content_end.min(end));
+            if cs < pos || cs > ce {
                 continue;
             }
-            if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                continue; // 3.5
-            }
+            out.push_str(&mask[pos..cs]);
+            // One space per byte (line breaks kept): byte offsets stay those of the mask.
+            out.extend(mask[cs..ce].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+            pos = ce;
         }
-        if let Some(cut) = starts_sentence(i + c.len_utf8()) {
-            cuts.push(cut);
-        }
+        out.push_str(&mask[pos..end]);
     }
-    // A quotation that ends its own sentence (“… done.” She left.) ends the outer one too,
-    // unless what follows is a short attribution clause (“Why?” Smith asked.).
-    for q in tops {
-        if !q.span.closed {
-            continue;
-        }
-        let last = mask[q.span.content_start..q.span.content_end].trim_end().chars().next_back();
-        if !matches!(last, Some('.' | '!' | '?' | '…')) || q.span.end > base + outside.len() {
-            continue;
-        }
-        let from = q.span.end - base;
-        if let Some(cut) = starts_sentence(from) {
-            let rest = &outside[cut..];
-            let clause_end = rest.find(['.', '!', '?']).unwrap_or(rest.len());
-            let clause = &rest[..clause_end];
-            let short_attr =
-                super::word_count_upto(clause, 7) <= 6 && lex.find(clause).is_some() && !clause.trim_start().starts_with(is_opening_mark);
-            if !short_attr {
+
+    /// Sentences of a block as absolute byte ranges, quotations treated as single words.
+    fn sentences(&mut self, mask: &str, base: usize, quotes: &[Quote], tops: &[usize], lex: &Lexicon) {
+        let Outside { text: outside, sents: out, cuts, .. } = self;
+        cuts.clear();
+        out.clear();
+        let bytes = outside.as_bytes();
+        let starts_sentence = |from: usize| -> Option<usize> {
+            // Skip closing marks, then require white space, then a capital, digit or opening mark.
+            let rest = &outside[from..];
+            let trimmed = rest.trim_start_matches([')', ']', '”', '’', '"', '»', '\'']);
+            let skipped = rest.len() - trimmed.len();
+            let after_space = trimmed.trim_start();
+            if after_space.len() == trimmed.len() {
+                return None;
+            }
+            let c = after_space.chars().next()?;
+            (c.is_uppercase() || c.is_ascii_digit() || is_opening_mark(c)).then_some(from + skipped)
+        };
+        // Sentence punctuation: `.`, `!`, `?` and `…` (E2 80 A6), found by byte: the ellipsis by
+        // its last byte, which few other characters of news copy end with (a substring searcher's
+        // set-up cost more than the search, on one paragraph).
+        let ellipses = memchr::memchr_iter(0xA6, bytes).filter(|&i| i >= 2 && bytes[i - 2..i] == [0xE2, 0x80]).map(|i| (i - 2, '…'));
+        for (i, c) in memchr::memchr3_iter(b'.', b'!', b'?', bytes).map(|i| (i, bytes[i] as char)).chain(ellipses) {
+            if c == '.' {
+                let ws = outside[..i].char_indices().rev().take_while(|&(_, c)| is_alnum(c) || c == '.').last().map_or(i, |(j, _)| j);
+                let word = &outside[ws..i];
+                // The abbreviations are ASCII: comparing without regard to ASCII case is lower-casing.
+                let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+                if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) || single_initial || (word.contains('.') && word.len() <= 6) {
+                    continue;
+                }
+                if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                    continue; // 3.5
+                }
+            }
+            if let Some(cut) = starts_sentence(i + c.len_utf8()) {
                 cuts.push(cut);
             }
         }
-    }
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut out = Vec::with_capacity(cuts.len() + 1);
-    let mut prev = 0;
-    for c in cuts {
-        if c > prev {
-            out.push((base + prev, base + c));
-            prev = c;
+        // A quotation that ends its own sentence (“… done.” She left.) ends the outer one too,
+        // unless what follows is a short attribution clause (“Why?” Smith asked.).
+        for q in tops.iter().map(|&i| &quotes[i]) {
+            if !q.span.closed {
+                continue;
+            }
+            let last = mask[q.span.content_start..q.span.content_end].trim_end().chars().next_back();
+            if !matches!(last, Some('.' | '!' | '?' | '…')) || q.span.end > base + outside.len() {
+                continue;
+            }
+            let from = q.span.end - base;
+            if let Some(cut) = starts_sentence(from) {
+                let rest = &outside[cut..];
+                let clause_end = rest.find(['.', '!', '?']).unwrap_or(rest.len());
+                let clause = &rest[..clause_end];
+                let short_attr = super::word_count_upto(clause, 7) <= 6
+                    && lex.find(clause).is_some()
+                    && !clause.trim_start().starts_with(is_opening_mark);
+                if !short_attr {
+                    cuts.push(cut);
+                }
+            }
         }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut prev = 0;
+        for &c in cuts.iter() {
+            if c > prev {
+                out.push((base + prev, base + c));
+                prev = c;
+            }
+        }
+        out.push((base + prev, base + outside.len()));
     }
-    out.push((base + prev, base + outside.len()));
-    out
 }
 
 /// `”, – said Pushkov` is caught as a verb; this catches the dash with a name alone:
@@ -503,7 +530,7 @@ fn previous_paragraph(
     prose: &Prose,
     bi: usize,
     lex: &Lexicon,
-    get_outside: &mut impl FnMut(usize, &[Quote]) -> Outside,
+    prev_outside: &mut Outside,
     quotes: &[Quote],
     prev_tops: &[usize],
 ) -> Option<Attribution> {
@@ -535,8 +562,7 @@ fn previous_paragraph(
             }
         }
     }
-    let cached = get_outside(pi, quotes);
-    let (outside, sents) = (&cached.0, &cached.1);
+    let (outside, sents) = prev_outside.fill(prose, pi, quotes, prev_tops, lex);
     let &(s, e) = sents.last()?;
     let last = &outside[s - prev.start..e - prev.start];
     // Its last sentence must say who spoke, with a strong verb (`Obama said the accord …`) or
