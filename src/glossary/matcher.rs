@@ -6,8 +6,9 @@
 //!
 //! Where a name may start is found word by word: each word's hash (its length, first three and
 //! last letters) is looked up in a bit table of the names' first words, and the few words whose
-//! bit is set in a table of the names by first word (`matcher_tables.rs`). The search reads
-//! about 250 MB/s. The tables are quick to build, and the built-in glossary's are built by the
+//! bit is set in a table of the names by first word (`matcher_tables.rs`). On x86-64 the words
+//! are found 64 bytes at a time, from bit masks of the bytes' classes (SSE2). The search reads
+//! about 290 MB/s (250 a character at a time). The tables are quick to build, and the built-in glossary's are built by the
 //! build script and read in place, so a `copydesk check` on the built-in glossary neither
 //! builds nor copies them.
 //!
@@ -121,57 +122,160 @@ impl Matcher {
                     }
                 }
             }
-            None => {
-                // Word by word: a name can only start where no letter, digit or `_` comes
-                // before (a word's first character, or a mark or sign after a space).
-                let bytes = text.as_bytes();
-                let bits = self.t.first_bits();
-                let mut prev_word = false;
-                let mut i = 0;
-                while i < bytes.len() {
-                    let (word, space, len) = match bytes[i] {
-                        b if b < 0x80 => (b.is_ascii_alphanumeric() || b == b'_', matches!(b, b' ' | b'\t'..=b'\r'), 1),
-                        _ => {
-                            let c = text[i..].chars().next().unwrap_or(' ');
-                            (is_word(c), c.is_whitespace(), c.len_utf8())
-                        }
-                    };
-                    if !space && !prev_word {
-                        // An ASCII word whose hash bit is clear starts no name.
-                        if bytes[i].is_ascii_alphanumeric() {
-                            let mut j = i + 1;
-                            while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
-                                j += 1;
-                            }
-                            let ends_ascii = bytes.get(j).is_none_or(u8::is_ascii);
-                            let lower = |k: usize| bytes[k].to_ascii_lowercase();
-                            let word = [lower(i), if i + 1 < j { lower(i + 1) } else { 0 }, if i + 2 < j { lower(i + 2) } else { 0 }];
-                            let bit = word_hash_parts(&word, lower(j - 1), j - i);
-                            if ends_ascii && !first_bit(bits, bit) {
-                                prev_word = true;
-                                i = j;
-                                continue;
-                            }
-                        }
-                        if let Some(found) = self.longest_at(text, i) {
-                            i = found.end;
-                            prev_word = text[..i].chars().next_back().is_some_and(is_word);
-                            out.push(found);
-                            continue;
-                        }
+            None => self.find_words(text, &mut out),
+        }
+        out
+    }
+
+    /// The word-by-word search: on x86-64, 64 bytes at a time ([`find_words_blocks`](Self::find_words_blocks)).
+    fn find_words(&self, text: &str, out: &mut Vec<RawMatch>) {
+        #[cfg(target_arch = "x86_64")]
+        self.find_words_blocks(text, out);
+        #[cfg(not(target_arch = "x86_64"))]
+        self.find_words_scalar(text, out);
+    }
+
+    /// Word by word, a character at a time: a name can only start where no letter, digit or `_`
+    /// comes before (a word's first character, or a mark or sign after a space). The reference
+    /// the block search is tested against, and the search where there is no SSE2.
+    #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+    fn find_words_scalar(&self, text: &str, out: &mut Vec<RawMatch>) {
+        let bytes = text.as_bytes();
+        let mut prev_word = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (word, space, len) = match bytes[i] {
+                b if b < 0x80 => (b.is_ascii_alphanumeric() || b == b'_', matches!(b, b' ' | b'\t'..=b'\r'), 1),
+                _ => {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    (is_word(c), c.is_whitespace(), c.len_utf8())
+                }
+            };
+            if !space && !prev_word {
+                // An ASCII word whose hash bit is clear starts no name.
+                if bytes[i].is_ascii_alphanumeric() {
+                    let mut j = i + 1;
+                    while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+                        j += 1;
                     }
-                    prev_word = word;
-                    i += len;
-                    // The rest of an ASCII word holds no place where a name starts.
-                    if word {
-                        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                            i += 1;
-                        }
+                    if !self.may_start(bytes, i, j) {
+                        prev_word = true;
+                        i = j;
+                        continue;
                     }
+                }
+                if let Some(found) = self.longest_at(text, i) {
+                    i = found.end;
+                    prev_word = text[..i].chars().next_back().is_some_and(is_word);
+                    out.push(found);
+                    continue;
+                }
+            }
+            prev_word = word;
+            i += len;
+            // The rest of an ASCII word holds no place where a name starts.
+            if word {
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
                 }
             }
         }
-        out
+    }
+
+    /// Whether a name may start with the ASCII word `bytes[i..j]`: false when the word ends
+    /// the text or is followed by ASCII and its hash bit is clear.
+    #[inline]
+    fn may_start(&self, bytes: &[u8], i: usize, j: usize) -> bool {
+        let ends_ascii = bytes.get(j).is_none_or(u8::is_ascii);
+        let lower = |k: usize| bytes[k].to_ascii_lowercase();
+        let word = [lower(i), if i + 1 < j { lower(i + 1) } else { 0 }, if i + 2 < j { lower(i + 2) } else { 0 }];
+        !ends_ascii || first_bit(self.t.first_bits(), word_hash_parts(&word, lower(j - 1), j - i))
+    }
+
+    /// The same places as [`find_words_scalar`](Self::find_words_scalar), found 64 bytes at a
+    /// time: SSE2 sorts each block's bytes into letters and digits, word characters, spaces
+    /// and the bytes of longer characters, as bit masks, and the places where a name may start
+    /// (neither a space nor inside a character, after no word character) are read off the
+    /// masks without a branch per byte. The characters beyond ASCII (curly quotes, dashes,
+    /// accented letters: a few per block in news copy) are decoded one by one.
+    #[cfg(target_arch = "x86_64")]
+    fn find_words_blocks(&self, text: &str, out: &mut Vec<RawMatch>) {
+        let bytes = text.as_bytes();
+        let mut base = 0;
+        // No name starts before `from` (the end of the last name found).
+        let mut from = 0;
+        while base < bytes.len() {
+            let n = (bytes.len() - base).min(64);
+            let mut padded = [0u8; 64];
+            let block: &[u8; 64] = match bytes[base..].first_chunk::<64>() {
+                Some(b) => b,
+                None => {
+                    padded[..n].copy_from_slice(&bytes[base..]);
+                    &padded
+                }
+            };
+            let m = blocks::classify(block);
+            let inside = if n == 64 { !0 } else { (1u64 << n) - 1 };
+            let mut word = m.word;
+            let mut space = m.space;
+            if m.high != 0 {
+                // A character beyond ASCII: its bytes are word bytes if it is a word character;
+                // its first byte is a space if it is one.
+                let mut leads = m.high & !m.cont & inside;
+                while leads != 0 {
+                    let k = leads.trailing_zeros() as usize;
+                    leads &= leads - 1;
+                    let c = text[base + k..].chars().next().unwrap_or(' ');
+                    if is_word(c) {
+                        word |= low_bits(k + c.len_utf8()) & !low_bits(k);
+                    } else if c.is_whitespace() {
+                        space |= 1 << k;
+                    }
+                }
+                // The end of a character begun in the block before.
+                if m.cont & 1 == 1 {
+                    let s = (base.saturating_sub(3)..base).rev().find(|&s| text.is_char_boundary(s)).unwrap_or(0);
+                    let c = text[s..].chars().next().unwrap_or(' ');
+                    if is_word(c) {
+                        word |= low_bits(s + c.len_utf8() - base);
+                    }
+                }
+            }
+            let before = base > 0 && {
+                let s = (base.saturating_sub(4)..base).rev().find(|&s| text.is_char_boundary(s)).unwrap_or(0);
+                text[s..].chars().next().is_some_and(is_word)
+            };
+            let mut places = !space & !m.cont & !(word << 1 | u64::from(before)) & inside & !low_bits(from - base);
+            let mut next = base + 64;
+            while places != 0 {
+                let k = places.trailing_zeros() as usize;
+                let i = base + k;
+                if m.alnum >> k & 1 == 1 {
+                    let mut j = i + (m.alnum >> k).trailing_ones() as usize;
+                    if j == base + 64 {
+                        j += bytes[j..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+                    }
+                    if !self.may_start(bytes, i, j) {
+                        places &= places - 1;
+                        continue;
+                    }
+                }
+                match self.longest_at(text, i) {
+                    Some(found) => {
+                        out.push(found);
+                        if found.end >= base + 64 {
+                            from = found.end;
+                            next = found.end / 64 * 64;
+                            break;
+                        }
+                        places &= !low_bits(found.end - base);
+                    }
+                    None => places &= places - 1,
+                }
+            }
+            from = from.max(next);
+            base = next;
+        }
     }
 
     /// The longest name that stands at `s`, if any.
@@ -194,6 +298,63 @@ impl Matcher {
             }
         }
         None
+    }
+}
+
+/// The `n` lowest bits set (all 64 from 64 on).
+#[cfg(target_arch = "x86_64")]
+fn low_bits(n: usize) -> u64 {
+    if n >= 64 {
+        !0
+    } else {
+        (1 << n) - 1
+    }
+}
+
+/// The classes of 64 bytes as bit masks (bit `k` for byte `k`), with SSE2, which every x86-64
+/// processor has.
+#[cfg(target_arch = "x86_64")]
+mod blocks {
+    use std::arch::x86_64::*;
+
+    pub struct Masks {
+        /// ASCII letters and digits.
+        pub alnum: u64,
+        /// ASCII letters, digits and `_`.
+        pub word: u64,
+        /// ASCII white space (` `, `\t` to `\r`).
+        pub space: u64,
+        /// Bytes of characters beyond ASCII.
+        pub high: u64,
+        /// Their continuation bytes (0x80 to 0xBF).
+        pub cont: u64,
+    }
+
+    #[inline]
+    pub fn classify(block: &[u8; 64]) -> Masks {
+        let mut m = Masks { alnum: 0, word: 0, space: 0, high: 0, cont: 0 };
+        for q in 0..4 {
+            // SAFETY: SSE2 is part of x86-64; the load reads 16 of the block's 64 bytes.
+            unsafe {
+                let v = _mm_loadu_si128(block.as_ptr().add(16 * q).cast::<__m128i>());
+                // Bytes from `lo` to `hi`: `v - lo` is at most `hi - lo` (unsigned).
+                let within = |v: __m128i, lo: u8, hi: u8| {
+                    let t = _mm_sub_epi8(v, _mm_set1_epi8(lo as i8));
+                    let top = _mm_set1_epi8((hi - lo) as i8);
+                    _mm_cmpeq_epi8(_mm_max_epu8(t, top), top)
+                };
+                let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * q);
+                let alnum = _mm_or_si128(within(v, b'0', b'9'), within(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z'));
+                let under = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+                let space = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)), within(v, b'\t', b'\r'));
+                m.alnum |= bits(alnum);
+                m.word |= bits(_mm_or_si128(alnum, under));
+                m.space |= bits(space);
+                m.high |= bits(v);
+                m.cont |= bits(within(v, 0x80, 0xbf));
+            }
+        }
+        m
     }
 }
 
@@ -221,6 +382,44 @@ mod tests {
     fn found(text: &str) -> Vec<(String, String)> {
         let g = Glossary::builtin();
         g.matcher().find(text).iter().map(|m| (text[m.start..m.end].to_string(), g.entities[m.entity].id.to_string())).collect()
+    }
+
+    /// The block search finds what the search a character at a time finds, with names, words,
+    /// spaces and characters of two to four bytes at every place around the blocks' edges.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_block_search_finds_what_the_scalar_search_finds() {
+        let g = Glossary::builtin();
+        let m = g.matcher();
+        let names: Vec<&str> = g.entities.iter().flat_map(|e| e.names()).collect();
+        let pieces = [
+            "", " ", "  ", "x", "xx", "_", "-", "’", "“", "”", "é", "д", "\u{a0}", "\u{2009}", "𝒳", "😀", "ab", "\n", ". ", "(", "'s ", "2",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut tried = 0;
+        for round in 0..3000 {
+            let mut text = String::new();
+            // A lead-in of every length, so that what follows falls across a block's edge.
+            for _ in 0..round % 70 {
+                text.push_str(pieces[next(pieces.len())]);
+            }
+            for _ in 0..next(12) {
+                text.push_str(if next(3) == 0 { pieces[next(pieces.len())] } else { names[next(names.len())] });
+                text.push_str(pieces[next(pieces.len())]);
+            }
+            let (mut blocks, mut scalar) = (Vec::new(), Vec::new());
+            m.find_words_blocks(&text, &mut blocks);
+            m.find_words_scalar(&text, &mut scalar);
+            assert_eq!(blocks, scalar, "text: {text:?}");
+            tried += blocks.len();
+        }
+        assert!(tried > 3000, "only {tried} names found: the test reaches too few");
     }
 
     #[test]
