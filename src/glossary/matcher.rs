@@ -8,9 +8,9 @@
 //! last letters) is looked up in a bit table of the names' first words, and the few words whose
 //! bit is set in a table of the names by first word (`matcher_tables.rs`). On x86-64 the words
 //! are found 64 bytes at a time, from bit masks of the bytes' classes (SSE2). The search reads
-//! about 290 MB/s (250 a character at a time). The tables are quick to build, and the built-in glossary's are built by the
-//! build script and read in place, so a `copydesk check` on the built-in glossary neither
-//! builds nor copies them.
+//! about 290 MB/s (250 a character at a time). The tables are quick to build, and the built-in
+//! glossary's are built by the build script and read in place, so a `copydesk check` on the
+//! built-in glossary neither builds nor copies them.
 //!
 //! [`Matcher::find_by`] can also search with an Aho-Corasick DFA over the names: it reads at
 //! about the same speed on news copy but takes about 10 ms to build, so it is not used to
