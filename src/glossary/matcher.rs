@@ -216,8 +216,18 @@ impl Matcher {
             };
             let m = blocks::classify(block);
             let inside = if n == 64 { !0 } else { (1u64 << n) - 1 };
+            // The character that holds the byte before the block (it may run on into the block).
+            let before = (base > 0).then(|| {
+                let s = crate::document::floor_char_boundary(text, base - 1);
+                (s, text[s..].chars().next().unwrap_or(' '))
+            });
+            let before_word = before.is_some_and(|(_, c)| is_word(c));
             let mut word = m.word;
             let mut space = m.space;
+            // The rest of a word character begun in the block before.
+            if let Some((s, c)) = before.filter(|_| before_word && m.cont & 1 == 1) {
+                word |= low_bits(s + c.len_utf8() - base);
+            }
             if m.high != 0 {
                 // A character beyond ASCII: its bytes are word bytes if it is a word character;
                 // its first byte is a space if it is one.
@@ -232,20 +242,8 @@ impl Matcher {
                         space |= 1 << k;
                     }
                 }
-                // The end of a character begun in the block before.
-                if m.cont & 1 == 1 {
-                    let s = (base.saturating_sub(3)..base).rev().find(|&s| text.is_char_boundary(s)).unwrap_or(0);
-                    let c = text[s..].chars().next().unwrap_or(' ');
-                    if is_word(c) {
-                        word |= low_bits(s + c.len_utf8() - base);
-                    }
-                }
             }
-            let before = base > 0 && {
-                let s = (base.saturating_sub(4)..base).rev().find(|&s| text.is_char_boundary(s)).unwrap_or(0);
-                text[s..].chars().next().is_some_and(is_word)
-            };
-            let mut places = !space & !m.cont & !(word << 1 | u64::from(before)) & inside & !low_bits(from - base);
+            let mut places = !space & !m.cont & !(word << 1 | u64::from(before_word)) & inside & !low_bits(from - base);
             let mut next = base + 64;
             while places != 0 {
                 let k = places.trailing_zeros() as usize;
