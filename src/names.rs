@@ -4,7 +4,7 @@
 //! story should use for each entity.
 
 use crate::config::{Config, NamingMode};
-use crate::glossary::{is_acronym, Entity, Glossary, RawMatch};
+use crate::glossary::{is_acronym, Entity, Glossary, RawMatch, Text};
 use crate::prose::{BlockKind, Prose};
 use crate::quotes::{QuoteKind, Quotes};
 
@@ -14,8 +14,9 @@ pub struct Mention {
     pub start: usize,
     pub end: usize,
     pub entity: usize,
-    /// The glossary name this text is (possibly in another case).
-    pub name: String,
+    /// The glossary name this text is (possibly in another case): the glossary's own text,
+    /// which for the built-in glossary is a copy of a pointer, not of the name.
+    pub name: Text,
     /// The text differs from the glossary name in case beyond a capital first letter.
     pub case_variant: bool,
     /// Inside a quotation: the speaker's words, never rewritten.
@@ -98,6 +99,9 @@ impl Names {
         // `raw` is in text order, and so are the blocks and the quotations: the block and the
         // quotation a name may fall in are found by walking on, not by a search per name.
         let (mut block, mut top) = (0, 0);
+        // Most masks hold no `<` at all (Markdown's tags are blanked): then no name stands in
+        // angle brackets, which is asked once here, not once per name.
+        let has_angle = memchr::memchr(b'<', mask.as_bytes()).is_some();
         for &m in raw {
             let e = &glossary.entities[m.entity];
             let text = &mask[m.start..m.end];
@@ -110,7 +114,7 @@ impl Names {
             if e.is_case_sensitive(name) && name.len() <= 3 && shouting(mask, m.start, m.end, raw) {
                 continue; // `THIS IS WAR`: an all-caps line, not the acronym
             }
-            if in_angle_brackets(mask, m.start, m.end) {
+            if has_angle && in_angle_brackets(mask, m.start, m.end) {
                 continue; // `<Da'esh>`: markup-like, and renamed it could turn into a tag
             }
             while prose.blocks.get(block).is_some_and(|b| b.end <= m.start) {
@@ -134,7 +138,7 @@ impl Names {
                 start: m.start,
                 end: m.end,
                 entity: m.entity,
-                name: name.to_string(),
+                name: name.clone(),
                 case_variant,
                 quoted,
                 definition: false,
@@ -190,10 +194,11 @@ impl Names {
     }
 }
 
-/// The name of `e` that `text` spells, ignoring case and apostrophe style.
-fn canonical<'a>(e: &'a Entity, text: &str) -> Option<&'a str> {
+/// The name of `e` that `text` spells, ignoring case and apostrophe style (in the order of
+/// [`Entity::names`]).
+fn canonical<'a>(e: &'a Entity, text: &str) -> Option<&'a Text> {
     let mut best = None;
-    for n in e.names() {
+    for n in std::iter::once(&e.preferred).chain(&e.abbreviation).chain(&e.aliases) {
         if apostrophes_as_one(n).eq(apostrophes_as_one(text)) {
             return Some(n);
         }
@@ -396,14 +401,14 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
     }
     if cfg.naming_mode == NamingMode::FirstUse {
         if let Some(first) = u.mentions.iter().map(|&i| &mentions[i]).find(|m| !m.quoted) {
-            let name = first.name.clone();
+            let name = first.name.to_string();
             if name == e.preferred || Some(name.as_str()) == e.abbreviation.as_deref() {
                 u.preferred = e.preferred.to_string();
                 u.short = e.abbreviation.as_deref().map(str::to_string);
                 // `Islamic State (ISIL)` at first use: the acronym it introduces is the story's.
                 let next = u.mentions.iter().map(|&i| &mentions[i]).find(|m| m.start > first.start);
                 if let Some(p) = next.filter(|p| name == e.preferred && first.definition && p.introduces_abbreviation) {
-                    u.short = Some(p.name.clone());
+                    u.short = Some(p.name.to_string());
                 }
             } else {
                 // A definition pair at first use (`ISIL (Islamic State of Iraq and the Levant)`)
@@ -415,7 +420,7 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
                     .find(|m| m.definition && m.start > first.start && m.name != name && first.definition);
                 match pair {
                     Some(p) if is_acronym(&p.name) != is_acronym(&name) => {
-                        let (full, short) = if is_acronym(&name) { (p.name.clone(), name) } else { (name, p.name.clone()) };
+                        let (full, short) = if is_acronym(&name) { (p.name.to_string(), name) } else { (name, p.name.to_string()) };
                         u.preferred = full;
                         u.short = Some(short);
                     }

@@ -60,7 +60,7 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
                 continue;
             }
             let text = &a.text()[m.start..m.end];
-            let target = if m.case_variant && (u.accepts(&m.name) || m.definition) { m.name.as_str() } else { u.replacement_for(&m.name) };
+            let target = if m.case_variant && (u.accepts(&m.name) || m.definition) { &*m.name } else { u.replacement_for(&m.name) };
             let target = match_first_letter(text, target);
             if target == text {
                 continue;
@@ -143,7 +143,7 @@ impl<'m> Places<'m> {
         let mut names: Vec<(&'m str, Vec<usize>, Vec<usize>)> = Vec::new();
         for m in ms {
             if !names.iter().any(|(n, _, _)| *n == m.name) {
-                names.push((m.name.as_str(), Vec::new(), Vec::new()));
+                names.push((&*m.name, Vec::new(), Vec::new()));
             }
         }
         for (j, m) in ms.iter().enumerate() {
