@@ -1100,4 +1100,27 @@ proptest! {
             }
         }
     }
+
+    /// The name matcher's word search skips a place only when no name's first word can start
+    /// there (two bits of a hash of the first word, or of its first character beyond ASCII):
+    /// with project names that start with marks, signs and letters beyond ASCII, glued to each
+    /// other and to letters, it finds what the Aho-Corasick DFA finds.
+    #[test]
+    fn the_two_name_searches_agree_with_a_project_glossary(
+        glossary in glossary_file(),
+        extra in prop::collection::vec(prop::sample::select(&["Ümit Bey", "Gülen", "éclair", "Ёлка", "’s view", "«Le Monde»", "'Ndrangheta", "#Desk", "(FC)", "_x"][..]), 0..4),
+        parts in prop::collection::vec((0usize..1000, prop::sample::select(&["", " ", "x", "ü", "-", "'", "’", "“", ". ", "é", "\n"][..])), 0..12),
+    ) {
+        use copydesk::glossary::{Glossary, Search};
+        let extra: String = extra.iter().enumerate().map(|(i, n)| format!("[[entity]]\nid = \"x{i}\"\npreferred = \"{n}\"\n\n")).collect();
+        if let Ok(g) = Glossary::builtin().extended(&format!("{glossary}\n{extra}"), "g.toml") {
+            // The project's entities, `e0`… and `x0`…, and a few built-in ones.
+            let ours = |id: &str| id.len() > 1 && id.starts_with(['e', 'x']) && id[1..].bytes().all(|b| b.is_ascii_digit());
+            let names: Vec<&str> = g.entities.iter().filter(|e| ours(&e.id) || e.id.starts_with('i')).flat_map(|e| e.names()).collect();
+            let text: String = parts.iter().map(|(i, glue)| format!("{}{}", names[i % names.len()], glue)).collect();
+            let m = g.matcher();
+            let words = m.find_by(&text, Search::Words);
+            prop_assert_eq!(&words, &m.find_by(&text, Search::Dfa), "text: {:?}", text);
+        }
+    }
 }

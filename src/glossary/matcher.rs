@@ -16,7 +16,7 @@
 //! about the same speed on news copy but takes about 10 ms to build, so it is not used to
 //! check; it is the independent reference the property tests hold the word search to.
 
-use super::matcher_tables::{first_bit, lower_hash, word_hash_parts, Candidate, Tables};
+use super::matcher_tables::{char_bits, first_bits_set, lower_hash, word_bits, Candidate, Tables};
 use super::Entity;
 use crate::prose::{first_word, is_alnum};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
@@ -152,17 +152,21 @@ impl Matcher {
                 }
             };
             if !space && !prev_word {
-                // An ASCII word whose hash bit is clear starts no name.
+                // A word or character whose first word's bits are clear starts no name.
                 if bytes[i].is_ascii_alphanumeric() {
                     let mut j = i + 1;
                     while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
                         j += 1;
                     }
-                    if !self.may_start(bytes, i, j) {
+                    if !self.may_start(text, i, j) {
                         prev_word = true;
                         i = j;
                         continue;
                     }
+                } else if !self.may_start_other(text, i) {
+                    prev_word = word;
+                    i += len;
+                    continue;
                 }
                 if let Some(found) = self.longest_at(text, i) {
                     i = found.end;
@@ -182,14 +186,30 @@ impl Matcher {
         }
     }
 
-    /// Whether a name may start with the ASCII word `bytes[i..j]`: false when the word ends
-    /// the text or is followed by ASCII and its hash bit is clear.
+    /// Whether a name may start with the ASCII word `text[i..j]`, by the bits of its first word
+    /// (the word, or the run of letters it begins when a letter beyond ASCII follows).
     #[inline]
-    fn may_start(&self, bytes: &[u8], i: usize, j: usize) -> bool {
-        let ends_ascii = bytes.get(j).is_none_or(u8::is_ascii);
+    fn may_start(&self, text: &str, i: usize, j: usize) -> bool {
+        let bytes = text.as_bytes();
         let lower = |k: usize| bytes[k].to_ascii_lowercase();
-        let word = [lower(i), if i + 1 < j { lower(i + 1) } else { 0 }, if i + 2 < j { lower(i + 2) } else { 0 }];
-        !ends_ascii || first_bit(self.t.first_bits(), word_hash_parts(&word, lower(j - 1), j - i))
+        let bits = match bytes.get(j) {
+            Some(b) if !b.is_ascii() && text[j..].chars().next().is_some_and(is_alnum) => char_bits(lower(i) as char),
+            _ => {
+                let word = [lower(i), if i + 1 < j { lower(i + 1) } else { 0 }, if i + 2 < j { lower(i + 2) } else { 0 }];
+                word_bits(&word, lower(j - 1), j - i)
+            }
+        };
+        first_bits_set(self.t.first_bits(), bits)
+    }
+
+    /// Whether a name may start at `i`, where a character other than an ASCII letter or digit
+    /// stands (a mark, a sign, a letter beyond ASCII): its first word is that character, or a
+    /// run of letters that begins with it.
+    #[inline]
+    fn may_start_other(&self, text: &str, i: usize) -> bool {
+        let b = text.as_bytes()[i];
+        let bits = if b.is_ascii() { word_bits(&[b, 0, 0], b, 1) } else { char_bits(text[i..].chars().next().unwrap_or(' ')) };
+        first_bits_set(self.t.first_bits(), bits)
     }
 
     /// The same places as [`find_words_scalar`](Self::find_words_scalar), found 64 bytes at a
@@ -253,10 +273,13 @@ impl Matcher {
                     if j == base + 64 {
                         j += bytes[j..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
                     }
-                    if !self.may_start(bytes, i, j) {
+                    if !self.may_start(text, i, j) {
                         places &= places - 1;
                         continue;
                     }
+                } else if !self.may_start_other(text, i) {
+                    places &= places - 1;
+                    continue;
                 }
                 match self.longest_at(text, i) {
                     Some(found) => {

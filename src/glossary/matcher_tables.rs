@@ -50,20 +50,39 @@ pub fn is_case_sensitive<S: AsRef<str>>(listed: &[S], name: &str) -> bool {
     listed.iter().any(|n| n.as_ref() == name) || is_acronym(name)
 }
 
-/// A hash of an ASCII word in lower case, folded to a bit of [`Tables::first_bits`]: of its
-/// length and its first three and last letters, so that a word of the text costs one pass to
-/// find its end and one multiplication.
-pub fn word_hash(lower_ascii: &[u8]) -> usize {
-    let at = |i: usize| lower_ascii.get(i).copied().unwrap_or(0);
-    word_hash_parts(&[at(0), at(1), at(2)], lower_ascii.last().copied().unwrap_or(0), lower_ascii.len())
+/// The two bits of [`Tables::first_bits`] of a name's first word (see [`first_word`]), as the
+/// table keys it, in ASCII lower case. An ASCII word's come from its length and its first three
+/// and last letters, so that a word of the text costs one pass to find its end and one
+/// multiplication; a first word that is not ASCII is keyed by its first character alone.
+pub fn first_word_bits(first: &str) -> [usize; 2] {
+    if first.is_ascii() {
+        let b = first.as_bytes();
+        let at = |i: usize| b.get(i).copied().unwrap_or(0);
+        word_bits(&[at(0), at(1), at(2)], b.last().copied().unwrap_or(0), b.len())
+    } else {
+        char_bits(first.chars().next().unwrap_or(' '))
+    }
 }
 
-/// [`word_hash`] of a word given by its first three letters (0 past its end), its last and its
-/// length.
-pub fn word_hash_parts(first: &[u8; 3], last: u8, len: usize) -> usize {
+/// [`first_word_bits`] of an ASCII word (in lower case) given by its first three letters (0
+/// past its end), its last and its length.
+#[inline]
+pub fn word_bits(first: &[u8; 3], last: u8, len: usize) -> [usize; 2] {
     let v =
         u64::from(first[0]) | u64::from(first[1]) << 8 | u64::from(first[2]) << 16 | u64::from(last) << 24 | (len.min(255) as u64) << 32;
-    (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize & (FIRST_BITS - 1)
+    let h = v.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    // Two bits from two parts of one product: with one bit a common word of the text
+    // collided with some name's first word about once in forty.
+    [(h >> 48) as usize & (FIRST_BITS - 1), (h >> 24) as usize & (FIRST_BITS - 1)]
+}
+
+/// [`first_word_bits`] of a first word that starts with the character `c` beyond ASCII: its
+/// bytes, and a length of 0, which no ASCII word has.
+#[inline]
+pub fn char_bits(c: char) -> [usize; 2] {
+    let mut buf = [0u8; 4];
+    let b = c.encode_utf8(&mut buf).as_bytes();
+    word_bits(&[b[0], b.get(1).copied().unwrap_or(0), b.get(2).copied().unwrap_or(0)], b[b.len() - 1], 0)
 }
 
 /// `name` and its forms with the other apostrophe (' and ’).
@@ -97,9 +116,9 @@ fn span(a: usize, b: usize) -> (u32, u32) {
 /// - slots: an open-addressing table of the groups by hash (group + 1, 0 for an empty slot;
 ///   a power of two at least twice the groups), so that a lookup costs a probe or two and
 ///   nothing has to be hashed into a map at start-up;
-/// - first bits: a bit per [`word_hash`] of the first words that are ASCII (as a `u64` array,
-///   [`FIRST_BITS`] bits): a word of the text whose bit is clear starts no name, and is passed
-///   over without a lookup.
+/// - first bits: the two bits of each first word's [`first_word_bits`] (as a `u64` array,
+///   [`FIRST_BITS`] bits): a place of the text where either bit of its first word is clear
+///   starts no name, and is passed over without a lookup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tables {
     bytes: Cow<'static, [u8]>,
@@ -189,8 +208,7 @@ impl Tables {
         let mut first_bits = vec![0u64; FIRST_BITS / 64];
         for &(_, _, k, n) in &keyed {
             let first = &text(patterns[k as usize].span)[..n];
-            if first.is_ascii() {
-                let bit = word_hash(first.as_bytes());
+            for bit in first_word_bits(first) {
                 first_bits[bit / 64] |= 1 << (bit % 64);
             }
         }
@@ -332,15 +350,16 @@ impl Tables {
         (0..self.groups.1).map(|g| self.group(g))
     }
 
-    /// The bits of the first words' [`word_hash`]es, as bytes: bit `b` is bit `b % 8` of byte
-    /// `b / 8` (a little-endian `u64` array). See [`first_bit`].
+    /// The bits of the first words' [`first_word_bits`], as bytes: bit `b` is bit `b % 8` of
+    /// byte `b / 8` (a little-endian `u64` array). See [`first_bits_set`].
     pub fn first_bits(&self) -> &[u8] {
         &self.bytes[self.first_bits..self.first_bits + FIRST_BITS / 8]
     }
 }
 
-/// Whether a first word of a name has the [`word_hash`] `bit`, in [`Tables::first_bits`].
+/// Whether both bits of a word's [`first_word_bits`] are set in [`Tables::first_bits`]: if
+/// not, no name's first word is this word.
 #[inline]
-pub fn first_bit(bits: &[u8], bit: usize) -> bool {
-    bits[bit / 8] >> (bit % 8) & 1 == 1
+pub fn first_bits_set(bits: &[u8], [a, b]: [usize; 2]) -> bool {
+    bits[a / 8] >> (a % 8) & bits[b / 8] >> (b % 8) & 1 == 1
 }

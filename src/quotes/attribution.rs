@@ -379,7 +379,8 @@ fn dash_speaker(after: &str) -> Option<(usize, usize)> {
 fn speaker_label(outside: &str) -> Option<(usize, usize)> {
     let colon = outside.find(':')?;
     let label = &outside[..colon];
-    let n = super::word_count(label);
+    // Compared with 3: counting stops at 4.
+    let n = super::word_count_upto(label, 4);
     let ok = (1..=3).contains(&n)
         && !label.contains(['“', '"', '«', '„', '.'])
         && label.split_whitespace().all(|w| w.starts_with(char::is_uppercase));

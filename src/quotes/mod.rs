@@ -125,12 +125,8 @@ pub(crate) fn singles_are_headline_style(counts: [usize; 3]) -> bool {
     counts[Family::Single as usize] < counts[Family::Double as usize] + counts[Family::Guillemet as usize]
 }
 
-/// Words in a slice: runs of characters holding at least one letter or digit.
-pub(crate) fn word_count(s: &str) -> usize {
-    word_count_upto(s, usize::MAX)
-}
-
-/// [`word_count`], but stops counting at `limit`.
+/// Words in a slice, runs of characters holding at least one letter or digit, counted up to
+/// `limit`: callers compare the count with a small number, and a paragraph can be long.
 pub(crate) fn word_count_upto(s: &str, limit: usize) -> usize {
     // `split_whitespace` and `is_alphanumeric`. An ASCII byte is read through a table, without
     // a branch: the word count of a quotation's content decides its kind, for every quotation,
@@ -311,6 +307,6 @@ mod tests {
                 assert_eq!(word_count_upto(&s, limit), plain(&s, limit), "{s:?}, limit {limit}");
             }
         }
-        assert_eq!(word_count("“We are — still — here,” he said."), 6);
+        assert_eq!(word_count_upto("“We are — still — here,” he said.", usize::MAX), 6);
     }
 }
