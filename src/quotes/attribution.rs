@@ -268,7 +268,7 @@ impl Outside {
             }
             out.push_str(&mask[pos..cs]);
             // One space per byte (line breaks kept): byte offsets stay those of the mask.
-            out.extend(mask[cs..ce].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+            push_blank(out, &mask.as_bytes()[cs..ce]);
             pos = ce;
         }
         out.push_str(&mask[pos..end]);
@@ -347,6 +347,26 @@ impl Outside {
         }
         out.push((base + prev, base + outside.len()));
     }
+}
+
+/// Appends a space for each byte of `content`, and its line breaks: whole runs of spaces at a
+/// time, since a quotation's content is blanked for every quotation.
+fn push_blank(out: &mut String, content: &[u8]) {
+    const SPACES: &str = "                                                                ";
+    let spaces = |out: &mut String, mut n: usize| {
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            out.push_str(&SPACES[..k]);
+            n -= k;
+        }
+    };
+    let mut from = 0;
+    for nl in memchr::memchr_iter(b'\n', content) {
+        spaces(out, nl - from);
+        from = nl + 1;
+        out.push('\n');
+    }
+    spaces(out, content.len() - from);
 }
 
 /// `”, – said Pushkov` is caught as a verb; this catches the dash with a name alone:
@@ -655,4 +675,25 @@ fn speaker(mask: &str, lo: usize, hi: usize, cue: (usize, usize)) -> Option<(usi
         }
     }
     start.map(|s| (cue.1 + s, cue.1 + end))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Blanking by runs of spaces gives a space per byte and keeps the line breaks, for contents
+    /// shorter and longer than a run, with line breaks anywhere.
+    #[test]
+    fn push_blank_is_a_space_per_byte_with_line_breaks_kept() {
+        for len in [0usize, 1, 63, 64, 65, 130, 300] {
+            for nl in [None, Some(0), Some(len / 2), Some(len.saturating_sub(1))] {
+                let mut content: Vec<u8> = "é“x’ ".bytes().cycle().take(len).collect();
+                if let Some(i) = nl.filter(|&i| i < len) {
+                    content[i] = b'\n';
+                }
+                let mut out = String::from("ab");
+                super::push_blank(&mut out, &content);
+                let want: String = content.iter().map(|&b| if b == b'\n' { '\n' } else { ' ' }).collect();
+                assert_eq!(out, format!("ab{want}"), "{len} {nl:?}");
+            }
+        }
+    }
 }
