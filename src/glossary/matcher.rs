@@ -16,7 +16,7 @@
 //! about the same speed on news copy but takes about 10 ms to build, so it is not used to
 //! check; it is the independent reference the property tests hold the word search to.
 
-use super::matcher_tables::{char_bits, first_bits_set, lower_hash, word_bits, Candidate, Tables};
+use super::matcher_tables::{char_bits, first_bits_set, lower_hash, packed_word_bits, word_bits, Candidate, Tables};
 use super::Entity;
 use crate::prose::{first_word, is_alnum};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
@@ -195,8 +195,15 @@ impl Matcher {
         let bits = match bytes.get(j) {
             Some(b) if !b.is_ascii() && text[j..].chars().next().is_some_and(is_alnum) => char_bits(lower(i) as char),
             _ => {
-                let word = [lower(i), if i + 1 < j { lower(i + 1) } else { 0 }, if i + 2 < j { lower(i + 2) } else { 0 }];
-                word_bits(&word, lower(j - 1), j - i)
+                let len = j - i;
+                // The first three letters in one read where the text goes on that far: `| 0x20`
+                // is ASCII lower case for letters and leaves digits as they are.
+                let first = match bytes.get(i..i + 4) {
+                    Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]) | 0x0020_2020,
+                    _ => u32::from_le_bytes([lower(i), if len > 1 { lower(i + 1) } else { 0 }, if len > 2 { lower(i + 2) } else { 0 }, 0]),
+                };
+                let first = if len >= 3 { first } else { first & ((1 << (8 * len)) - 1) };
+                packed_word_bits(first, lower(j - 1), len)
             }
         };
         first_bits_set(self.t.first_bits(), bits)

@@ -68,8 +68,13 @@ pub fn first_word_bits(first: &str) -> [usize; 2] {
 /// past its end), its last and its length.
 #[inline]
 pub fn word_bits(first: &[u8; 3], last: u8, len: usize) -> [usize; 2] {
-    let v =
-        u64::from(first[0]) | u64::from(first[1]) << 8 | u64::from(first[2]) << 16 | u64::from(last) << 24 | (len.min(255) as u64) << 32;
+    packed_word_bits(u32::from_le_bytes([first[0], first[1], first[2], 0]), last, len)
+}
+
+/// [`word_bits`] with the first three letters packed into the low three bytes of `first`.
+#[inline]
+pub fn packed_word_bits(first: u32, last: u8, len: usize) -> [usize; 2] {
+    let v = u64::from(first & 0x00ff_ffff) | u64::from(last) << 24 | (len.min(255) as u64) << 32;
     let h = v.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     // Two bits from two parts of one product: with one bit a common word of the text
     // collided with some name's first word about once in forty.
