@@ -257,18 +257,33 @@ impl Phrases {
     /// either side (unless the phrase starts with a mark, `’s view`), not inside a hyphenated
     /// word (`well-said`, `said-so`).
     fn find(&self, s: &str, accept: impl Fn(usize, usize) -> bool) -> Option<(usize, usize)> {
+        self.find_places(s, accept, true)
+    }
+
+    /// [`find`](Self::find), looking up each word and passing over the rest of an ASCII word
+    /// (`skip`), or trying every character (the reference a test holds it to).
+    fn find_places(&self, s: &str, accept: impl Fn(usize, usize) -> bool, skip: bool) -> Option<(usize, usize)> {
         if self.groups.1 == 0 {
             return None;
         }
         let mut prev: Option<char> = None;
-        let iter = s.char_indices();
-        for (a, c) in iter {
+        let bytes = s.as_bytes();
+        let mut next = 0;
+        while next < s.len() {
+            let a = next;
+            let c = if bytes[a] < 0x80 { bytes[a] as char } else { s[a..].chars().next().unwrap_or(' ') };
+            next = a + c.len_utf8();
             let before = prev;
             prev = Some(c);
             if c.is_whitespace() || (is_alnum(c) && before.is_some_and(is_alnum)) {
                 continue;
             }
             let key = first_word(&s[a..]);
+            // The rest of an ASCII word starts nothing: the next place is past it.
+            if skip && c.is_ascii_alphanumeric() && key.len() > 1 && key.is_ascii() {
+                next = a + key.len();
+                prev = Some(bytes[next - 1] as char);
+            }
             let Some((lo, hi)) = self.group(key) else { continue };
             for p in (lo..hi).map(|i| self.entry(i)) {
                 let b = a + p.len();
@@ -358,6 +373,63 @@ mod tests {
         assert_ne!(Lexicon::new(&["auto".into()], &["intoned".into()]), built);
         assert_ne!(Lexicon::new(&["en".into()], &[]), built);
         assert_eq!(Lexicon::new(&["en".into(), "auto".into()], &[]), built);
+    }
+
+    /// Passing over the rest of each ASCII word finds the phrase that trying every character
+    /// finds, in texts of lexicon words glued to marks, letters beyond ASCII and each other.
+    #[test]
+    fn passing_over_words_finds_what_every_character_finds() {
+        let lex = Lexicon::new(&["auto".to_string()], &[]);
+        let pieces = [
+            "said",
+            "according to",
+            "told",
+            "he",
+            "Pushkov",
+            "’s view",
+            "went on",
+            "По словам",
+            "sagte",
+            "a déclaré",
+            " ",
+            ", ",
+            "“",
+            "”",
+            "-",
+            "é",
+            "x",
+            "'",
+            "’",
+            "said-so",
+            "well",
+            "2",
+            ".",
+            "\n",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let s: String = (0..next(10)).map(|_| pieces[next(pieces.len())]).collect();
+            for table in [&lex.all, &lex.strong, &lex.sources] {
+                let skipping = table.find_places(&s, |_, _| true, true);
+                assert_eq!(skipping, table.find_places(&s, |_, _| true, false), "{s:?}");
+                // And with a test that refuses the first place found.
+                let first = skipping.map(|(a, _)| a);
+                assert_eq!(
+                    table.find_places(&s, |a, _| Some(a) != first, true),
+                    table.find_places(&s, |a, _| Some(a) != first, false),
+                    "{s:?}"
+                );
+                found += usize::from(skipping.is_some());
+            }
+        }
+        assert!(found > 10_000, "{found}");
     }
 
     #[test]
