@@ -423,13 +423,7 @@ mod tests {
         let pieces = [
             "", " ", "  ", "x", "xx", "_", "-", "’", "“", "”", "é", "д", "\u{a0}", "\u{2009}", "𝒳", "😀", "ab", "\n", ". ", "(", "'s ", "2",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng(0x2545_f491_4f6c_dd1du64);
         let mut tried = 0;
         for round in 0..3000 {
             let mut text = String::new();

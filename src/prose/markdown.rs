@@ -120,13 +120,7 @@ mod tests {
     fn the_mask_writer_takes_runs_in_any_order() {
         let text = "# Кто “сказал”?\r\n\nHe said: «Да» — and left.\n";
         let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng(0x2545_f491_4f6c_dd1du64);
         for _ in 0..2000 {
             let runs: Vec<Range<usize>> = (0..next(5))
                 .map(|_| {

@@ -406,13 +406,7 @@ mod tests {
             ".",
             "\n",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng(0x2545_f491_4f6c_dd1du64);
         let mut found = 0;
         for _ in 0..20_000 {
             let s: String = (0..next(10)).map(|_| pieces[next(pieces.len())]).collect();

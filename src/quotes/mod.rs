@@ -294,13 +294,7 @@ mod tests {
         let plain = |s: &str, limit: usize| s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count().min(limit);
         let mut pieces: Vec<String> = (0..128u8).map(|b| (b as char).to_string()).collect();
         pieces.extend(["é", "д", "\u{a0}", "\u{2009}", "\u{3000}", "—", "“", "’", "𝒳", "😀", "٣", "ab", "  "].map(String::from));
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng(0x9e37_79b9_7f4a_7c15u64);
         for _ in 0..20_000 {
             let s: String = (0..next(40)).map(|_| pieces[next(pieces.len())].as_str()).collect();
             for limit in [usize::MAX, 0, 1, 3, 13] {
