@@ -1,11 +1,11 @@
 //! Turns the built-in data files (`src/glossary/default.toml`, `src/quotes/lexicon.toml`) into
 //! the tables the program reads at start-up. The TOML files stay the source anyone edits; every
 //! `copydesk check` loads both before its first file, and on one story that load was most of
-//! the run. The glossary becomes a table of its entities (`entity_table.rs`) and the name
-//! matcher's tables (`matcher_tables.rs`); the lexicon becomes JSON (for a project that picks
-//! its languages or adds verbs) and its prepared tables (`lexicon_tables.rs`). A TOML error in
-//! either file stops the build with its line and column, and so does a lexicon word that JSON
-//! would escape or a glossary text that holds one of the entity table's separators.
+//! the run. The glossary becomes the Rust source of its entities (a static array the program
+//! borrows, with nothing to parse) and the name matcher's tables (`matcher_tables.rs`); the
+//! lexicon becomes JSON (for a project that picks its languages or adds verbs) and its prepared
+//! tables (`lexicon_tables.rs`). A TOML error in either file stops the build with its line and
+//! column, and so does a lexicon word that JSON would escape.
 
 use std::path::Path;
 
@@ -18,7 +18,6 @@ mod quotes {
 #[allow(dead_code)]
 #[path = "src/glossary"]
 mod glossary {
-    pub mod entity_table;
     pub mod matcher_tables;
 }
 use quotes::lexicon_tables;
@@ -42,7 +41,6 @@ fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     println!("cargo:rerun-if-changed=src/quotes/lexicon_tables.rs");
     println!("cargo:rerun-if-changed=src/glossary/matcher_tables.rs");
-    println!("cargo:rerun-if-changed=src/glossary/entity_table.rs");
     let read = |src: &str| -> serde_json::Value {
         println!("cargo:rerun-if-changed={src}");
         let text = std::fs::read_to_string(src).unwrap_or_else(|e| panic!("{src}: {e}"));
@@ -57,7 +55,8 @@ fn main() {
     }
     std::fs::write(Path::new(&out).join("lexicon.json"), json).unwrap_or_else(|e| panic!("lexicon.json: {e}"));
     prepare_lexicon(&lexicon, Path::new(&out));
-    let entities = prepare_entities(&read("src/glossary/default.toml"), &Path::new(&out).join("glossary_entities.txt"));
+    let glossary = read("src/glossary/default.toml");
+    let entities = prepare_entities(&glossary, &Path::new(&out).join("glossary_entities.rs"));
     prepare_matcher(&entities, &Path::new(&out).join("matcher_tables.bin"));
 }
 
@@ -103,58 +102,91 @@ fn prepare_lexicon(value: &serde_json::Value, dst: &Path) {
     write("lexicon_index.bin", &head);
 }
 
-/// The built-in glossary's entities, in the table the program reads them from
-/// (`entity_table.rs`): what loading `default.toml` as a project glossary gives, with a field
-/// left out given its default (`kind` other, `spell_out` true). An entity's id appears once:
-/// two tables of one id would be merged by the loader, and this table writes them as they are.
-/// Returns the table.
-fn prepare_entities(value: &serde_json::Value, dst: &Path) -> String {
-    use glossary::entity_table::{list, Record};
+/// One entity of the built-in glossary as loading `default.toml` as a project glossary gives
+/// it, with a field left out given its default (`kind` other, `spell_out` true).
+struct Record<'a> {
+    id: &'a str,
+    preferred: &'a str,
+    abbreviation: Option<&'a str>,
+    aliases: Vec<&'a str>,
+    kind: &'a str,
+    description: &'a str,
+    first_reference: Option<&'a str>,
+    notes: Vec<&'a str>,
+    case_sensitive: Vec<&'a str>,
+    context_required: Vec<&'a str>,
+    spell_out: bool,
+}
+
+/// The built-in glossary's entities, in glossary order, written as the Rust source of one
+/// array of `Entity` (`glossary::BUILTIN_ENTITIES` includes it): every text a string literal,
+/// every list a borrowed slice, so the program loads the glossary without parsing, copying or
+/// allocating anything. An entity's id appears once: two tables of one id would be merged by
+/// the loader, and this array holds them as they are. Returns the entities.
+fn prepare_entities<'v>(value: &'v serde_json::Value, dst: &Path) -> Vec<Record<'v>> {
     let entities = value.get("entity").and_then(|e| e.as_array()).expect("default.toml holds [[entity]] tables");
     let mut ids = std::collections::HashSet::new();
-    let mut out = String::new();
-    for e in entities {
-        let text = |key: &str| e.get(key).and_then(|v| v.as_str());
-        let texts = |key: &str| list(e.get(key).and_then(|v| v.as_array()).into_iter().flatten().filter_map(|v| v.as_str()));
-        let id = text("id").expect("every entity has an id");
-        assert!(ids.insert(id), "default.toml: the id `{id}` is used twice");
-        let (aliases, notes, case_sensitive, context_required) =
-            (texts("aliases"), texts("notes"), texts("case_sensitive"), texts("context_required"));
-        Record {
-            id,
-            preferred: text("preferred").unwrap_or_else(|| panic!("default.toml: `{id}` has no preferred name")),
-            abbreviation: text("abbreviation"),
-            aliases: &aliases,
-            kind: text("kind").unwrap_or("other"),
-            description: text("description").unwrap_or(""),
-            first_reference: text("first_reference"),
-            notes: &notes,
-            case_sensitive: &case_sensitive,
-            context_required: &context_required,
-            spell_out: e.get("spell_out").and_then(|v| v.as_bool()).unwrap_or(true),
-        }
-        .write(&mut out);
+    let records: Vec<Record> = entities
+        .iter()
+        .map(|e| {
+            let text = |key: &str| e.get(key).and_then(|v| v.as_str());
+            let texts = |key: &str| e.get(key).and_then(|v| v.as_array()).into_iter().flatten().filter_map(|v| v.as_str()).collect();
+            let id = text("id").expect("every entity has an id");
+            assert!(ids.insert(id), "default.toml: the id `{id}` is used twice");
+            Record {
+                id,
+                preferred: text("preferred").unwrap_or_else(|| panic!("default.toml: `{id}` has no preferred name")),
+                abbreviation: text("abbreviation"),
+                aliases: texts("aliases"),
+                kind: text("kind").unwrap_or("other"),
+                description: text("description").unwrap_or(""),
+                first_reference: text("first_reference"),
+                notes: texts("notes"),
+                case_sensitive: texts("case_sensitive"),
+                context_required: texts("context_required"),
+                spell_out: e.get("spell_out").and_then(|v| v.as_bool()).unwrap_or(true),
+            }
+        })
+        .collect();
+    // A string's `Debug` form is a Rust string literal of it (quotes, backslashes and control
+    // characters escaped).
+    let text = |t: &str| format!("Cow::Borrowed({t:?})");
+    let opt = |o: Option<&str>| o.map_or("None".to_string(), |t| format!("Some({})", text(t)));
+    let list = |l: &[&str]| format!("Cow::Borrowed(&[{}])", l.iter().map(|t| text(t)).collect::<Vec<_>>().join(", "));
+    let mut out = String::from("[\n");
+    for r in &records {
+        // `Kind`'s variants are its names capitalised (a name it lacks fails to compile).
+        let kind: String = r.kind.chars().take(1).flat_map(char::to_uppercase).chain(r.kind.chars().skip(1)).collect();
+        out += &format!(
+            "Entity {{ id: {}, preferred: {}, abbreviation: {}, aliases: {}, kind: Kind::{kind}, description: {}, first_reference: {}, notes: {}, case_sensitive: {}, context_required: {}, spell_out: {} }},\n",
+            text(r.id),
+            text(r.preferred),
+            opt(r.abbreviation),
+            list(&r.aliases),
+            text(r.description),
+            opt(r.first_reference),
+            list(&r.notes),
+            list(&r.case_sensitive),
+            list(&r.context_required),
+            r.spell_out,
+        );
     }
+    out += "]\n";
     std::fs::write(dst, &out).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
-    out
+    records
 }
 
 /// The name matcher's tables for the built-in glossary, with the program's own code
 /// (`matcher_tables.rs`): every name of every entity in glossary order, case-sensitive when
-/// listed so or an acronym, read from the entity table that `prepare_entities` wrote, as the
-/// program reads it. Read by `Matcher::builtin`.
-fn prepare_matcher(entities: &str, dst: &Path) {
-    use glossary::entity_table::{items, Record};
+/// listed so or an acronym. Read by `Matcher::builtin`.
+fn prepare_matcher(records: &[Record], dst: &Path) {
     use glossary::matcher_tables::{entity_names, is_case_sensitive, Tables};
-    // The entities as the program reads them from their table.
-    let records: Vec<Record> = Record::read_all(entities).map(|r| r.expect("the entity table just written")).collect();
-    let mut names: Vec<(usize, String, bool)> = Vec::new();
+    let mut names: Vec<(usize, &str, bool)> = Vec::new();
     for (i, r) in records.iter().enumerate() {
-        let (aliases, case_sensitive): (Vec<&str>, Vec<&str>) = (items(r.aliases).collect(), items(r.case_sensitive).collect());
-        for n in entity_names(r.preferred, r.abbreviation, &aliases) {
-            names.push((i, n.to_string(), is_case_sensitive(&case_sensitive, n)));
+        for n in entity_names(r.preferred, r.abbreviation, &r.aliases) {
+            names.push((i, n, is_case_sensitive(&r.case_sensitive, n)));
         }
     }
-    let tables = Tables::build(names.iter().map(|(i, n, cs)| (*i, n.as_str(), *cs)));
+    let tables = Tables::build(names);
     std::fs::write(dst, tables.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
 }

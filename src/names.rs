@@ -198,7 +198,7 @@ impl Names {
 /// [`Entity::names`]).
 fn canonical<'a>(e: &'a Entity, text: &str) -> Option<&'a Text> {
     let mut best = None;
-    for n in std::iter::once(&e.preferred).chain(&e.abbreviation).chain(&e.aliases) {
+    for n in std::iter::once(&e.preferred).chain(&e.abbreviation).chain(e.aliases.iter()) {
         if apostrophes_as_one(n).eq(apostrophes_as_one(text)) {
             return Some(n);
         }

@@ -927,7 +927,7 @@ fn one_round_in(text: &str, markup: Markup, cfg: &Config) -> String {
 fn builtin_glossary_names_are_unique() {
     let g = copydesk::glossary::Glossary::builtin();
     let mut seen = std::collections::HashMap::new();
-    for e in &g.entities {
+    for e in g.entities.iter() {
         for n in e.names() {
             if let Some(other) = seen.insert(n.to_lowercase(), e.id.clone()) {
                 assert_eq!(other, e.id, "`{n}` names two entities");

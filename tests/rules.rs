@@ -408,7 +408,7 @@ fn the_built_in_glossary_is_sound() {
     assert!(g.entities.len() >= 60, "{}", g.entities.len());
     let mut ids = std::collections::HashSet::new();
     let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for e in &g.entities {
+    for e in g.entities.iter() {
         assert!(ids.insert(e.id.clone()), "duplicate id {}", e.id);
         assert!(!e.description.is_empty(), "{} has no description", e.id);
         for n in e.names() {

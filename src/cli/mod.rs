@@ -134,7 +134,7 @@ fn glossary(name: Option<&str>, config: Option<PathBuf>) -> i32 {
     let g: &Glossary = &cfg.glossary;
     match name {
         None => {
-            for e in &g.entities {
+            for e in g.entities.iter() {
                 let names: Vec<&str> = e.names().collect();
                 println!("{:<28} {:<13} {}", e.id, e.kind.as_str(), names.join(", "));
             }

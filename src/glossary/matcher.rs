@@ -405,6 +405,7 @@ fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
 mod tests {
     use super::*;
     use crate::glossary::Glossary;
+    use crate::glossary::List;
 
     /// The names found in `text`, as (text, entity id).
     fn found(text: &str) -> Vec<(String, String)> {
@@ -464,13 +465,13 @@ mod tests {
             id: id.into(),
             preferred: name.into(),
             abbreviation: None,
-            aliases: vec![],
+            aliases: List::Borrowed(&[]),
             kind: crate::glossary::Kind::Other,
             description: "".into(),
             first_reference: None,
-            notes: vec![],
-            case_sensitive: vec![],
-            context_required: vec![],
+            notes: List::Borrowed(&[]),
+            case_sensitive: List::Borrowed(&[]),
+            context_required: List::Borrowed(&[]),
             spell_out: true,
         };
         let m = Matcher::new(&[entity("fruit", "Apple"), entity("acronym", "APPLE")]);

@@ -2,7 +2,6 @@
 //! (`default.toml`, compiled in); a project extends or overrides it with files of the same
 //! shape (see README, "Glossary").
 
-mod entity_table;
 mod matcher;
 pub(crate) mod matcher_tables;
 
@@ -10,11 +9,13 @@ pub use matcher::{Matcher, RawMatch, Search};
 
 use crate::config::ConfigError;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 const DEFAULT_TOML: &str = include_str!("default.toml");
-/// `default.toml`'s entities in the table the build script prepared (`entity_table`).
-const PREPARED: &str = include_str!(concat!(env!("OUT_DIR"), "/glossary_entities.txt"));
+/// `default.toml`'s entities, written as Rust by the build script: the program borrows every
+/// text and list from them.
+static BUILTIN_ENTITIES: &[Entity] = &include!(concat!(env!("OUT_DIR"), "/glossary_entities.rs"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -43,9 +44,13 @@ impl Kind {
     }
 }
 
-/// A glossary's text: borrowed from the program for the built-in glossary (read from the tables
-/// the build script prepared, with no copy), owned for a project's.
-pub type Text = std::borrow::Cow<'static, str>;
+/// A glossary's text: borrowed from the program for the built-in glossary (written as Rust by
+/// the build script), owned for a project's.
+pub type Text = Cow<'static, str>;
+
+/// A glossary's list of texts: borrowed from the program for the built-in glossary, owned once
+/// a project's glossary changes it.
+pub type List = Cow<'static, [Text]>;
 
 /// One entity and its names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,13 +58,13 @@ pub struct Entity {
     pub id: Text,
     pub preferred: Text,
     pub abbreviation: Option<Text>,
-    pub aliases: Vec<Text>,
+    pub aliases: List,
     pub kind: Kind,
     pub description: Text,
     pub first_reference: Option<Text>,
-    pub notes: Vec<Text>,
-    pub case_sensitive: Vec<Text>,
-    pub context_required: Vec<Text>,
+    pub notes: List,
+    pub case_sensitive: List,
+    pub context_required: List,
     /// Whether the abbreviation must be spelled out at first reference (false for
     /// abbreviations every reader knows, such as NATO or FBI).
     pub spell_out: bool,
@@ -127,7 +132,9 @@ struct GlossaryFile {
 /// A set of entities, with the matcher for all their names built on first use.
 #[derive(Debug, Default)]
 pub struct Glossary {
-    pub entities: Vec<Entity>,
+    /// Borrowed from the program for the built-in glossary; copied once a project's glossary
+    /// extends it.
+    pub entities: Cow<'static, [Entity]>,
     matcher: OnceLock<Matcher>,
     /// The entities are the built-in glossary's as loaded, so the matcher comes from the
     /// tables the build script prepared for them. (`apply` clears it; nothing else in the
@@ -152,35 +159,16 @@ impl Glossary {
     /// process; the start-up benchmark times it).
     #[doc(hidden)]
     pub fn load_builtin() -> Glossary {
-        // Read from the table the build script prepared from `default.toml`: every text is
-        // borrowed from the program's own data, so loading allocates a few lists and parses
-        // nothing. The checks a project glossary passes at every load are the built-in one's at
-        // test time (`builtin_glossary_passes_the_project_checks`), and the table is held to
-        // the TOML loaded as a project glossary (`the_prepared_table_is_the_toml`).
-        let texts = |list: &'static str| entity_table::items(list).map(Text::Borrowed).collect();
-        // Sized before it is filled: growing it step by step copied it, and the copies' fresh
-        // pages were a fifth of a check's page faults.
-        let mut entities = Vec::with_capacity(memchr::memchr_iter(entity_table::RECORD as u8, PREPARED.as_bytes()).count());
-        entities.extend(entity_table::Record::read_all(PREPARED).map(|r| r.expect("the prepared glossary table is well formed")).map(
-            |r| Entity {
-                id: r.id.into(),
-                preferred: r.preferred.into(),
-                abbreviation: r.abbreviation.map(Text::Borrowed),
-                aliases: texts(r.aliases),
-                kind: Kind::from_name(r.kind).expect("the prepared glossary table names a kind"),
-                description: r.description.into(),
-                first_reference: r.first_reference.map(Text::Borrowed),
-                notes: texts(r.notes),
-                case_sensitive: texts(r.case_sensitive),
-                context_required: texts(r.context_required),
-                spell_out: r.spell_out,
-            },
-        ));
-        Glossary { entities, matcher: OnceLock::new(), builtin: true }
+        // The entities the build script wrote as Rust from `default.toml`, borrowed as they
+        // are: loading copies, parses and allocates nothing. The checks a project glossary
+        // passes at every load are the built-in one's at test time
+        // (`builtin_glossary_passes_the_project_checks`), and the array is held to the TOML
+        // loaded as a project glossary (`the_prepared_array_is_the_toml`).
+        Glossary { entities: Cow::Borrowed(BUILTIN_ENTITIES), matcher: OnceLock::new(), builtin: true }
     }
 
     /// The built-in glossary loaded from its TOML as a project glossary would be: what the
-    /// prepared table must hold.
+    /// prepared array must hold.
     #[cfg(test)]
     fn load_builtin_toml() -> Glossary {
         let mut g = Glossary::default();
@@ -208,7 +196,7 @@ impl Glossary {
         let mut seen: rustc_hash::FxHashSet<usize> = rustc_hash::FxHashSet::default();
         let mut index: rustc_hash::FxHashMap<String, usize> =
             self.entities.iter().enumerate().map(|(i, e)| (e.id.to_string(), i)).collect();
-        self.entities.reserve(patches.len());
+        self.entities.to_mut().reserve(patches.len());
         index.reserve(patches.len());
         for p in patches {
             let err = |msg: String| ConfigError { file: Some(file.to_string()), line: None, column: None, message: msg };
@@ -223,7 +211,7 @@ impl Glossary {
             if found.is_none() {
                 index.insert(p.id.clone(), at);
             }
-            match found.map(|i| &mut self.entities[i]) {
+            match found.map(|i| &mut self.entities.to_mut()[i]) {
                 Some(e) if !p.replace => {
                     if let Some(v) = p.preferred {
                         e.preferred = v.into();
@@ -233,7 +221,7 @@ impl Glossary {
                     }
                     for a in p.aliases {
                         if !e.names().any(|n| n == a) {
-                            e.aliases.push(a.into());
+                            e.aliases.to_mut().push(a.into());
                         }
                     }
                     if let Some(k) = p.kind {
@@ -245,14 +233,14 @@ impl Glossary {
                     if let Some(f) = p.first_reference {
                         e.first_reference = Some(f.into());
                     }
-                    e.notes.extend(p.notes.into_iter().map(Text::from));
-                    e.case_sensitive.extend(p.case_sensitive.into_iter().map(Text::from));
-                    e.context_required.extend(p.context_required.into_iter().map(Text::from));
+                    e.notes.to_mut().extend(p.notes.into_iter().map(Text::from));
+                    e.case_sensitive.to_mut().extend(p.case_sensitive.into_iter().map(Text::from));
+                    e.context_required.to_mut().extend(p.context_required.into_iter().map(Text::from));
                     if let Some(s) = p.spell_out {
                         e.spell_out = s;
                     }
                     let (pref, abbr) = (e.preferred.clone(), e.abbreviation.clone());
-                    e.aliases.retain(|a| *a != pref && Some(a) != abbr.as_ref());
+                    e.aliases.to_mut().retain(|a| *a != pref && Some(a) != abbr.as_ref());
                 }
                 existing => {
                     let Some(preferred) = p.preferred else {
@@ -273,7 +261,7 @@ impl Glossary {
                     };
                     match existing {
                         Some(slot) => *slot = e,
-                        None => self.entities.push(e),
+                        None => self.entities.to_mut().push(e),
                     }
                 }
             }
@@ -368,7 +356,7 @@ impl Glossary {
                 let keep = *others.iter().max().unwrap();
                 for &i in &others {
                     if i != keep {
-                        self.entities[i].aliases.retain(|a| a.to_lowercase() != key);
+                        self.entities.to_mut()[i].aliases.to_mut().retain(|a| a.to_lowercase() != key);
                     }
                 }
                 continue;
@@ -395,7 +383,7 @@ impl Glossary {
             }
             // Aliases of earlier files' entities: the name moves to this file's entity.
             for &i in &others {
-                self.entities[i].aliases.retain(|a| a.to_lowercase() != key);
+                self.entities.to_mut()[i].aliases.to_mut().retain(|a| a.to_lowercase() != key);
             }
         }
         Ok(())
@@ -477,7 +465,7 @@ fn locate(text: &str, id: &str, name: &str) -> Option<usize> {
     quoted(name).iter().filter_map(|q| text[from..].find(q.as_str()).map(|i| from + i)).min().or(Some(from))
 }
 
-fn texts(v: Vec<String>) -> Vec<Text> {
+fn texts(v: Vec<String>) -> List {
     v.into_iter().map(Text::from).collect()
 }
 
@@ -508,7 +496,7 @@ pub fn card(e: &Entity, preferred_here: Option<&str>) -> String {
     }
     if !e.notes.is_empty() {
         s.push_str("**Notes:**\n");
-        for n in &e.notes {
+        for n in e.notes.iter() {
             s.push_str(&format!("- {}\n", n));
         }
         s.push('\n');
@@ -521,15 +509,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_prepared_table_is_the_toml() {
+    fn the_prepared_array_is_the_toml() {
         let prepared = Glossary::load_builtin();
         let toml = Glossary::load_builtin_toml();
         assert_eq!(prepared.entities.len(), toml.entities.len());
-        for (p, t) in prepared.entities.iter().zip(&toml.entities) {
+        for (p, t) in prepared.entities.iter().zip(toml.entities.iter()) {
             assert_eq!(p, t);
         }
         // Borrowed, not copied.
-        assert!(prepared.entities.iter().all(|e| matches!(e.preferred, Text::Borrowed(_))));
+        assert!(matches!(prepared.entities, Cow::Borrowed(_)));
+        assert!(prepared.entities.iter().all(|e| matches!(e.preferred, Text::Borrowed(_)) && matches!(e.aliases, List::Borrowed(_))));
+        // Texts with characters the Rust source escapes: typographic quotes or dashes, and
+        // straight double quotes, backslashes or line breaks if the file has any.
+        assert!(prepared.entities.iter().flat_map(|e| e.notes.iter()).any(|n| !n.is_ascii()));
         // Some fields that take their default somewhere in the file.
         assert!(prepared.entities.iter().any(|e| !e.spell_out) && prepared.entities.iter().any(|e| e.spell_out));
         assert!(prepared.entities.iter().any(|e| e.first_reference.is_some()));

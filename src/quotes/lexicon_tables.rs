@@ -2,8 +2,7 @@
 //! prepares the tables of the built-in lexicon (every language, no project verbs) once, and by
 //! the program, which prepares any other lexicon when a project asks for it. It also holds the
 //! word functions the tables are keyed by (`is_alnum`, `first_word`, `lower_hash`), which the
-//! rest of the program uses too, and the splitters that read the prepared tables. Plain `std` and
-//! `memchr`, as the build script compiles this file on its own.
+//! rest of the program uses too. Plain `std`, as the build script compiles this file on its own.
 
 use std::borrow::Cow;
 
@@ -231,25 +230,4 @@ pub fn prepare<S: AsRef<str>>(entries: &[S]) -> (String, Vec<u8>) {
     index.push(slots.len() as u32);
     index.extend(slots.iter().flat_map(|&(tag, g)| [tag, g]));
     (text, index.iter().flat_map(|w| w.to_le_bytes()).collect())
-}
-
-/// The pieces of `s` that each end with the ASCII character `sep`, as `str::split_terminator`
-/// gives them, found with `memchr`: on the thousands of short lines and fields of the prepared
-/// tables, the standard searcher's set-up was most of the time it took to read them.
-pub fn terminated(s: &str, sep: char) -> impl Iterator<Item = &str> {
-    // The pieces between the separators, less the empty one after the last separator (and
-    // none at all in an empty text).
-    split(s.strip_suffix(sep).unwrap_or(s), sep).take(if s.is_empty() { 0 } else { usize::MAX })
-}
-
-/// The pieces of `s` between the ASCII characters `sep`, as `str::split` gives them.
-pub fn split(s: &str, sep: char) -> impl Iterator<Item = &str> {
-    debug_assert!(sep.is_ascii());
-    let mut rest = Some(s);
-    std::iter::from_fn(move || {
-        let r = rest?;
-        let end = memchr::memchr(sep as u8, r.as_bytes()).unwrap_or(r.len());
-        rest = r.get(end + 1..);
-        Some(&r[..end])
-    })
 }
