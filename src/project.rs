@@ -113,7 +113,7 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 
 /// UTF-8 text, or why not.
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err("looks like a binary file (it contains NUL bytes); skipped".into());
     }
     match String::from_utf8(bytes) {
