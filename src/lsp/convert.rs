@@ -57,7 +57,7 @@ impl Lines {
             Enc::Utf8 => offset - start,
             // News copy is mostly ASCII, where a UTF-16 column is a byte count.
             Enc::Utf16 if text.as_bytes()[start..offset].is_ascii() => offset - start,
-            Enc::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
+            Enc::Utf16 => utf16_len(&text.as_bytes()[start..offset]),
         };
         Pos::new(line as u32, col as u32)
     }
@@ -77,6 +77,17 @@ impl Lines {
         }
         end
     }
+}
+
+/// The length in UTF-16 code units of whole characters of UTF-8: one for each byte that starts
+/// a character, and one more for each that starts a four-byte one (a surrogate pair). Counted
+/// byte by byte without decoding, which the compiler does many bytes at a time: a paragraph
+/// with typographic quotation marks is one line, and its diagnostics' columns count it.
+fn utf16_len(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|c| c.iter().map(|&b| u8::from((b as i8) >= -0x40) + u8::from(b >= 0xF0)).fold(0u8, u8::wrapping_add) as usize)
+        .sum()
 }
 
 /// A text with its line index and the session's encoding.
@@ -119,7 +130,7 @@ impl Conv<'_> {
             range: self.range(f.start, f.end),
             severity: Some(severity(f.severity)),
             code: Some(NumberOrString::String(f.rule.id().to_string())),
-            code_description: doc_link(f.rule).map(|href| CodeDescription { href }),
+            code_description: doc_link(f.rule).map(|href| CodeDescription { href: href.clone() }),
             source: Some("copydesk".to_string()),
             message: f.message.clone(),
             related_information: (!related.is_empty()).then_some(related),
@@ -131,10 +142,10 @@ impl Conv<'_> {
 
 /// The link to a rule's documentation, parsed once (a long manuscript has hundreds of
 /// diagnostics, each with its link).
-fn doc_link(rule: Rule) -> Option<Uri> {
+pub fn doc_link(rule: Rule) -> Option<&'static Uri> {
     static LINKS: std::sync::OnceLock<Vec<(Rule, Uri)>> = std::sync::OnceLock::new();
     let links = LINKS.get_or_init(|| Rule::ALL.iter().filter_map(|&r| Some((r, r.url().parse::<Uri>().ok()?))).collect());
-    links.iter().find(|(r, _)| *r == rule).map(|(_, u)| u.clone())
+    links.iter().find(|(r, _)| *r == rule).map(|(_, u)| u)
 }
 
 pub fn severity(s: Severity) -> DiagnosticSeverity {
@@ -154,6 +165,18 @@ pub fn touches(a: &Range, b: &Range) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_lengths_are_the_decoded_ones() {
+        let mut rng = crate::test_rng(5);
+        let pieces = ["a", " ", "“", "’", "é", "😀", "Привет", "—", "\u{10FFFF}", "z"];
+        for n in [0, 1, 3, 254, 255, 256, 600, 2000] {
+            let text: String = (0..n).map(|_| pieces[rng(pieces.len())]).collect();
+            for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)).step_by(7) {
+                assert_eq!(utf16_len(&text.as_bytes()[..end]), text[..end].chars().map(char::len_utf16).sum::<usize>());
+            }
+        }
+    }
 
     #[test]
     fn lines_agree_with_the_rope_model() {

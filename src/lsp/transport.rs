@@ -154,7 +154,8 @@ pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStrea
 // ---- output ----------------------------------------------------------------------------------
 
 enum Out {
-    Message(Vec<u8>),
+    /// A framed message: the bytes from the offset on.
+    Message(Vec<u8>, usize),
     Flush(oneshot::Sender<()>),
 }
 
@@ -166,21 +167,36 @@ enum Out {
 #[derive(Clone, Debug)]
 pub struct Outbox(mpsc::UnboundedSender<Out>);
 
+/// The room [`Outbox::body`] leaves for a header: `Content-Length: `, twenty digits, two line
+/// ends.
+const HEADER_ROOM: usize = 40;
+
 impl std::fmt::Debug for Out {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Out::Message(m) => write!(f, "Message({} bytes)", m.len()),
+            Out::Message(m, start) => write!(f, "Message({} bytes)", m.len() - start),
             Out::Flush(_) => write!(f, "Flush"),
         }
     }
 }
 
 impl Outbox {
-    /// Queues one message body (framed here). False once the writer is gone.
-    pub fn send_body(&self, body: &[u8]) -> bool {
-        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        framed.extend_from_slice(body);
-        self.0.send(Out::Message(framed)).is_ok()
+    /// An empty message body with room before it for its header: write the body into it, then
+    /// [`send`](Self::send) it, and it is framed where it is instead of copied behind a header
+    /// (a manuscript's diagnostics are a megabyte).
+    pub fn body(capacity: usize) -> Vec<u8> {
+        let mut buf = Vec::with_capacity(HEADER_ROOM + capacity);
+        buf.resize(HEADER_ROOM, b' ');
+        buf
+    }
+
+    /// Queues one message body made with [`body`](Self::body), framed here. False once the
+    /// writer is gone.
+    pub fn send(&self, mut buf: Vec<u8>) -> bool {
+        let header = format!("Content-Length: {}\r\n\r\n", buf.len().saturating_sub(HEADER_ROOM));
+        let Some(start) = HEADER_ROOM.checked_sub(header.len()).filter(|_| buf.len() >= HEADER_ROOM) else { return false };
+        buf[start..HEADER_ROOM].copy_from_slice(header.as_bytes());
+        self.0.send(Out::Message(buf, start)).is_ok()
     }
 
     /// Waits (at most `limit`) until everything queued so far is written and flushed.
@@ -210,8 +226,8 @@ pub fn output<W: AsyncWrite + Unpin + Send + 'static>(mut out: W) -> (Outbox, Ou
             let mut acks = Vec::new();
             while let Some(item) = next.take() {
                 match item {
-                    Out::Message(m) => {
-                        if out.write_all(&m).await.is_err() {
+                    Out::Message(m, start) => {
+                        if out.write_all(&m[start..]).await.is_err() {
                             return;
                         }
                     }
@@ -249,7 +265,7 @@ impl AsyncWrite for Output {
         let me = &mut *self;
         me.buf.extend_from_slice(data);
         while let Some(m) = split_framed(&mut me.buf) {
-            if me.outbox.0.send(Out::Message(m)).is_err() {
+            if me.outbox.0.send(Out::Message(m, 0)).is_err() {
                 return Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "standard output is closed")));
             }
         }
@@ -304,7 +320,9 @@ mod tests {
         let (outbox, mut output) = output(writer);
         let stream = b"Content-Length: 2\r\n\r\n{}Content-Length: 7\r\n\r\n{\"a\":1}";
         output.write_all(&stream[..10]).await.unwrap();
-        outbox.send_body(b"[1]");
+        let mut body = Outbox::body(0);
+        body.extend_from_slice(b"[1]");
+        assert!(outbox.send(body));
         output.write_all(&stream[10..25]).await.unwrap();
         output.write_all(&stream[25..]).await.unwrap();
         outbox.flush(Duration::from_secs(5)).await;
