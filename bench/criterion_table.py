@@ -71,7 +71,7 @@ def main():
         print("\n".join(keys))
     startup = []
     for bench, label in [
-        ("glossary-builtin", "built-in glossary (the build script's table, read in place)"),
+        ("glossary-builtin", "built-in glossary (the build script's Rust array, borrowed)"),
         ("lexicon", "attribution lexicon (the build script's tables, read in place)"),
         ("config-default-uncached", "glossary, its matcher and the lexicon (what `Config::default()` costs once per process)"),
         ("glossary-matcher", "for comparison: the matcher's tables built from the entities (what a project's glossary pays)"),

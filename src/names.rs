@@ -292,34 +292,36 @@ fn is_quoted_name(mask: &str, cs: usize, ce: usize, ms: usize, me: usize, kind: 
     trimmed.len() == me - ms && cs + lead == ms
 }
 
+/// What introduces another name of an entity (`ISIS, also known as Daesh`), in lower case.
+const INTRO: &[&str] = &[
+    "also known as",
+    "formerly known as",
+    "better known as",
+    "known as",
+    "also called",
+    "formerly",
+    "a.k.a.",
+    "aka",
+    "or",
+    "also spelled",
+    "also spelt",
+    "previously",
+    "also referred to as",
+    "sometimes called",
+    "known in arabic as",
+    "now",
+    "referred to as",
+    "self-styled",
+    "so-called",
+    "known by the acronyms",
+    "known by the acronym",
+    "known by",
+    "also spelled as",
+];
+
 /// Marks names that define each other (`Islamic State (ISIS)`, `ISIL (formerly ISIS)`,
 /// `ISIS, also known as Daesh`) and names introduced by `also known as`.
 fn mark_definitions<'a>(mask: &'a str, mentions: &mut [Mention]) {
-    const INTRO: &[&str] = &[
-        "also known as",
-        "formerly known as",
-        "better known as",
-        "known as",
-        "also called",
-        "formerly",
-        "a.k.a.",
-        "aka",
-        "or",
-        "also spelled",
-        "also spelt",
-        "previously",
-        "also referred to as",
-        "sometimes called",
-        "known in arabic as",
-        "now",
-        "referred to as",
-        "self-styled",
-        "so-called",
-        "known by the acronyms",
-        "known by the acronym",
-        "known by",
-        "also spelled as",
-    ];
     for i in 0..mentions.len() {
         let m = &mentions[i];
         let lookback_start = crate::document::floor_char_boundary(mask, m.start.saturating_sub(40));
@@ -333,8 +335,9 @@ fn mark_definitions<'a>(mask: &'a str, mentions: &mut [Mention]) {
         let t = trim(before);
         let b = if t.is_ascii() { std::borrow::Cow::Borrowed(t) } else { std::borrow::Cow::Owned(t.to_lowercase()) };
         let ends_with = |p: &str| b.len() >= p.len() && b.as_bytes()[b.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes());
-        let intro =
-            INTRO.iter().any(|p| *p != "or" && *p != "now" && ends_with(p) && !b[..b.len() - p.len()].ends_with(char::is_alphanumeric));
+        // Most names follow a word that ends no introduction: one comparison turns them away.
+        let intro = may_end_intro(&b)
+            && INTRO.iter().any(|p| *p != "or" && *p != "now" && ends_with(p) && !b[..b.len() - p.len()].ends_with(char::is_alphanumeric));
         if intro {
             mentions[i].definition = true;
         }
@@ -370,6 +373,26 @@ fn mark_definitions<'a>(mask: &'a str, mentions: &mut [Mention]) {
             mentions[i].introduces_abbreviation = word.is_empty() && is_acronym(&mentions[i].name) && !is_acronym(&mentions[i - 1].name);
         }
     }
+}
+
+/// Whether `text` ends, in any ASCII case, with the last word of a phrase that introduces a
+/// name ([`INTRO`], but `or` and `now`, which introduce one only between
+/// two names): a text that ends with a phrase ends with its last word. Picked by the last
+/// letter, so that most texts are turned away by one comparison.
+fn may_end_intro(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&last) = bytes.last() else { return false };
+    let words: &[&str] = match last.to_ascii_lowercase() {
+        b's' => &["as", "acronyms"],
+        b'd' => &["called", "spelled", "styled"],
+        b'y' => &["formerly", "previously", "by"],
+        b'.' => &["a.k.a."],
+        b'a' => &["aka"],
+        b't' => &["spelt"],
+        b'm' => &["acronym"],
+        _ => return false,
+    };
+    words.iter().any(|w| bytes.len() >= w.len() && bytes[bytes.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes()))
 }
 
 fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &Config) {
@@ -441,4 +464,23 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
     u.preferred = e.preferred.to_string();
     u.short = e.abbreviation.as_deref().map(str::to_string);
     u.source = "the glossary";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `may_end_intro` turns away only texts that end with no introducing phrase: every phrase
+    /// (in any case) passes it, and so does any text that ends with one.
+    #[test]
+    fn the_quick_intro_check_passes_every_phrase() {
+        for p in INTRO.iter().filter(|p| !matches!(**p, "or" | "now")) {
+            for text in [p.to_string(), p.to_uppercase(), format!("Fighters, {p}"), format!("(“{}", p.to_uppercase())] {
+                assert!(may_end_intro(&text), "{text:?}");
+            }
+        }
+        for text in ["", "the", "said", "fighters of the", "called on", "now", "or", "as well", "bias"] {
+            assert_eq!(may_end_intro(text), text == "bias", "{text:?}");
+        }
+    }
 }
