@@ -50,11 +50,16 @@ pub fn human(reports: &[FileReport], errors: &[(String, String)], fixing: bool) 
             let src = &r.text[ls..le];
             let gutter = line.ilog10() as usize + 1;
             let width = r.text[f.start.min(le)..f.end.min(le).max(f.start.min(le))].chars().count().max(1);
-            let _ = write!(s, "{:gutter$} |\n{} | {}\n{:gutter$} | {:pad$}", "", line, src, "", "", pad = col - 1);
-            s.extend(std::iter::repeat_n('^', width));
+            push_run(&mut s, b' ', gutter);
+            let _ = write!(s, " |\n{} | {}\n", line, src);
+            push_run(&mut s, b' ', gutter);
+            s.push_str(" | ");
+            push_run(&mut s, b' ', col - 1);
+            push_run(&mut s, b'^', width);
             s.push('\n');
             if let Some(fix) = f.fixes.first() {
-                let _ = writeln!(s, "{:gutter$} = fix: {}", "", fix.title);
+                push_run(&mut s, b' ', gutter);
+                let _ = writeln!(s, " = fix: {}", fix.title);
             }
             s.push('\n');
         }
@@ -91,6 +96,21 @@ pub fn human(reports: &[FileReport], errors: &[(String, String)], fixing: bool) 
     }
     s.push('\n');
     s
+}
+
+/// Appends `n` copies of the ASCII byte `b`, a block at a time: the padding under a finding in
+/// a long paragraph is hundreds of spaces, which the formatter's `{:n$}` and a character
+/// iterator write one by one.
+fn push_run(s: &mut String, b: u8, n: usize) {
+    debug_assert!(b.is_ascii());
+    let block = [b; 64];
+    let block = std::str::from_utf8(&block).unwrap_or_default();
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(block.len());
+        s.push_str(&block[..k]);
+        left -= k;
+    }
 }
 
 fn finding_json(f: &Finding, text: &str, idx: &LineIndex) -> Value {
