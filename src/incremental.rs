@@ -426,12 +426,25 @@ fn common_suffix(a: &[u8], b: &[u8], max: usize) -> usize {
 #[derive(Debug, Clone, Copy)]
 struct Para {
     start: usize,
+    end: usize,
+}
+
+impl Para {
     /// Starts with a letter (at the start of its line, as every paragraph does here).
-    plain: bool,
+    fn plain(self, text: &str) -> bool {
+        text[self.start..self.end].chars().next().is_some_and(char::is_alphabetic)
+    }
+
     /// Holds no quotation mark or apostrophe.
-    unquoted: bool,
+    fn unquoted(self, text: &str) -> bool {
+        !pairing::has_mark(&text[self.start..self.end])
+    }
+
     /// Holds no backtick, tilde, `<` or `|` (no code, HTML or table starts in it).
-    inert: bool,
+    fn inert(self, text: &str) -> bool {
+        let s = &text.as_bytes()[self.start..self.end];
+        memchr::memchr3(b'`', b'~', b'<', s).is_none() && memchr::memchr(b'|', s).is_none()
+    }
 }
 
 /// Where `text` may be cut (see the module documentation), at least `min_part` bytes apart.
@@ -442,14 +455,10 @@ fn cuts(text: &str, min_part: usize) -> Vec<Cut> {
     let mut prev: Option<Para> = None;
     let mut para_start: Option<usize> = None;
     let mut line = 0;
-    let finish = |start: usize, end: usize| -> Para {
-        let s = &text[start..end];
-        Para {
-            start,
-            plain: s.chars().next().is_some_and(char::is_alphabetic),
-            unquoted: !pairing::has_mark(s),
-            inert: memchr::memchr3(b'`', b'~', b'<', s.as_bytes()).is_none() && memchr::memchr(b'|', s.as_bytes()).is_none(),
-        }
+    // Whether the text may be cut between `x` and `y`: the distance first, as most paragraphs
+    // lie within `min_part` of the last cut and need no search for marks.
+    let cut_between = |x: Para, y: Para, last_cut: usize| {
+        y.start - last_cut >= min_part && y.plain(text) && x.plain(text) && y.unquoted(text) && x.unquoted(text) && x.inert(text)
     };
     while line < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |i| line + i + 1);
@@ -457,12 +466,11 @@ fn cuts(text: &str, min_part: usize) -> Vec<Cut> {
         match (blank, para_start) {
             (false, None) => para_start = Some(line),
             (true, Some(start)) => {
-                let para = finish(start, line);
+                let para = Para { start, end: line };
                 if let Some(x) = prev {
-                    let y = para;
-                    if x.plain && x.unquoted && x.inert && y.plain && y.unquoted && y.start - last_cut >= min_part {
-                        out.push(Cut { at: y.start, last_block: x.start });
-                        last_cut = y.start;
+                    if cut_between(x, para, last_cut) {
+                        out.push(Cut { at: para.start, last_block: x.start });
+                        last_cut = para.start;
                     }
                 }
                 prev = Some(para);
@@ -474,8 +482,8 @@ fn cuts(text: &str, min_part: usize) -> Vec<Cut> {
     }
     // The last paragraph (running to the end of the text) can be the `Y` of a cut.
     if let (Some(x), Some(start)) = (prev, para_start) {
-        let y = finish(start, bytes.len());
-        if x.plain && x.unquoted && x.inert && y.plain && y.unquoted && y.start - last_cut >= min_part {
+        let y = Para { start, end: bytes.len() };
+        if cut_between(x, y, last_cut) {
             out.push(Cut { at: y.start, last_block: x.start });
         }
     }
