@@ -150,6 +150,10 @@ pub fn run(args: &CheckArgs) -> i32 {
         FailOn::Never => None,
     };
     let failing = threshold.is_some_and(|t| reports.iter().flat_map(|r| &r.findings).any(|f| f.severity <= t));
+    // The process ends when this returns (`main` ends it with `_exit`): freeing a manuscript's
+    // thousands of findings, their messages and the rendered report one allocation at a time
+    // would be the last thing it does, for nothing.
+    std::mem::forget((reports, rendered));
     if !errors.is_empty() {
         2
     } else if failing {
