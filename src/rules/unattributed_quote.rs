@@ -49,15 +49,19 @@ rule_doc! {
 }
 
 pub(crate) fn check(a: &Analysis, out: &mut Vec<Finding>) {
-    let mut seen_runs = std::collections::HashSet::new();
-    let closed_runs: std::collections::HashSet<usize> = a.quotes.quotes.iter().filter(|q| q.span.closed).map(|q| q.span.run).collect();
+    // Runs are numbered from 0 in text order: a flag per run, not a set of them.
+    let runs = a.quotes.quotes.iter().map(|q| q.span.run + 1).max().unwrap_or(0);
+    let (mut closed_runs, mut seen_runs) = (vec![false; runs], vec![false; runs]);
+    for q in a.quotes.quotes.iter().filter(|q| q.span.closed) {
+        closed_runs[q.span.run] = true;
+    }
     for q in &a.quotes.quotes {
         if q.kind != QuoteKind::Direct || q.attribution.is_some_and(|x| x.is_attributed()) {
             continue;
         }
         // A quotation never closed is reported by unbalanced-quote; where it ends, and so
         // whether its attribution is inside it, is unknown.
-        if !closed_runs.contains(&q.span.run) || !seen_runs.insert(q.span.run) {
+        if !closed_runs[q.span.run] || std::mem::replace(&mut seen_runs[q.span.run], true) {
             continue;
         }
         out.push(Finding {
