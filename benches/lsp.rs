@@ -6,7 +6,7 @@
 //!
 //! Run with `cargo bench --bench lsp`; `cargo bench --bench lsp -- --memory-only` only prints the
 //! memory figure. The time includes the client's parsing of the diagnostics (JSON), as an
-//! editor's would.
+//! editor's would, but not the freeing of what it parsed.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
