@@ -4,7 +4,7 @@
 use super::convert::{self, Conv};
 use super::server::{Backend, Snapshot};
 use super::transport::Outbox;
-use crate::finding::{Finding, Related};
+use crate::finding::Finding;
 use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
 use std::cell::RefCell;
@@ -51,22 +51,51 @@ pub async fn publish(b: &Backend, uri: &Uri, snap: &Snapshot) {
 /// entity's other names are the related places of every one of its diagnostics).
 pub fn write_notification(out: &mut Vec<u8>, uri: &Uri, conv: &Conv, findings: &[Finding], version: i32) -> serde_json::Result<()> {
     let places = Places { conv, known: Default::default() };
-    let diagnostics = Diagnostics { uri: uri.as_str(), findings, places: &places };
-    let params = Params { uri: uri.as_str(), diagnostics, version };
+    let uri = uri.as_str();
+    // The same fields as [`Conv::diagnostic`]'s.
+    let diagnostics = lazy(findings, |f| WireDiagnostic {
+        range: places.range(f.start, f.end),
+        severity: convert::severity(f.severity),
+        code: f.rule.id(),
+        code_description: convert::doc_link(f.rule).map(|u| Href { href: u.as_str() }),
+        source: "copydesk",
+        message: &f.message,
+        related_information: (!f.related.is_empty()).then_some(lazy(&f.related, |r| WireRelated {
+            location: WireLocation { uri, range: places.range(r.start, r.end) },
+            message: &r.message,
+        })),
+    });
+    let params = Params { uri, diagnostics, version };
     serde_json::to_writer(out, &Notification { jsonrpc: "2.0", method: "textDocument/publishDiagnostics", params })
 }
 
-#[derive(Serialize)]
-struct Notification<'a> {
-    jsonrpc: &'static str,
-    method: &'static str,
-    params: Params<'a>,
+/// A list serialised item by item, each made by the function as it is written: nothing is
+/// collected first.
+struct Lazy<'a, T, F>(&'a [T], F);
+
+/// A [`Lazy`] list (the function's argument borrowed for as long as the list, so that what it
+/// makes may borrow from the item).
+fn lazy<'a, T, R: Serialize, F: Fn(&'a T) -> R>(items: &'a [T], f: F) -> Lazy<'a, T, F> {
+    Lazy(items, f)
+}
+
+impl<'a, T, R: Serialize, F: Fn(&'a T) -> R> Serialize for Lazy<'a, T, F> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(&self.1))
+    }
 }
 
 #[derive(Serialize)]
-struct Params<'a> {
+struct Notification<'a, D> {
+    jsonrpc: &'static str,
+    method: &'static str,
+    params: Params<'a, D>,
+}
+
+#[derive(Serialize)]
+struct Params<'a, D> {
     uri: &'a str,
-    diagnostics: Diagnostics<'a>,
+    diagnostics: D,
     version: i32,
 }
 
@@ -84,30 +113,9 @@ impl Places<'_> {
     }
 }
 
-/// The findings as `Diagnostic`s (the same fields as [`Conv::diagnostic`]'s).
-struct Diagnostics<'a> {
-    uri: &'a str,
-    findings: &'a [Finding],
-    places: &'a Places<'a>,
-}
-
-impl Serialize for Diagnostics<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_seq(self.findings.iter().map(|f| WireDiagnostic {
-            range: self.places.range(f.start, f.end),
-            severity: convert::severity(f.severity),
-            code: f.rule.id(),
-            code_description: convert::doc_link(f.rule).map(|u| Href { href: u.as_str() }),
-            source: "copydesk",
-            message: &f.message,
-            related_information: (!f.related.is_empty()).then_some(RelatedList { uri: self.uri, related: &f.related, places: self.places }),
-        }))
-    }
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct WireDiagnostic<'a> {
+struct WireDiagnostic<'a, R> {
     range: Range,
     severity: DiagnosticSeverity,
     code: &'static str,
@@ -116,27 +124,12 @@ struct WireDiagnostic<'a> {
     source: &'static str,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    related_information: Option<RelatedList<'a>>,
+    related_information: Option<R>,
 }
 
 #[derive(Serialize)]
 struct Href<'a> {
     href: &'a str,
-}
-
-struct RelatedList<'a> {
-    uri: &'a str,
-    related: &'a [Related],
-    places: &'a Places<'a>,
-}
-
-impl Serialize for RelatedList<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_seq(self.related.iter().map(|r| WireRelated {
-            location: WireLocation { uri: self.uri, range: self.places.range(r.start, r.end) },
-            message: &r.message,
-        }))
-    }
 }
 
 #[derive(Serialize)]
