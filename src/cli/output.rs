@@ -103,9 +103,9 @@ pub fn human(reports: &[FileReport], errors: &[(String, String)], fixing: bool) 
 /// a long paragraph is hundreds of spaces, which the formatter's `{:n$}` and a character
 /// iterator write one by one.
 fn push_run(s: &mut String, b: u8, n: usize) {
-    debug_assert!(b.is_ascii());
     let block = [b; 64];
-    let block = std::str::from_utf8(&block).unwrap_or_default();
+    // Not `unwrap_or_default`: an empty block would never use up `n`.
+    let block = std::str::from_utf8(&block).expect("push_run repeats an ASCII byte");
     let mut left = n;
     while left > 0 {
         let k = left.min(block.len());
