@@ -23,21 +23,6 @@ mod glossary {
 use quotes::lexicon_tables;
 
 fn main() {
-    // The command line starts afresh for every file an editor or a CI job checks. Linked as a
-    // position-dependent executable it needs no relocations at start-up (22,000 in a PIE) and
-    // its read-only data stays shared with the page cache instead of being copied: a third
-    // fewer page faults, about 0.5 ms of a 3.5 ms check of one story. The price is that the
-    // program's own code is not at a random address (ASLR still places the stack, the heap and
-    // the libraries); a packager who wants a PIE builds with COPYDESK_PIE=1.
-    println!("cargo:rerun-if-env-changed=COPYDESK_PIE");
-    // A static build (`scripts/release.sh`) is position-dependent by its own flags; there
-    // `-no-pie` would spoil a static PIE.
-    let linux_x86_64 =
-        std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") && std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("x86_64");
-    let crt_static = std::env::var("CARGO_CFG_TARGET_FEATURE").is_ok_and(|f| f.split(',').any(|f| f == "crt-static"));
-    if linux_x86_64 && !crt_static && std::env::var_os("COPYDESK_PIE").is_none() {
-        println!("cargo:rustc-link-arg-bin=copydesk=-no-pie");
-    }
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     println!("cargo:rerun-if-changed=src/quotes/lexicon_tables.rs");
     println!("cargo:rerun-if-changed=src/glossary/matcher_tables.rs");

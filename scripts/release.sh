@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds or installs copydesk's release binary, the way the README installs it.
+# Optional packaging script: builds or installs copydesk's release binary for shipping (the
+# VS Code extension's bundled server, a release download). The README's install is plain
+# `cargo install --path . --locked`; this script is for packagers.
 #
 #   bash scripts/release.sh install [cargo install options]   cargo install --path . --locked
 #   bash scripts/release.sh build                              builds, then prints the binary's path
 #
 # On Linux with glibc on x86-64 the binary is linked statically (the C library, libm and
-# libgcc's unwinder included) and position-dependent: nothing for the dynamic loader to find,
+# libgcc's unwinder included), so it runs on any x86-64 Linux whatever its C library, and
+# position-dependent: nothing for the dynamic loader to find,
 # map or relocate, and no library constructors (libgcc_s detects the CPU's features again with
 # `cpuid`, which costs about 5 µs an instruction in a virtual machine). A `copydesk check` of
 # one story starts and ends in about two thirds of the time of the dynamic build (0.71 against

@@ -309,7 +309,7 @@ fn hostile_configuration_is_refused_with_a_clear_message() {
 #[test]
 fn a_reader_that_stops_early_ends_the_run_with_a_status_not_a_signal() {
     // `copydesk check … | head -1`: the write to the closed pipe is an error the program
-    // handles (the program starts at the C `main`, and sets this itself), not SIGPIPE.
+    // handles, not SIGPIPE (Rust's start-up ignores the signal).
     let d = tmp();
     write(d.path(), "story.md", &STORY.repeat(2000));
     let mut child = bin().current_dir(d.path()).args(["check", "story.md"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
@@ -320,8 +320,8 @@ fn a_reader_that_stops_early_ends_the_run_with_a_status_not_a_signal() {
 
 #[test]
 fn output_without_a_final_newline_reaches_the_reader_whole() {
-    // The fixed text of standard input is written last and need not end a line; the program
-    // ends with `_exit`, so it must have flushed standard output itself.
+    // The fixed text of standard input is written last and need not end a line; it must still
+    // be flushed before the program ends.
     let mut child = bin().args(["check", "--fix", "--format", "json", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(b"Islamic State (ISIS) fighters withdrew. Later ISIL units regrouped").unwrap();
     let o = child.wait_with_output().unwrap();

@@ -20,7 +20,6 @@ enum Input {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
-    keep_freed_memory();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     // An explicit --config applies everywhere; else each file's nearest copydesk.toml.
     let explicit: Option<Arc<Config>> = match &args.config {
@@ -150,10 +149,6 @@ pub fn run(args: &CheckArgs) -> i32 {
         FailOn::Never => None,
     };
     let failing = threshold.is_some_and(|t| reports.iter().flat_map(|r| &r.findings).any(|f| f.severity <= t));
-    // The process ends when this returns (`main` ends it with `_exit`): freeing a manuscript's
-    // thousands of findings, their messages and the rendered report one allocation at a time
-    // would be the last thing it does, for nothing.
-    std::mem::forget((reports, rendered));
     if !errors.is_empty() {
         2
     } else if failing {
@@ -230,19 +225,4 @@ pub fn write_atomically(path: &Path, old: &str, new: &str) -> Result<(), String>
     }
     tmp.persist(path).map_err(|e| format!("cannot replace the file: {}", e.error))?;
     Ok(())
-}
-
-/// Tells the C library to keep the memory the check frees for its next allocations, instead of
-/// giving large blocks back to the system at once: the parts of a long file each allocate and
-/// free blocks of a few hundred KB, and each block given back came again as fresh pages, each a
-/// page fault. On 1 MB this took a fifth of the page faults (1,850 → 1,480) and 5–13 % of the
-/// time; a check ends soon after, so what it keeps it keeps only briefly. (The language server
-/// runs for hours and keeps the C library's defaults.)
-fn keep_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: sets two of the allocator's tuning parameters, before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
-    }
 }
