@@ -9,6 +9,9 @@ echo "== cargo test"
 cargo test --all-targets --no-fail-fast
 cargo test --doc
 
+echo "== the crate as cargo install copydesk gets it (cargo package)"
+bash scripts/package-test.sh
+
 if [ -f scripts/fuzz-smoke.sh ]; then
   echo "== fuzz smoke runs"
   bash scripts/fuzz-smoke.sh
