@@ -379,6 +379,18 @@ test(':checkhealth copydesk reports a broken copydesk.toml and a missing binary'
   vim.lsp.config('copydesk', { cmd = { '/nonexistent/copydesk', 'lsp' } })
   text = table.concat(checkhealth(), '\n')
   check(text:find('ERROR copydesk binary not found', 1, true), 'missing binary reported:\n' .. text)
+  check(text:find('`/nonexistent/copydesk` is not an executable file', 1, true), 'the wrong path named:\n' .. text)
+  check(text:find('cargo install --locked --git https://github.com/copydesk/copydesk copydesk', 1, true), 'what to run:\n' .. text)
+  check(text:find("setup({ path = '/path/to/copydesk' })", 1, true), 'the setting:\n' .. text)
+  -- with no copydesk on PATH (the default cmd), the report says so and what to run
+  local saved_path = vim.env.PATH
+  vim.env.PATH = '/nonexistent'
+  vim.lsp.config('copydesk', { cmd = { 'copydesk', 'lsp' } })
+  text = table.concat(checkhealth(), '\n')
+  vim.env.PATH = saved_path
+  report.checkhealth_no_binary = text
+  check(text:find('ERROR copydesk binary not found (no `copydesk` on PATH)', 1, true), 'nothing on PATH:\n' .. text)
+  check(text:find('no Rust toolchain here: download the copydesk binary', 1, true), 'what to run without cargo:\n' .. text)
   vim.lsp.config('copydesk', { cmd = { bin, 'lsp' } })
 end)
 

@@ -4,8 +4,28 @@ local util = require('copydesk.util')
 local M = {}
 local h = vim.health
 
-local INSTALL = 'install copydesk (`cargo install --path .` in a copydesk checkout), or point the plugin at it: '
-  .. "require('copydesk').setup({ path = '/path/to/copydesk' })"
+local CARGO_INSTALL = 'cargo install --locked --git https://github.com/copydesk/copydesk copydesk'
+local RELEASES = 'https://github.com/copydesk/copydesk/releases'
+
+--- What a user without the binary runs, exactly: with a Rust toolchain, one cargo command;
+--- without one, the release download; either way, how to point the plugin at a binary.
+---@param prog string the program the configuration names
+---@return string[]
+local function install_advice(prog)
+  local advice = {}
+  if prog ~= 'copydesk' then
+    table.insert(advice, ('`%s` is not an executable file: correct `path` (or `cmd`) in your setup, or remove it to use `copydesk` on PATH'):format(prog))
+  end
+  if vim.fn.executable('cargo') == 1 then
+    table.insert(advice, ('run `%s` (installs ~/.cargo/bin/copydesk; ~/.cargo/bin must be on PATH)'):format(CARGO_INSTALL))
+  else
+    table.insert(advice, ('no Rust toolchain here: download the copydesk binary for your system from %s, '
+      .. 'then `mkdir -p ~/.local/bin && mv copydesk ~/.local/bin/ && chmod +x ~/.local/bin/copydesk` (~/.local/bin must be on PATH)'):format(RELEASES))
+    table.insert(advice, ('or install Rust (https://rustup.rs) and run `%s`'):format(CARGO_INSTALL))
+  end
+  table.insert(advice, "or use a binary you already have: require('copydesk').setup({ path = '/path/to/copydesk' })")
+  return advice
+end
 
 ---@param argv string[]
 ---@param cwd? string
@@ -82,7 +102,7 @@ function M.check()
     if type(config.cmd) == 'function' then
       h.info('cmd is a function: the binary is not checked')
     else
-      h.error(('copydesk binary not found (%s)'):format(prog), INSTALL)
+      h.error(('copydesk binary not found (%s)'):format(prog == 'copydesk' and 'no `copydesk` on PATH' or prog), install_advice(prog))
     end
     return
   end
