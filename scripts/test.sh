@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project from a fresh checkout: the Rust tests (core, CLI, language
-# server, properties), the fuzz smoke runs, and the editor suites in real Neovim and VS Code.
+# server, properties), the packaged crate, the fuzz smoke runs, the editor suites in real Neovim
+# and VS Code (the .vsix carrying the binary), and the pre-commit hook with the real pre-commit.
 # Installs what they need first. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +22,7 @@ if [ -f scripts/editors-test.sh ]; then
   echo "== editor suites (Neovim, VS Code)"
   bash scripts/editors-test.sh
 fi
+echo "== the pre-commit hook, with the real pre-commit"
+bash scripts/pre-commit-test.sh
+
 echo "== all tests passed"
