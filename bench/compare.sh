@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `copydesk check` (the release build as the README installs it: `scripts/release.sh`)
+# Times `copydesk check` (the packaging build, `scripts/release.sh`: static on x86-64 Linux)
 # against textlint + textlint-rule-prh (a prh.yml made from copydesk's built-in glossary),
 # proselint and harper-cli on the same inputs: one story (~4.5 KB) and a 1 MB file, both from
 # the benches' generator (benches/common). Also: copydesk on the 840 stories of the PolNeAR

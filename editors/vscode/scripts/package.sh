@@ -57,6 +57,10 @@ rm -rf server
 mkdir server
 cp "$BIN" "server/$EXE"
 chmod 755 "server/$EXE"
+# the release profile keeps line tables for profiling; a reporter's download needs none of them
+if [ "$(uname -s)" = Linux ] && command -v strip >/dev/null; then
+  case "$TARGET" in linux-x64 | alpine-x64) [ "$(uname -m)" != x86_64 ] || strip --strip-debug "server/$EXE" ;; esac
+fi
 # vsce runs `npm run compile` (vscode:prepublish) itself
 npx vsce package --target "$TARGET" --out "$VSIX" >&2
 rm -rf server
