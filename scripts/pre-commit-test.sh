@@ -6,7 +6,7 @@
 #
 # pre-commit builds the hook itself, with `cargo install --path .` in its clone, which is a
 # release build. So that the test does not pay a second fat-LTO build (the editor suites have
-# their own), the profile is lightened through cargo's environment (no LTO, opt-level 1, many
+# their own), the profile is lightened through cargo's environment (no LTO, no optimisation, many
 # codegen units) and the build's target folder is kept between runs (PRECOMMIT_CACHE/target).
 #
 # Env: PRECOMMIT_CACHE  where pre-commit, its environments and the build go (default target/pre-commit)
@@ -61,7 +61,7 @@ repos:
 YAML
 git add .pre-commit-config.yaml && git commit -qm "pre-commit configuration" --no-verify
 export PRE_COMMIT_HOME=$CACHE/home CARGO_TARGET_DIR=$CACHE/target
-export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1
+export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=0
 export CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback
 # a fresh environment for this snapshot (pre-commit keys environments by repository and rev)
 "$PC" clean >/dev/null 2>&1 || true
