@@ -95,8 +95,17 @@ pub fn human(reports: &[FileReport], errors: &[(String, String)], fixing: bool) 
     if fixing {
         s.push_str(&format!(" Fixed {}.", fixed));
     }
+    if !errors.is_empty() {
+        s.push(' ');
+        s.push_str(&unread_summary(errors.len()));
+    }
     s.push('\n');
     s
+}
+
+/// The summary's word on inputs that failed: they count as errors (exit status 1).
+pub fn unread_summary(n: usize) -> String {
+    format!("{} input{} could not be read or fixed (see the errors above).", n, if n == 1 { "" } else { "s" })
 }
 
 /// Appends `n` copies of the ASCII byte `b`, a block at a time: the padding under a finding in
