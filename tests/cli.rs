@@ -482,3 +482,52 @@ fn fix_of_a_hard_linked_file_changes_every_name_of_it() {
         assert!(!e.unwrap().file_name().to_string_lossy().starts_with(".copydesk-"));
     }
 }
+
+#[test]
+fn human_output_shows_a_window_of_a_long_line_not_the_whole_line() {
+    // One line (a plain-text paragraph) with a finding every few words, at two lengths: the
+    // report grows with the number of findings, not with findings × line length.
+    let d = tmp();
+    let line = |n: usize| format!("Islamic State (ISIS) fighters left the town.{}\n", " Later ISIL units came back.".repeat(n));
+    let mut sizes = Vec::new();
+    for n in [500, 1000] {
+        write(d.path(), "long.txt", &line(n));
+        let o = run(d.path(), &["check", "long.txt"]);
+        let s = stdout(&o);
+        assert!(s.contains(&format!("Found {n} problems")), "{}", &s[s.len().saturating_sub(300)..]);
+        // Every shown source line is short, cut with `…`; the caret sits under the name.
+        let shown: Vec<&str> = s.lines().filter(|l| l.starts_with("1 | ")).collect();
+        assert_eq!(shown.len(), n);
+        assert!(shown.iter().all(|l| l.chars().count() < 140), "{}", shown[1]);
+        let lines: Vec<&str> = s.lines().collect();
+        for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.starts_with("1 | ")).skip(1).take(50) {
+            let caret = lines[i + 1];
+            let at = caret.find('^').unwrap() - "  | ".len();
+            let under: String = l.chars().skip("1 | ".len() + at).take(4).collect();
+            assert_eq!(under, "ISIL", "{l}\n{caret}");
+        }
+        sizes.push(s.len());
+    }
+    assert!(sizes[1] < sizes[0] * 21 / 10, "report sizes {sizes:?}: not linear in the findings");
+}
+
+#[test]
+fn columns_on_a_long_line_are_right_in_every_format() {
+    // The column of each finding is counted from the one before it: the same numbers as
+    // counting from the line's start, with multi-byte characters on the way.
+    let d = tmp();
+    let text = format!("Islamic State (ISIS) «left».{}\n", " Ёж ISIL — далее.".repeat(50));
+    write(d.path(), "ru.txt", &text);
+    let o = run(d.path(), &["check", "--format", "json", "ru.txt"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 50);
+    for f in diags {
+        let (start, end) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
+        assert_eq!(f["column"].as_u64().unwrap() as usize, text[..start].chars().count() + 1);
+        assert_eq!(f["end_column"].as_u64().unwrap() as usize, text[..end].chars().count() + 1);
+    }
+    let gh = stdout(&run(d.path(), &["check", "--format", "github", "ru.txt"]));
+    let last = diags.last().unwrap();
+    assert!(gh.contains(&format!("line=1,col={},endLine=1,endColumn={}", last["column"], last["end_column"])), "{gh}");
+}

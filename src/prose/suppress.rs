@@ -10,24 +10,33 @@ use std::sync::OnceLock;
 pub struct Suppressions {
     /// (start, end, rules; empty = all rules)
     ranges: Vec<(usize, usize, Vec<String>)>,
+    /// For each rule (in the order of `Rule::ALL`): the byte ranges where it is off, sorted,
+    /// merged and disjoint, so that a finding is looked up by binary search (a scan of every
+    /// switch for every finding made a story of many switches quadratic).
+    by_rule: Vec<(&'static str, Vec<(usize, usize)>)>,
 }
 
 impl Suppressions {
     pub fn parse(text: &str) -> Suppressions {
         // Most texts have no comment at all: skip building the expression for them.
         if memchr::memmem::find(text.as_bytes(), b"copydesk-").is_none() {
-            return Suppressions { ranges: Vec::new() };
+            return Suppressions::default();
         }
         static RE: OnceLock<Regex> = OnceLock::new();
         let re = RE.get_or_init(|| Regex::new(r"<!--\s*copydesk-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->").unwrap());
         let mut ranges = Vec::new();
         // open regions: rule list (empty = all) -> start
         let mut open: Vec<(usize, Vec<String>)> = Vec::new();
+        // The line around the previous switch: a line of many switches is scanned once.
+        let (mut scanned, mut line_start, mut line_end) = (0, 0, 0);
         for c in re.captures_iter(text) {
             let m = c.get(0).unwrap();
             let rules: Vec<String> = c[2].split([' ', ',', '\t', '\n']).filter(|s| !s.is_empty()).map(str::to_string).collect();
-            let line_start = text[..m.start()].rfind('\n').map(|i| i + 1).unwrap_or(0);
-            let line_end = text[m.end()..].find('\n').map(|i| m.end() + i).unwrap_or(text.len());
+            line_start = memchr::memrchr(b'\n', &text.as_bytes()[scanned..m.start()]).map_or(line_start, |i| scanned + i + 1);
+            scanned = m.start();
+            if m.end() > line_end || text.as_bytes()[m.start()..m.end()].contains(&b'\n') || line_start > line_end {
+                line_end = memchr::memchr(b'\n', &text.as_bytes()[m.end()..]).map_or(text.len(), |i| m.end() + i);
+            }
             match &c[1] {
                 "disable-next-line" => {
                     let next_start = (line_end + 1).min(text.len());
@@ -53,12 +62,35 @@ impl Suppressions {
         for (start, r) in open {
             ranges.push((start, text.len(), r));
         }
-        Suppressions { ranges }
+        let by_rule = crate::rules::Rule::ALL
+            .iter()
+            .map(|rule| {
+                let id = rule.id();
+                let mut spans: Vec<(usize, usize)> =
+                    ranges.iter().filter(|(_, _, r)| r.is_empty() || r.iter().any(|x| x == id)).map(|&(s, e, _)| (s, e)).collect();
+                spans.sort_unstable();
+                let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+                for (s, e) in spans {
+                    match merged.last_mut() {
+                        Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                        _ => merged.push((s, e)),
+                    }
+                }
+                (id, merged)
+            })
+            .collect();
+        Suppressions { ranges, by_rule }
     }
 
     /// Is `rule` switched off at byte `offset`?
     pub fn is_suppressed(&self, rule: &str, offset: usize) -> bool {
-        self.ranges.iter().any(|(s, e, r)| *s <= offset && offset <= *e && (r.is_empty() || r.iter().any(|x| x == rule)))
+        match self.by_rule.iter().find(|(id, _)| *id == rule) {
+            Some((_, spans)) => {
+                let k = spans.partition_point(|&(s, _)| s <= offset);
+                k > 0 && spans[k - 1].1 >= offset
+            }
+            None => self.ranges.iter().any(|(s, e, r)| *s <= offset && offset <= *e && (r.is_empty() || r.iter().any(|x| x == rule))),
+        }
     }
 }
 
