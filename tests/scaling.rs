@@ -7,7 +7,10 @@
 //!
 //! The check: from n to 2n, instructions grow at most 2.3× (after taking off what a run on an
 //! empty file costs: start-up, the glossary), and peak heap stays under 20× the input plus
-//! 50 MB. A quadratic step gives about 4×.
+//! 3 MB. A quadratic step gives up to 4×; at these sizes (8 and 16 KB, which keep the run
+//! under two minutes) the code before issue 21 gave 2.4–3.9× in the six classes below.
+//! The column work of many findings on one long line costs too little per character to show
+//! at these sizes; `cli::output`'s unit test counts the bytes it walks instead.
 //!
 //! Valgrind is required (`scripts/test.sh` installs it). `COPYDESK_SCALING_REPORT=1` prints the
 //! counts (the numbers in docs/robustness.md).
@@ -109,7 +112,6 @@ fn name_headings(n: usize) -> String {
 
 const CLASSES: &[Class] = &[
     Class { name: "long line, human output", ext: "txt", args: &[], gen: long_line },
-    Class { name: "long line, columns (json)", ext: "txt", args: &["--format", "json"], gen: long_line },
     Class { name: "unattributed quotations in one paragraph", ext: "txt", args: &[], gen: unattributed_paragraph },
     Class { name: "nested quotations", ext: "txt", args: &[], gen: nested },
     Class { name: "random mixed marks", ext: "txt", args: &[], gen: mixed_marks },
@@ -229,8 +231,10 @@ fn cost_is_linear_in_every_input_class() {
         if ratio > 2.3 {
             failures.push(format!("{line}: doubling the input costs x{ratio:.2} (at most x2.3)"));
         }
-        if p2 > 20 * big.len() as u64 + 50_000_000 {
-            failures.push(format!("{line}: peak heap over 20x the input + 50 MB"));
+        // The issue's bound is 20x the input + 50 MB at any size; at these sizes a run needs
+        // about 1 MB besides the input, and 3 MB is what a quadratic structure overshoots.
+        if p2 > 20 * big.len() as u64 + 3_000_000 {
+            failures.push(format!("{line}: peak heap over 20x the input + 3 MB"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
