@@ -25,12 +25,11 @@ impl Suppressions {
         // The line around the previous switch: a line of many switches is scanned once.
         let (mut scanned, mut line_start, mut line_end) = (0, 0, 0);
         for sw in switches(text) {
-            let m = &sw;
             let rules: Vec<String> = sw.args.split([' ', ',', '\t', '\n']).filter(|s| !s.is_empty()).map(str::to_string).collect();
-            line_start = memchr::memrchr(b'\n', &text.as_bytes()[scanned..m.start()]).map_or(line_start, |i| scanned + i + 1);
-            scanned = m.start();
-            if m.end() > line_end || text.as_bytes()[m.start()..m.end()].contains(&b'\n') || line_start > line_end {
-                line_end = memchr::memchr(b'\n', &text.as_bytes()[m.end()..]).map_or(text.len(), |i| m.end() + i);
+            line_start = memchr::memrchr(b'\n', &text.as_bytes()[scanned..sw.start]).map_or(line_start, |i| scanned + i + 1);
+            scanned = sw.start;
+            if sw.end > line_end || text.as_bytes()[sw.start..sw.end].contains(&b'\n') || line_start > line_end {
+                line_end = memchr::memchr(b'\n', &text.as_bytes()[sw.end..]).map_or(text.len(), |i| sw.end + i);
             }
             match sw.kind {
                 "disable-next-line" => {
@@ -39,13 +38,13 @@ impl Suppressions {
                     ranges.push((next_start, next_end, rules));
                 }
                 "disable-line" => ranges.push((line_start, line_end, rules)),
-                "disable" => open.push((m.end(), rules)),
+                "disable" => open.push((sw.end, rules)),
                 _ => {
                     // enable: closes the matching open regions (all of them when no rule named)
                     let mut keep = Vec::new();
                     for (start, r) in open.drain(..) {
                         if rules.is_empty() || r == rules || (!r.is_empty() && r.iter().all(|x| rules.contains(x))) {
-                            ranges.push((start, m.start(), r));
+                            ranges.push((start, sw.start, r));
                         } else {
                             keep.push((start, r));
                         }
@@ -78,7 +77,6 @@ impl Suppressions {
     }
 
     /// Is `rule` switched off at byte `offset`?
-
     pub fn is_suppressed(&self, rule: &str, offset: usize) -> bool {
         match self.by_rule.iter().find(|(id, _)| *id == rule) {
             Some((_, spans)) => {
@@ -96,15 +94,6 @@ struct Switch<'t> {
     end: usize,
     kind: &'static str,
     args: &'t str,
-}
-
-impl Switch<'_> {
-    fn start(&self) -> usize {
-        self.start
-    }
-    fn end(&self) -> usize {
-        self.end
-    }
 }
 
 /// The switches of `text`, in order: what the expression
