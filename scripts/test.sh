@@ -6,6 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The scaling test (tests/scaling.rs) counts instructions and heap bytes under Valgrind.
+if ! command -v valgrind >/dev/null 2>&1; then
+  echo "== installing valgrind (tests/scaling.rs)"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq valgrind; else sudo apt-get update -qq && sudo apt-get install -y -qq valgrind; fi
+fi
+
 echo "== cargo test"
 cargo test --all-targets --no-fail-fast
 cargo test --doc

@@ -48,6 +48,11 @@ impl LineIndex {
         }
     }
 
+    /// 0-based line of a byte offset (clamped to the text's end), by binary search.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset.min(self.len)) - 1
+    }
+
     /// 0-based line and column (in characters) of a byte offset. Offsets inside a character
     /// are moved back to its start; offsets past the end are clamped.
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {

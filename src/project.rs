@@ -86,34 +86,68 @@ pub const MAX_CONFIG_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Reads a configuration or glossary file (at most `MAX_CONFIG_BYTES`).
 pub fn read_config_text(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
-    if meta.is_file() && meta.len() > MAX_CONFIG_BYTES {
-        return Err(format!(
-            "is {:.1} MB, larger than the {} MB a configuration or glossary file may be",
-            meta.len() as f64 / (1024.0 * 1024.0),
-            MAX_CONFIG_BYTES / (1024 * 1024)
-        ));
-    }
-    read_text(path)
+    read_bounded(path, MAX_CONFIG_BYTES, "a configuration or glossary file may be")
 }
+
+/// Files (and standard input) larger than this are not checked.
+pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a file as UTF-8 text, with a message fit for a reporter when it cannot.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    const MAX: u64 = 64 * 1024 * 1024;
+    read_bounded(path, MAX_TEXT_BYTES, "copydesk reads")
+}
+
+/// Reads at most `limit` bytes of the regular file at `path` (a symbolic link is followed).
+/// A FIFO, a device or a socket is refused before it is opened: opening a FIFO waits for a
+/// writer, and `/dev/zero` never ends. The limit applies to what is read, not to what the
+/// metadata says (a file may grow while it is read).
+fn read_bounded(path: &Path, limit: u64, what: &str) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
     if meta.is_dir() {
         return Err("is a folder, not a file".into());
     }
-    if meta.len() > MAX {
-        return Err(format!("is {} MB, larger than the 64 MB copydesk reads", meta.len() / (1024 * 1024)));
+    if !meta.is_file() {
+        return Err(format!("is not a regular file ({}); not read", file_kind(&meta)));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_message(&e))?;
+    let too_big = || format!("is larger than the {} MB {}", limit / (1024 * 1024), what);
+    if meta.len() > limit {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_message(&e))?;
+    let bytes = read_limited(file, limit).map_err(|e| io_message(&e))?.ok_or_else(too_big)?;
     decode(bytes)
+}
+
+/// Reads `r` to its end, or `None` once more than `limit` bytes came: never more than
+/// `limit + 1` bytes are read (standard input from `yes` has no end).
+pub fn read_limited(r: impl std::io::Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    r.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok(if bytes.len() as u64 > limit { None } else { Some(bytes) })
+}
+
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO, a named pipe";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        } else if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "not a plain file"
 }
 
 /// UTF-8 text, or why not.
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+    // Anywhere in the file, not only near its start: one NUL is enough.
+    if memchr::memchr(0, &bytes).is_some() {
         return Err("looks like a binary file (it contains NUL bytes); skipped".into());
     }
     match String::from_utf8(bytes) {

@@ -135,7 +135,7 @@ fn fix_refuses_a_read_only_file_and_goes_on() {
     let rw = write(d.path(), "b.md", STORY);
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
     let o = run(d.path(), &["check", "--fix", "a.md", "b.md"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("a.md: error: is read-only; not fixed"), "{}", stdout(&o));
     assert_eq!(std::fs::read_to_string(&ro).unwrap(), STORY);
     assert!(std::fs::read_to_string(&rw).unwrap().contains("Later ISIS"));
@@ -149,7 +149,9 @@ fn exit_statuses() {
     assert_eq!(run(d.path(), &["check", "clean.md"]).status.code(), Some(0));
     assert_eq!(run(d.path(), &["check", "info.md"]).status.code(), Some(0), "information does not fail by default");
     assert_eq!(run(d.path(), &["check", "--fail-on", "information", "info.md"]).status.code(), Some(1));
-    assert_eq!(run(d.path(), &["check", "missing.md"]).status.code(), Some(2));
+    // An input that cannot be read counts as an error-severity problem (as ruff's E902).
+    assert_eq!(run(d.path(), &["check", "missing.md"]).status.code(), Some(1));
+    assert_eq!(run(d.path(), &["check", "--fail-on", "never", "missing.md"]).status.code(), Some(0));
     assert_eq!(run(d.path(), &["check", "--format", "yaml", "clean.md"]).status.code(), Some(2));
 }
 
@@ -230,7 +232,8 @@ fn folders_respect_gitignore_and_extensions_and_skip_bad_files() {
     assert_eq!(errors.len(), 2);
     assert!(errors.iter().any(|e| e["message"].as_str().unwrap().contains("not valid UTF-8")));
     assert!(errors.iter().any(|e| e["message"].as_str().unwrap().contains("binary")));
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2 inputs could not be read or fixed"));
 }
 
 #[test]
@@ -326,4 +329,205 @@ fn output_without_a_final_newline_reaches_the_reader_whole() {
     child.stdin.take().unwrap().write_all(b"Islamic State (ISIS) fighters withdrew. Later ISIL units regrouped").unwrap();
     let o = child.wait_with_output().unwrap();
     assert!(stdout(&o).ends_with("Later ISIS units regrouped"), "{}", stdout(&o));
+}
+
+/// Runs `copydesk` with `args` in `dir`, killing it after `secs` seconds: a run that hangs or
+/// reads for ever fails the test instead of stalling the suite.
+fn run_bounded(dir: &Path, args: &[&str], stdin: Stdio, secs: u64) -> Output {
+    let mut child = bin().current_dir(dir).args(args).stdin(stdin).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if start.elapsed() > std::time::Duration::from_secs(secs) {
+            child.kill().unwrap();
+            let o = child.wait_with_output().unwrap();
+            panic!("copydesk {args:?} still running after {secs} s; stderr: {}", String::from_utf8_lossy(&o.stderr));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let st = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(st.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_and_fifos_are_refused_not_read() {
+    let d = tmp();
+    write(d.path(), "story.md", STORY);
+    mkfifo(&d.path().join("pipe.md"));
+    for path in ["/dev/zero", "/dev/urandom", "pipe.md"] {
+        let o = run_bounded(d.path(), &["check", path], Stdio::null(), 60);
+        let s = stdout(&o);
+        assert!(s.contains(&format!("{path}: error: is not a regular file")), "{path}: {s}");
+        assert!(s.contains("1 input could not be read or fixed"), "{s}");
+        assert_eq!(o.status.code(), Some(1), "{path}");
+    }
+    // A device as the configuration, and a FIFO as a listed glossary file.
+    let o = run_bounded(d.path(), &["check", "--config", "/dev/zero", "story.md"], Stdio::null(), 60);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/dev/zero: is not a regular file (a device)"), "{o:?}");
+    mkfifo(&d.path().join("names.toml"));
+    write(d.path(), "copydesk.toml", "[glossary]\nfiles = [\"names.toml\"]\n");
+    let o = run_bounded(d.path(), &["check", "story.md"], Stdio::null(), 60);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("glossary file `names.toml`: is not a regular file (a FIFO"), "{o:?}");
+    // The implicit project glossary is read only when it is a regular file: a FIFO of that
+    // name is passed over (not opened), and the story is checked.
+    write(d.path(), "copydesk.toml", "");
+    mkfifo(&d.path().join("copydesk-glossary.toml"));
+    let o = run_bounded(d.path(), &["check", "story.md"], Stdio::null(), 60);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(stdout(&o).contains("Found 3 problems"), "{o:?}");
+}
+
+#[test]
+fn standard_input_is_read_up_to_the_limit_and_no_further() {
+    // An endless writer (`yes | copydesk check -`): refused once past the limit.
+    let mut child = bin().args(["check", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let block = "y\n".repeat(32 * 1024);
+        let mut sent: u64 = 0;
+        // Stops when the reader closes the pipe (or, if it never stops reading, after 1 GB).
+        while sent < (1 << 30) && input.write_all(block.as_bytes()).is_ok() {
+            sent += block.len() as u64;
+        }
+        sent
+    });
+    let o = child.wait_with_output().unwrap();
+    let sent = writer.join().unwrap();
+    let s = stdout(&o);
+    assert!(s.contains("<stdin>: error: standard input is larger than the 64 MB copydesk reads"), "{s}");
+    assert!(sent < 1 << 30, "copydesk read {sent} bytes of standard input");
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn a_nul_byte_anywhere_marks_a_file_as_binary() {
+    let d = tmp();
+    for (name, at) in [("early.md", 10), ("late.md", 100_000)] {
+        let mut bytes = "Plain words here. ".repeat(10_000).into_bytes();
+        bytes[at] = 0;
+        std::fs::write(d.path().join(name), bytes).unwrap();
+        let o = run(d.path(), &["check", name]);
+        assert!(stdout(&o).contains(&format!("{name}: error: looks like a binary file")), "{}", stdout(&o));
+    }
+}
+
+#[test]
+fn a_run_with_findings_and_an_unreadable_file_says_both() {
+    let d = tmp();
+    write(d.path(), "story.md", STORY);
+    std::fs::write(d.path().join("bad.md"), b"Caf\xe9\n").unwrap();
+    let o = run(d.path(), &["check", "story.md", "bad.md"]);
+    let s = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{s}");
+    assert!(s.contains("bad.md: error: is not valid UTF-8"), "{s}");
+    let last = s.lines().last().unwrap();
+    assert!(last.starts_with("Found 3 problems (0 errors, 2 warnings, 1 information) in 1 file."), "{s}");
+    assert!(last.ends_with("1 input could not be read or fixed (see the errors above)."), "{s}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_through_a_symbolic_link_fixes_the_target_and_keeps_the_link() {
+    let d = tmp();
+    let real = write(d.path(), "stories/real.md", STORY);
+    std::os::unix::fs::symlink("stories/real.md", d.path().join("link.md")).unwrap();
+    let o = run(d.path(), &["check", "--fix", "link.md"]);
+    assert!(stdout(&o).contains("fixed 1 problem"), "{}", stdout(&o));
+    let link = std::fs::symlink_metadata(d.path().join("link.md")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced by a file");
+    assert_eq!(std::fs::read_link(d.path().join("link.md")).unwrap(), Path::new("stories/real.md"));
+    assert!(std::fs::read_to_string(&real).unwrap().contains("Later ISIS units"));
+    // No temporary file left beside the link or the target.
+    for dir in [d.path().to_path_buf(), d.path().join("stories")] {
+        for e in std::fs::read_dir(dir).unwrap() {
+            assert!(!e.unwrap().file_name().to_string_lossy().starts_with(".copydesk-"));
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_of_a_hard_linked_file_changes_every_name_of_it() {
+    use std::os::unix::fs::MetadataExt;
+    let d = tmp();
+    let a = write(d.path(), "a.md", STORY);
+    let b = d.path().join("b.md");
+    std::fs::hard_link(&a, &b).unwrap();
+    let ino = std::fs::metadata(&a).unwrap().ino();
+    let o = run(d.path(), &["check", "--fix", "a.md"]);
+    assert!(stdout(&o).contains("fixed 1 problem"), "{}", stdout(&o));
+    let (ma, mb) = (std::fs::metadata(&a).unwrap(), std::fs::metadata(&b).unwrap());
+    assert_eq!((ma.ino(), mb.ino()), (ino, ino), "the hard link was split");
+    assert_eq!(ma.nlink(), 2);
+    let fixed = std::fs::read_to_string(&b).unwrap();
+    assert!(fixed.contains("Later ISIS units"), "{fixed}");
+    assert_eq!(fixed.len(), STORY.len(), "ISIL -> ISIS keeps the length");
+    // A fix that shortens the file truncates it: nothing of the old text is left at the end.
+    write(d.path(), "c.md", "Islamic State (ISIS) fighters left. Later Islamic State of Iraq and the Levant units returned.\n");
+    std::fs::hard_link(d.path().join("c.md"), d.path().join("d.md")).unwrap();
+    run(d.path(), &["check", "--fix", "c.md"]);
+    let short = std::fs::read_to_string(d.path().join("d.md")).unwrap();
+    assert_eq!(short, std::fs::read_to_string(d.path().join("c.md")).unwrap());
+    assert!(short.ends_with("units returned.\n") && !short.contains("Levant"), "{short}");
+    for e in std::fs::read_dir(d.path()).unwrap() {
+        assert!(!e.unwrap().file_name().to_string_lossy().starts_with(".copydesk-"));
+    }
+}
+
+#[test]
+fn human_output_shows_a_window_of_a_long_line_not_the_whole_line() {
+    // One line (a plain-text paragraph) with a finding every few words, at two lengths: the
+    // report grows with the number of findings, not with findings × line length.
+    let d = tmp();
+    let line = |n: usize| format!("Islamic State (ISIS) fighters left the town.{}\n", " Later ISIL units came back.".repeat(n));
+    let mut sizes = Vec::new();
+    for n in [500, 1000] {
+        write(d.path(), "long.txt", &line(n));
+        let o = run(d.path(), &["check", "long.txt"]);
+        let s = stdout(&o);
+        assert!(s.contains(&format!("Found {n} problems")), "{}", &s[s.len().saturating_sub(300)..]);
+        // Every shown source line is short, cut with `…`; the caret sits under the name.
+        let shown: Vec<&str> = s.lines().filter(|l| l.starts_with("1 | ")).collect();
+        assert_eq!(shown.len(), n);
+        assert!(shown.iter().all(|l| l.chars().count() < 140), "{}", shown[1]);
+        let lines: Vec<&str> = s.lines().collect();
+        for (i, l) in lines.iter().enumerate().filter(|(_, l)| l.starts_with("1 | ")).skip(1).take(50) {
+            let caret = lines[i + 1];
+            let at = caret.find('^').unwrap() - "  | ".len();
+            let under: String = l.chars().skip("1 | ".len() + at).take(4).collect();
+            assert_eq!(under, "ISIL", "{l}\n{caret}");
+        }
+        sizes.push(s.len());
+    }
+    assert!(sizes[1] < sizes[0] * 21 / 10, "report sizes {sizes:?}: not linear in the findings");
+}
+
+#[test]
+fn columns_on_a_long_line_are_right_in_every_format() {
+    // The column of each finding is counted from the one before it: the same numbers as
+    // counting from the line's start, with multi-byte characters on the way.
+    let d = tmp();
+    let text = format!("Islamic State (ISIS) «left».{}\n", " Ёж ISIL — далее.".repeat(50));
+    write(d.path(), "ru.txt", &text);
+    let o = run(d.path(), &["check", "--format", "json", "ru.txt"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 50);
+    for f in diags {
+        let (start, end) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
+        assert_eq!(f["column"].as_u64().unwrap() as usize, text[..start].chars().count() + 1);
+        assert_eq!(f["end_column"].as_u64().unwrap() as usize, text[..end].chars().count() + 1);
+    }
+    let gh = stdout(&run(d.path(), &["check", "--format", "github", "ru.txt"]));
+    let last = diags.last().unwrap();
+    assert!(gh.contains(&format!("line=1,col={},endLine=1,endColumn={}", last["column"], last["end_column"])), "{gh}");
 }

@@ -8,7 +8,7 @@ use crate::project;
 use crate::prose::Markup;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -95,15 +95,23 @@ pub fn run(args: &CheckArgs) -> i32 {
 
     let mut stdin_text: Option<String> = None;
     if inputs.iter().any(|(i, _)| matches!(i, Input::Stdin)) {
-        let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
-            errors.push((args.stdin_filename.clone(), format!("cannot read standard input: {}", e)));
-        } else {
-            match project::decode(bytes) {
+        // Bounded like a file: `yes | copydesk check -` never ends.
+        match project::read_limited(std::io::stdin().lock(), project::MAX_TEXT_BYTES) {
+            Err(e) => errors.push((args.stdin_filename.clone(), format!("cannot read standard input: {}", e))),
+            Ok(None) => errors.push((
+                args.stdin_filename.clone(),
+                format!("standard input is larger than the {} MB copydesk reads; not checked", project::MAX_TEXT_BYTES >> 20),
+            )),
+            Ok(Some(bytes)) => match project::decode(bytes) {
                 Ok(t) => stdin_text = Some(t),
                 Err(m) => errors.push((args.stdin_filename.clone(), m)),
-            }
+            },
         }
+    }
+
+    if stdin_text.is_none() {
+        // Its error is already listed.
+        inputs.retain(|(i, _)| !matches!(i, Input::Stdin));
     }
 
     // One file needs no thread pool (starting one costs more than checking a story).
@@ -131,6 +139,9 @@ pub fn run(args: &CheckArgs) -> i32 {
         for (p, m) in &errors {
             eprintln!("copydesk: {}: {}", p, m);
         }
+        if !errors.is_empty() {
+            eprintln!("copydesk: {}", output::unread_summary(errors.len()));
+        }
     }
     if args.fix {
         for r in &reports {
@@ -148,10 +159,12 @@ pub fn run(args: &CheckArgs) -> i32 {
         FailOn::Hint => Some(Severity::Hint),
         FailOn::Never => None,
     };
-    let failing = threshold.is_some_and(|t| reports.iter().flat_map(|r| &r.findings).any(|f| f.severity <= t));
-    if !errors.is_empty() {
-        2
-    } else if failing {
+    // An input that could not be read (or fixed) counts as a problem of error severity, as
+    // ruff's E902 does: a run with findings and one unreadable file exits 1, like a run with
+    // findings alone, and the report's last line says how many inputs failed. Status 2 is
+    // left for what stops the whole run: a bad option or a configuration error.
+    let failing = threshold.is_some_and(|t| !errors.is_empty() || reports.iter().flat_map(|r| &r.findings).any(|f| f.severity <= t));
+    if failing {
         1
     } else {
         0
@@ -206,23 +219,51 @@ fn check_one(input: &Input, cfg: &Config, args: &CheckArgs, stdin: Option<&str>)
 
 /// Writes `new` over `path` through a temporary file in the same folder and a rename, after
 /// checking the file still holds `old` (it may have been edited since it was read).
+///
+/// A symbolic link is followed: the file it points to is fixed (the temporary file is made
+/// beside that file, so the rename stays on its file system) and the link stays a link. A
+/// file with several hard links cannot be replaced by a rename without splitting it (the other
+/// names would keep the old text), so it is rewritten in place, through the same inode: the
+/// fixed text is first written and synced to a temporary file beside it (a copy that survives
+/// a crash in the middle), then over the file, which is synced before the copy is removed.
 pub fn write_atomically(path: &Path, old: &str, new: &str) -> Result<(), String> {
-    if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+    let target = std::fs::canonicalize(path).map_err(|e| format!("cannot resolve before fixing: {}", e))?;
+    let meta = std::fs::metadata(&target).map_err(|e| format!("cannot re-read before fixing: {}", e))?;
+    if meta.permissions().readonly() {
         return Err("is read-only; not fixed".into());
     }
-    let current = std::fs::read(path).map_err(|e| format!("cannot re-read before fixing: {}", e))?;
+    let current = std::fs::read(&target).map_err(|e| format!("cannot re-read before fixing: {}", e))?;
     if current != old.as_bytes() {
         return Err("changed on disk while being checked; not fixed (run again)".into());
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".copydesk-")
         .tempfile_in(dir)
         .map_err(|e| format!("cannot write a temporary file beside it: {}", e))?;
     tmp.write_all(new.as_bytes()).and_then(|_| tmp.as_file().sync_all()).map_err(|e| format!("cannot write the fixed text: {}", e))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    if hard_links(&meta) > 1 {
+        let mut f = std::fs::OpenOptions::new().write(true).open(&target).map_err(|e| format!("cannot open to fix in place: {}", e))?;
+        if let Err(e) = f.write_all(new.as_bytes()).and_then(|_| f.set_len(new.len() as u64)).and_then(|_| f.sync_all()) {
+            // The file may be half written: the fixed text is kept beside it.
+            let kept = tmp.keep().map(|(_, p)| p.display().to_string()).unwrap_or_default();
+            return Err(format!("cannot write the fixed text in place: {} (the fixed text is kept in {})", e, kept));
+        }
+        return Ok(()); // `tmp` is removed as it is dropped.
     }
-    tmp.persist(path).map_err(|e| format!("cannot replace the file: {}", e.error))?;
+    let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+    tmp.persist(&target).map_err(|e| format!("cannot replace the file: {}", e.error))?;
     Ok(())
+}
+
+fn hard_links(meta: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::nlink(meta)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        1
+    }
 }

@@ -132,7 +132,32 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
         let (current, before_it) = if bi % 2 == 0 { (even, odd) } else { (odd, even) };
         let (outside, sents) = current.fill(prose, bi, quotes, here, lex);
         let local = |a: usize| a - block.start;
+        // Worked out once per block, not once per quotation (issue 21: a paragraph of many
+        // quotations was quadratic): the paragraph's closing source tag, its speaker label, and
+        // the latest earlier quotation whose attribution a follow-on quotation takes.
+        let source_tag = closing_source_tag(mask, block.start, block.end);
+        let label_of_block = speaker_label(outside);
+        let mut follow_from: Option<usize> = None;
         for k in 0..here.len() {
+            if let Some(&prev) = k.checked_sub(1).and_then(|p| here.get(p)) {
+                if quotes[prev].attribution.is_some_and(|a| {
+                    a.is_attributed()
+                        && matches!(
+                            a.pattern,
+                            Some(
+                                Pattern::VerbAfter
+                                    | Pattern::VerbBefore
+                                    | Pattern::AccordingTo
+                                    | Pattern::Colon
+                                    | Pattern::Dash
+                                    | Pattern::FollowOn
+                                    | Pattern::MultiParagraph
+                            )
+                        )
+                }) {
+                    follow_from = Some(prev);
+                }
+            }
             let qi = here[k];
             if quotes[qi].kind != QuoteKind::Direct {
                 continue;
@@ -143,14 +168,19 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                 quotes[qi].attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..v });
                 continue;
             }
-            let si = sents.iter().position(|&(s, e)| s <= q.start && q.start < e.max(s + 1)).unwrap_or(0);
+            // Sentences are in order and do not overlap: found by binary search.
+            let si = sents
+                .partition_point(|&(s, _)| s <= q.start)
+                .checked_sub(1)
+                .filter(|&i| q.start < sents[i].1.max(sents[i].0 + 1))
+                .unwrap_or(0);
             let (ss, se) = sents.get(si).copied().unwrap_or((block.start, block.end));
             let before = &outside[local(ss)..local(q.start)];
             let after_end = se.max(q.end);
             let after = &outside[local(q.end).min(outside.len())..local(after_end).min(outside.len())];
 
             let mut verdict = Attribution::NONE;
-            if let Some(sig) = signature_line(mask, &q).or_else(|| closing_source_tag(mask, block.start, block.end)) {
+            if let Some(sig) = signature_line(mask, &q).or(source_tag) {
                 verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some(sig) };
             } else if let Some((a, b)) = lex.find(after) {
                 let cue = (q.end + a, q.end + b);
@@ -170,29 +200,13 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                     cue: Some((colon, colon + ch.len_utf8())),
                     speaker: speaker(mask, ss, colon, (colon, colon + ch.len_utf8())),
                 };
-            } else if let Some(label) = speaker_label(outside) {
+            } else if let Some(label) = label_of_block {
                 // Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
                 verdict =
                     Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((block.start + label.0, block.start + label.1)) };
             } else if let Some(sp) = dash_speaker(after).or_else(|| byline(after)) {
                 verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((q.end + sp.0, q.end + sp.1)) };
-            } else if let Some(prev) = here[..k].iter().rev().map(|&j| &quotes[j]).find(|p| {
-                p.attribution.is_some_and(|a| {
-                    a.is_attributed()
-                        && (matches!(
-                            a.pattern,
-                            Some(
-                                Pattern::VerbAfter
-                                    | Pattern::VerbBefore
-                                    | Pattern::AccordingTo
-                                    | Pattern::Colon
-                                    | Pattern::Dash
-                                    | Pattern::FollowOn
-                                    | Pattern::MultiParagraph
-                            )
-                        ))
-                })
-            }) {
+            } else if let Some(prev) = follow_from.map(|j| &quotes[j]) {
                 verdict = Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution.unwrap() };
             } else if !lenient {
                 if q.start == block.start || outside[..local(q.start)].trim().is_empty() {

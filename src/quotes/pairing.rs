@@ -52,8 +52,32 @@ struct Open {
     /// Single quotes are tentative: dropped silently if never closed (they were apostrophes).
     tentative: bool,
     run: usize,
-    /// Tells tentative openers apart, to learn at the block's end which of them closed.
+    /// Tells tentative openers apart, to learn at the block's end which of them closed: its
+    /// index in the block's list of pushed openers (`Pushed`).
     id: usize,
+    /// Openers at or below this one in the stack, by family (`Family as usize`), and the firm
+    /// ones: what scanning the stack for each mark would count, kept as the stack grows, so a
+    /// mark costs the same however deep the nesting (a scan made `“a ‘b … c’ d”` quadratic).
+    families: [usize; 3],
+    firm: usize,
+}
+
+/// An opener pushed in this block: the opener under it when it was pushed, and whether it
+/// turned out to be a quotation (a tentative single mark that closed).
+struct Pushed {
+    under: Option<usize>,
+    closed_tentative: bool,
+}
+
+/// Pushes `o` on `stack`, with its counts of what is under it, and records it in `pushed`.
+fn push(stack: &mut Vec<Open>, pushed: &mut Vec<Pushed>, mut o: Open) {
+    let under = stack.last();
+    o.families = under.map_or([0; 3], |u| u.families);
+    o.families[o.family as usize] += 1;
+    o.firm = under.map_or(0, |u| u.firm) + usize::from(!o.tentative);
+    pushed.push(Pushed { under: under.map(|u| u.id), closed_tentative: false });
+    o.id = pushed.len() - 1;
+    stack.push(o);
 }
 
 fn is_space(c: Option<char>) -> bool {
@@ -94,7 +118,6 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
     let names: &[RawMatch] = prose.names.as_deref().unwrap_or_default();
     let mut out = Pairing::default();
     let mut next_run = 0usize;
-    let mut next_id = 0usize;
     // Quotations left open at the end of the previous block, bottom first.
     let mut carried: Vec<Open> = Vec::new();
 
@@ -102,11 +125,12 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
         let text = &mask[block.start..block.end];
         let bytes = text.as_bytes();
         let mut stack: Vec<Open> = Vec::new();
-        // Quotations closed above tentative single marks: (index in `out.spans`, the ids of
-        // those marks). Their depth counts only the marks that turn out to be quotations; one
-        // dropped at the block's end as an apostrophe (`'n`, `'em`) nests nothing.
-        let mut above_tentative: Vec<(usize, Vec<usize>)> = Vec::new();
-        let mut closed_tentative: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let mut pushed: Vec<Pushed> = Vec::new();
+        // Quotations closed above tentative single marks: (index in `out.spans`, the opener
+        // under them). Their depth counts only the marks that turn out to be quotations; one
+        // dropped at the block's end as an apostrophe (`'n`, `'em`) nests nothing. Counted at
+        // the block's end along the chain of openers under each (`Pushed::under`).
+        let mut above_tentative: Vec<(usize, usize)> = Vec::new();
 
         // Multi-paragraph convention: a quotation left open continues if this block opens
         // with a mark of the same family.
@@ -117,13 +141,13 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
                 first.is_some_and(|c| opening_family(c) == Some(bottom.family)) || (doubled_first && bottom.family == Family::Double);
             if continues {
                 let len = if doubled_first { 2 } else { first.unwrap().len_utf8() };
-                stack.push(Open { at: block.start, len, ..bottom });
+                push(&mut stack, &mut pushed, Open { at: block.start, len, ..bottom });
             } else {
                 // Non-standard: the paragraph continues the quote without an opening mark, and
                 // closes it later in this block. Accept that silently if a closing mark of the
                 // family comes before any opening one; otherwise the quote was never closed.
                 if closes_first(text, bottom.family) {
-                    stack.push(Open { at: block.start, len: 0, ..bottom });
+                    push(&mut stack, &mut pushed, Open { at: block.start, len: 0, ..bottom });
                 } else {
                     out.strays.push(stray(&bottom, true));
                 }
@@ -173,7 +197,7 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
                 }
             }
             // Two right single marks stand for a closing double mark: `a “question’’`.
-            if c == '’' && text[q..].starts_with('’') && stack.iter().any(|o| o.family == Family::Double) {
+            if c == '’' && text[q..].starts_with('’') && stack.last().is_some_and(|o| o.families[Family::Double as usize] > 0) {
                 c = '”';
                 len = '’'.len_utf8() * 2;
                 q += '’'.len_utf8();
@@ -182,8 +206,8 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
             let next = text[q..].chars().next();
             let lf = left_flanking(prev, next);
             let rf = right_flanking(prev, next);
-            let has = |stack: &Vec<Open>, f: Family| stack.iter().any(|o| o.family == f);
-            let open = |family, tentative| Open { at, len, mark: c, family, tentative, run: usize::MAX, id: 0 };
+            let has = |stack: &Vec<Open>, f: Family| stack.last().is_some_and(|o| o.families[f as usize] > 0);
+            let open = |family, tentative| Open { at, len, mark: c, family, tentative, run: usize::MAX, id: 0, families: [0; 3], firm: 0 };
             enum Act {
                 Open(Family, bool),
                 Close(Family),
@@ -276,10 +300,7 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
                 _ => Act::None,
             };
             match act {
-                Act::Open(f, t) => {
-                    stack.push(Open { id: next_id, ..open(f, t) });
-                    next_id += 1;
-                }
+                Act::Open(f, t) => push(&mut stack, &mut pushed, open(f, t)),
                 Act::Close(f) => {
                     // Close the innermost opener of this family; tentative single quotes
                     // above it were apostrophes; firm ones above it are unbalanced.
@@ -291,11 +312,10 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
                         }
                         let o = stack.pop().unwrap();
                         if o.tentative {
-                            closed_tentative.insert(o.id);
+                            pushed[o.id].closed_tentative = true;
                         }
-                        let below: Vec<usize> = stack.iter().filter(|o| o.tentative).map(|o| o.id).collect();
-                        if !below.is_empty() {
-                            above_tentative.push((out.spans.len(), below));
+                        if let Some(top) = stack.last().filter(|t| t.firm < stack.len()) {
+                            above_tentative.push((out.spans.len(), top.id));
                         }
                         let run = if o.run == usize::MAX {
                             next_run += 1;
@@ -310,7 +330,7 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
                             content_end: at,
                             closed: true,
                             family: o.family,
-                            depth: stack.iter().filter(|o| !o.tentative).count(),
+                            depth: stack.last().map_or(0, |t| t.firm),
                             block: bi,
                             run,
                         });
@@ -321,9 +341,15 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
             }
         }
 
-        // Every tentative mark has closed or been dropped by now: count those that closed.
-        for (i, below) in above_tentative {
-            out.spans[i].depth += below.iter().filter(|id| closed_tentative.contains(id)).count();
+        // Every tentative mark has closed or been dropped by now: count those that closed, at
+        // and under each opener (an opener is pushed after the one under it).
+        let mut closed_under: Vec<usize> = Vec::with_capacity(pushed.len());
+        for p in &pushed {
+            let below = p.under.map_or(0, |u| closed_under[u]);
+            closed_under.push(below + usize::from(p.closed_tentative));
+        }
+        for (i, top) in above_tentative {
+            out.spans[i].depth += closed_under[top];
         }
 
         // End of block: close what is open as a part running to the block end, and carry the

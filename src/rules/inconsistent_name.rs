@@ -53,6 +53,9 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
         let places = Places::new(&ms);
         // A place's related message is the same in every finding that lists it: written once.
         let mut related_message: Vec<Option<String>> = vec![None; ms.len()];
+        // The first mention in the body, the only one undefined-acronym may spell out: found
+        // once, not once per mention (a story of many headings naming the entity was quadratic).
+        let first_in_body = u.mentions.iter().copied().find(|&i| !a.names.mentions[i].heading);
         for (k, m) in ms.iter().enumerate() {
             // A first-reference definition may use several names, but not a miscased one.
             let wrong_abbreviation = m.introduces_abbreviation && u.short.as_ref().is_some_and(|s| *s != m.name);
@@ -67,7 +70,7 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
             }
             // A variant acronym at first reference (`ISIL fighters…`): undefined-acronym's
             // spell-out, `Islamic State (ISIS)`, replaces it, so one round of fixes is final.
-            if !m.quoted && super::undefined_acronym::spells_out(a, cfg, u, u.mentions[k]) {
+            if !m.quoted && first_in_body == Some(u.mentions[k]) && super::undefined_acronym::spells_out(a, cfg, u, u.mentions[k]) {
                 continue;
             }
             // The other places the entity is named: every other form first, then the rest, up
