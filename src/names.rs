@@ -102,6 +102,8 @@ impl Names {
         // Most masks hold no `<` at all (Markdown's tags are blanked): then no name stands in
         // angle brackets, which is asked once here, not once per name.
         let has_angle = memchr::memchr(b'<', mask.as_bytes()).is_some();
+        let other_quotes = other_quotations(prose);
+        let mut other = 0;
         for &m in raw {
             let e = &glossary.entities[m.entity];
             let text = &mask[m.start..m.end];
@@ -127,12 +129,21 @@ impl Names {
             while tops.get(top).is_some_and(|q| q.span.end <= m.start) {
                 top += 1;
             }
+            let in_block = prose.blocks.get(block).filter(|b| b.start <= m.start && m.end <= b.end);
             let quoted = tops.get(top).is_some_and(|q| {
                 q.span.start < m.end
                     && !(q.span.content_start <= m.start
                         && m.end <= q.span.content_end
-                        && is_quoted_name(mask, q.span.content_start, q.span.content_end, m.start, m.end, q.kind))
+                        && in_block.is_some_and(|b| is_quoted_name(mask, b.start, q, m.start, m.end, &cfg.lexicon)))
             });
+            // Quotation marks the pairing leaves alone (「…」, 『…』, ＂…＂, ″…″, 〝…〞) and dash
+            // dialogue (`— ISIL will come back, — said the mayor`): speech, never edited.
+            while other_quotes.get(other).is_some_and(|&(_, e)| e <= m.start) {
+                other += 1;
+            }
+            let quoted = quoted
+                || other_quotes.get(other).is_some_and(|&(s, _)| s < m.start)
+                || in_block.is_some_and(|b| dialogue(&mask[b.start..b.end]));
             let case_variant = text != name && !same_but_first_letter(text, name) && !is_all_caps_rendering(text, name);
             mentions.push(Mention {
                 start: m.start,
@@ -280,16 +291,112 @@ fn in_angle_brackets(mask: &str, start: usize, end: usize) -> bool {
     opens_tag && memchr::memchr3(b'<', b'>', b'\n', &bytes[end..]).is_some_and(|i| bytes[end + i] == b'>')
 }
 
-/// A quotation that holds nothing but this name (“Islamic state”) is a quoted name, not
-/// someone's words: the name in it belongs to the reporter.
-fn is_quoted_name(mask: &str, cs: usize, ce: usize, ms: usize, me: usize, kind: QuoteKind) -> bool {
-    if kind != QuoteKind::Term {
+/// A quotation that holds nothing but this name (“Islamic state”, `the group, “Daesh,” as
+/// its enemies call it`) is a quoted name, not someone's words: the name in it belongs to the
+/// reporter. A quotation is speech, and its name is never rewritten, when it has terminal
+/// punctuation of its own (`“Daesh!”`, `“ISIL.”`), follows a colon or a speech verb
+/// (`The mayor said: “ISIL”`, `chanted “Daesh”`), or is followed by an attribution
+/// (`“ISIL,” he said`, `“Daesh” the crowd chanted`).
+fn is_quoted_name(
+    mask: &str,
+    block_start: usize,
+    q: &crate::quotes::Quote,
+    ms: usize,
+    me: usize,
+    lexicon: &crate::quotes::lexicon::Lexicon,
+) -> bool {
+    let (cs, ce) = (q.span.content_start, q.span.content_end);
+    if q.kind != QuoteKind::Term || q.span.depth > 0 || !q.span.closed || cs > ms || me > ce {
         return false;
     }
-    let content = &mask[cs..ce];
-    let trimmed = content.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '!' | '?' | ';' | ':'));
-    let lead = content.len() - content.trim_start_matches(|c: char| c.is_whitespace()).len();
-    trimmed.len() == me - ms && cs + lead == ms
+    let content = mask[cs..ce].trim();
+    // The name and at most the comma that American style sets inside the marks.
+    let rest = content.strip_prefix(&mask[ms..me]).map(str::trim);
+    if !matches!(rest, Some("" | ",")) {
+        return false;
+    }
+    let from = crate::document::floor_char_boundary(mask, q.span.start.saturating_sub(80).max(block_start));
+    let before = mask[from..q.span.start].trim_end();
+    if before.ends_with(':') {
+        return false;
+    }
+    // A speech verb right before the marks: `he said “ISIL”`, `chanted “Daesh”`.
+    let tail_start = lexicon_tail(before, 4);
+    let tail = &before[tail_start..];
+    if lexicon.find(tail).is_some_and(|(_, e)| tail[e..].trim_matches(|c: char| c.is_whitespace() || c == ',').is_empty()) {
+        return false;
+    }
+    // An attribution right after: `“ISIL,” he said`, `“Daesh” the crowd chanted`.
+    let after = &mask[q.span.end..];
+    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let lead = after.trim_start();
+    let head = lead.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '—' | '–'));
+    let head_end = crate::quotes::lexicon::words(head).nth(4).map_or(head.len(), |(i, _)| i);
+    let head = &head[..head_end];
+    // Without a comma, a cue a few words on still makes it speech (`“Daesh” the crowd
+    // chanted`); a scare-quoted name followed by a speech verb is rare, and left alone.
+    if lexicon.find(head).is_some_and(|(s, _)| crate::quotes::lexicon::words(&head[..s]).count() <= 3) {
+        return false;
+    }
+    true
+}
+
+/// Where the last `n` words of `s` begin.
+fn lexicon_tail(s: &str, n: usize) -> usize {
+    let mut starts: Vec<usize> = crate::quotes::lexicon::words(s).map(|(i, _)| i).collect();
+    let k = starts.len().saturating_sub(n);
+    starts.drain(..k);
+    starts.first().copied().unwrap_or(s.len())
+}
+
+/// Is this block dash dialogue: a paragraph that opens with a dash (`— ISIL will come back, —
+/// said the mayor.`), the convention of Russian, French and Spanish copy for direct speech?
+fn dialogue(block: &str) -> bool {
+    let t = block.trim_start();
+    t.starts_with(['—', '–', '―']) && t[3..].starts_with(|c: char| c.is_whitespace() || c.is_alphabetic())
+}
+
+/// The quotation marks the pairing does not read, in CJK and typewriter-style text: 「…」,
+/// 『…』, 〝…〞 (or 〟), and the symmetric ＂…＂ and ″…″, paired within a block. Returns the
+/// top-level spans, marks included, in text order.
+fn other_quotations(prose: &Prose) -> Vec<(usize, usize)> {
+    let mask = prose.mask.as_str();
+    let is_mark = |c: char| matches!(c, '「' | '」' | '『' | '』' | '〝' | '〞' | '〟' | '＂' | '″');
+    let mut out = Vec::new();
+    if !mask.contains(is_mark) {
+        return out;
+    }
+    for b in &prose.blocks {
+        // Open marks: (offset, the mark that closes it).
+        let mut stack: Vec<(usize, char)> = Vec::new();
+        for (i, c) in mask[b.start..b.end].char_indices().filter(|&(_, c)| is_mark(c)) {
+            let at = b.start + i;
+            let closes = stack.iter().rposition(|&(_, close)| close == c || (close == '〞' && c == '〟'));
+            match closes {
+                Some(k) => {
+                    let (open, _) = stack[k];
+                    stack.truncate(k);
+                    if stack.is_empty() {
+                        out.push((open, at + c.len_utf8()));
+                    }
+                }
+                None => {
+                    let close = match c {
+                        '「' => '」',
+                        '『' => '』',
+                        '〝' => '〞',
+                        '＂' => '＂',
+                        '″' => '″',
+                        _ => continue, // a closing mark never opened
+                    };
+                    stack.push((at, close));
+                }
+            }
+        }
+    }
+    // Spans closed inside others come first in `out` only when nested, which the empty-stack
+    // test excludes: these are top level and in order.
+    out
 }
 
 /// What introduces another name of an entity (`ISIS, also known as Daesh`), in lower case.

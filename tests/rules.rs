@@ -221,6 +221,43 @@ fn house_preference() {
     assert_eq!(fix, vec!["ISIL"]);
 }
 
+/// A quotation that is only a name is speech, never edited, when it carries an attribution, a
+/// cue, terminal punctuation of its own, or sits in dash dialogue; so is a name inside the
+/// marks of CJK text (「」『』) and the typewriter-style ＂…＂ and ″…″.
+#[test]
+fn a_quotation_of_one_name_is_speech_when_it_looks_like_speech() {
+    let lead = "Islamic State (ISIS) fighters attacked the town, the army said.\n\n";
+    for body in [
+        "“ISIL,” he said, “will come back.”",
+        "“Daesh!” the crowd chanted.",
+        "The mayor said: “ISIL.”",
+        "The mayor said: “ISIL”",
+        "“Daesh?” the minister asked.",
+        "“Daesh” the crowd chanted again.",
+        "Protesters chanted “Daesh” outside.",
+        "Residents wrote 「ISIL」 on the walls.",
+        "They said 『Daesh』 often.",
+        "Then ＂ISIL＂ came.",
+        "Then ″Daesh″ came.",
+        "— ISIL will come back, — said the mayor.",
+        "– Daesh is finished, – the general said.",
+    ] {
+        let t = format!("{lead}{body}\n");
+        let f = findings(&t);
+        let (fixed, _) = fix_all(&t, &f);
+        assert_eq!(fixed, t, "{body}: {f:?}");
+        let notes: Vec<&Finding> = f.iter().filter(|f| f.rule.id() == "inconsistent-name").collect();
+        assert_eq!(notes.len(), 1, "{body}: {f:?}");
+        assert_eq!(notes[0].severity, copydesk::Severity::Information, "{body}");
+    }
+    // A scare-quoted name in the reporter's sentence is the reporter's, and is fixed.
+    for body in ["The group, “Islamic state” to some, retreated.", "“Islamic state” (ISIS) retreated."] {
+        let t = format!("{lead}{body}\n");
+        let (fixed, _) = fix_all(&t, &findings(&t));
+        assert!(fixed.contains("“Islamic State”"), "{body}: {fixed}");
+    }
+}
+
 // ---------------------------------------------------------------- undefined-acronym
 
 #[test]
