@@ -181,6 +181,9 @@ pub struct ConfigFile {
     pub attribution: AttributionSection,
     #[serde(default)]
     pub files: FilesSection,
+    /// The file's name and text, for the line of an error found when building.
+    #[serde(skip)]
+    pub source: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -226,7 +229,8 @@ pub struct GlossaryText<'a> {
 impl ConfigFile {
     /// Parses the text of a `copydesk.toml` named `file` (for messages).
     pub fn parse(text: &str, file: &str) -> Result<ConfigFile, ConfigError> {
-        let cf: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, file))?;
+        let mut cf: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, file))?;
+        cf.source = Some((file.to_string(), text.to_string()));
         // Validate values, pointing at the line that holds them.
         let at = |needle: &str, msg: String| {
             let idx = crate::document::LineIndex::new(text);
@@ -267,14 +271,8 @@ impl ConfigFile {
                 rules.insert(r, s);
             }
         }
-        for (k, v) in &self.naming.prefer {
-            let Some((_, e)) = glossary.lookup(k) else {
-                return Err(ConfigError::new("copydesk.toml", format!("[naming.prefer]: no glossary entity is called `{}`", k)));
-            };
-            if v.trim().is_empty() {
-                return Err(ConfigError::new("copydesk.toml", format!("[naming.prefer]: empty preferred name for `{}`", e.id)));
-            }
-        }
+        let (file, text) = self.source.as_ref().map_or(("copydesk.toml", ""), |(f, t)| (f.as_str(), t.as_str()));
+        let glossary = glossary.with_preferred_forms(&self.naming.prefer, file, text)?;
         let lexicon = if self.attribution.verbs.is_empty() && self.attribution.languages.is_empty() {
             default_lexicon()
         } else {

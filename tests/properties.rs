@@ -1128,3 +1128,48 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- house preferences
+
+/// A `[naming.prefer]` value built from names, words and the characters that broke fix_all
+/// (issue 21, part 2: `ISIL.`, `Daesh Daesh`, `*ISIL*`, `<b>ISIL</b>`, `[ISIL](x)`, `ISIL)`,
+/// quoted names, another entity's name).
+fn preferred_value() -> impl Strategy<Value = String> {
+    let part = prop_oneof![
+        6 => prop::sample::select(&["ISIL", "ISIS", "Daesh", "Islamic", "State", "group", "Kyiv", "Kiev", "al-Qaeda", "Qaeda", "of", "IS", "Levant"][..]).prop_map(str::to_string),
+        3 => prop::sample::select(&[".", "*", "(", ")", "<b>", "</b>", "[", "](x)", "\"", "“", "”", "'", "’", "_", "-", ","][..]).prop_map(str::to_string),
+    ];
+    prop::collection::vec((part, prop::sample::select(&["", " ", " "][..])), 1..5)
+        .prop_map(|v| v.into_iter().map(|(p, sep)| p + sep).collect::<String>().trim().to_string())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), max_shrink_iters: 4096, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// For every configuration that loads, one round of fix_all is final (`--fix` twice equals
+    /// `--fix` once) and never touches a quotation; one that does not load points at a line of
+    /// its file.
+    #[test]
+    fn every_preference_that_loads_keeps_fix_all_final(
+        key in prop::sample::select(&["islamic-state", "kyiv", "al-qaeda", "ISIL"][..]),
+        value in preferred_value(),
+        mode in prop::sample::select(&["house", "first-use"][..]),
+        story in name_story(),
+        markup in markup(),
+    ) {
+        let q = value.replace('\\', "\\\\").replace('"', "\\\"");
+        let text = format!("[naming]\nmode = \"{mode}\"\n\n[naming.prefer]\n{key} = \"{q}\"\n");
+        let file = copydesk::ConfigFile::parse(&text, "copydesk.toml").unwrap();
+        match file.build(&[]) {
+            Err(e) => prop_assert!(e.line.is_some_and(|l| (1..=6).contains(&l)), "{e}\n{text}"),
+            Ok(cfg) => {
+                let names = format!("Islamic State fighters left. ISIS, ISIL and Daesh units and {value} regrouped. “Daesh,” he said. Kiev and Kyiv. Al Qaeda.\n\n");
+                for t in [story.clone(), names + &story] {
+                    if let Err(e) = check_text_in(&t, markup, &cfg) {
+                        return Err(TestCaseError::fail(format!("{e}\nmarkup: {markup:?}\nconfig:\n{text}")));
+                    }
+                }
+            }
+        }
+    }
+}

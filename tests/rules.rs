@@ -258,6 +258,52 @@ fn a_quotation_of_one_name_is_speech_when_it_looks_like_speech() {
     }
 }
 
+/// `[naming.prefer]` values pass the checks of glossary names, and an error names the file and
+/// the line of the value (issue 21, part 2).
+#[test]
+fn preferred_forms_that_would_make_fixes_loop_are_refused() {
+    for (value, why) in [
+        ("ISIL.", "punctuation"),
+        ("Daesh Daesh", "2 names"),
+        ("*ISIL*", "not plain text"),
+        ("<b>ISIL</b>", "not plain text"),
+        ("[ISIL](x)", "not plain text"),
+        ("ISIL)", "not plain text"),
+        ("\\\"ISIL\\\"", "quotation mark"),
+        ("“ISIL”", "quotation mark"),
+        ("Kyiv", "entity `kyiv`"),
+        (" ISIL", "white space"),
+    ] {
+        let text = format!("[rules]\nunattributed-quote = \"warning\"\n\n[naming.prefer]\nislamic-state = \"{value}\"\n");
+        let file = copydesk::ConfigFile::parse(&text, "desk/copydesk.toml").unwrap();
+        let e = file.build(&[]).expect_err(value);
+        assert_eq!(e.file.as_deref(), Some("desk/copydesk.toml"), "{value}");
+        assert_eq!(e.line, Some(5), "{value}: {e}");
+        assert!(e.message.contains(why), "{value}: {e}");
+    }
+    for value in ["ISIL", "Daesh", "Islamic State group", "Islamic State (ISIL)", "Islamic State of Iraq and the Levant (ISIL)"] {
+        let text = format!("[naming.prefer]\nislamic-state = \"{value}\"\n");
+        assert!(copydesk::ConfigFile::parse(&text, "copydesk.toml").unwrap().build(&[]).is_ok(), "{value}");
+    }
+}
+
+/// A preferred form that holds another name of its entity (`Islamic State group`) is read as one
+/// name: a fix does not write it again inside itself.
+#[test]
+fn a_longer_preferred_form_is_one_name() {
+    let file = copydesk::ConfigFile::parse(
+        "[naming]\nmode = \"house\"\n[naming.prefer]\nislamic-state = \"Islamic State group\"\n",
+        "copydesk.toml",
+    )
+    .unwrap();
+    let cfg = file.build(&[]).unwrap();
+    let t = "Islamic State group fighters left. Later Daesh units regrouped.\n";
+    let (fixed, _) = fix_all(t, &check(t, Markup::Plain, &cfg));
+    assert_eq!(fixed, "Islamic State group fighters left. Later Islamic State group units regrouped.\n");
+    let (twice, _) = fix_all(&fixed, &check(&fixed, Markup::Plain, &cfg));
+    assert_eq!(twice, fixed);
+}
+
 // ---------------------------------------------------------------- undefined-acronym
 
 #[test]

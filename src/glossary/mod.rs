@@ -400,6 +400,113 @@ impl Glossary {
     }
 }
 
+impl Glossary {
+    /// This glossary with the house's preferred forms (`[naming.prefer]` of `copydesk.toml`,
+    /// named `file`, whose text is `text`) checked as glossary names are, and each form that is
+    /// not yet a name of its entity added to it as an alias, so that a story that uses it holds
+    /// one name, not a name inside a longer one (`Islamic State group`). A fix writes these forms
+    /// into stories: a form with markup or quotation marks, final punctuation (`ISIL.`), another
+    /// entity's name (`Kyiv` for Islamic State) or a name twice (`Daesh Daesh`) would change on
+    /// every round of `--fix`, and is refused with the file and line.
+    pub(crate) fn with_preferred_forms(
+        self: &Arc<Glossary>,
+        prefer: &std::collections::BTreeMap<String, String>,
+        file: &str,
+        text: &str,
+    ) -> Result<Arc<Glossary>, ConfigError> {
+        let mut g = self.clone();
+        for (key, value) in prefer {
+            let at = prefer_position(text, key, value);
+            let err = |message: String| error_at(file, text, at, format!("[naming.prefer] `{key}`: {message}"));
+            let Some((i, e)) = g.lookup(key) else {
+                return Err(err(format!("no glossary entity is called `{key}`")));
+            };
+            if value.trim().is_empty() {
+                return Err(err(format!("empty preferred name for `{}`", e.id)));
+            }
+            // `Full (ABBR)` names both forms.
+            let parts: Vec<&str> = match value.strip_suffix(')').and_then(|v| v.split_once(" (")) {
+                Some((full, abbr)) if !full.contains('(') && !abbr.contains(['(', ')']) => vec![full, abbr],
+                _ => vec![value.as_str()],
+            };
+            for p in &parts {
+                if p.trim() != *p || p.is_empty() {
+                    return Err(err(format!("`{value}` has white space at the edge of a name")));
+                }
+                if quote_at_edge(p) {
+                    return Err(err(format!("`{p}` begins or ends with a quotation mark: leave the mark out of the name")));
+                }
+                if let Some(what) = not_plain(p) {
+                    return Err(err(format!(
+                        "`{p}` is not plain text ({what}): a preferred name is plain text, with no Markdown or HTML syntax"
+                    )));
+                }
+                let found = g.matcher().find(p);
+                if let Some(m) = found.iter().find(|m| m.entity != i) {
+                    return Err(err(format!(
+                        "`{p}` holds `{}`, a name of entity `{}`: one name, one entity",
+                        &p[m.start..m.end],
+                        g.entities[m.entity].id
+                    )));
+                }
+                if found.len() > 1 {
+                    return Err(err(format!(
+                        "`{p}` holds {} names of `{}`: every fix would write it again inside itself",
+                        found.len(),
+                        e.id
+                    )));
+                }
+            }
+            let new: Vec<String> = parts.iter().filter(|p| !e.names().any(|n| n == **p)).map(|p| p.to_string()).collect();
+            if new.is_empty() {
+                continue;
+            }
+            let patch = EntityPatch {
+                id: e.id.to_string(),
+                preferred: None,
+                abbreviation: None,
+                aliases: new,
+                kind: None,
+                description: None,
+                first_reference: None,
+                notes: Vec::new(),
+                case_sensitive: Vec::new(),
+                context_required: Vec::new(),
+                spell_out: None,
+                replace: false,
+            };
+            let mut next = (*g).clone();
+            next.apply(vec![patch], file, text, true).map_err(|e| err(e.message))?;
+            g = Arc::new(next);
+        }
+        // Each form, read back on its own, is one name of its entity (or, `Full (ABBR)`, a
+        // definition of it): what a fix writes, the next analysis accepts.
+        let cfg = crate::Config { glossary: g.clone(), ..crate::Config::default() };
+        for (key, value) in prefer {
+            let Some((i, e)) = g.lookup(key) else { continue };
+            let a = crate::analyze(value, crate::Markup::Plain, &cfg);
+            let ms = &a.names.mentions;
+            let one = ms.len() == 1 && ms[0].start == 0 && ms[0].end == value.len();
+            let pair = ms.len() == 2 && ms.iter().all(|m| m.definition);
+            let ok = (one || pair) && a.prose.mask == *value && ms.iter().all(|m| m.entity == i && !m.quoted && !m.case_variant);
+            if !ok {
+                let message = format!("[naming.prefer] `{key}`: `{value}` does not read back as a name of `{}`", e.id);
+                return Err(error_at(file, text, prefer_position(text, key, value), message));
+            }
+        }
+        Ok(g)
+    }
+}
+
+/// Where `key = "value"` stands in the text of `copydesk.toml`: the value after the key, after
+/// the `[naming.prefer]` header when there is one.
+fn prefer_position(text: &str, key: &str, value: &str) -> Option<usize> {
+    let from = text.find("[naming.prefer]").unwrap_or(0);
+    let k = text[from..].find(key).map(|i| from + i)?;
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(text[k..].find(&escaped).map_or(k, |i| k + i))
+}
+
 /// An error in glossary file `file` at byte `at` of its text (its start when unknown).
 fn error_at(file: &str, text: &str, at: Option<usize>, message: String) -> ConfigError {
     let idx = crate::document::LineIndex::new(text);
