@@ -7,7 +7,7 @@
 //! undefined-acronym = "off"
 //!
 //! [naming]
-//! mode = "house"                     # house (glossary or [naming.prefer]) | first-use
+//! mode = "story"                     # story (consistency inside the story) | house (glossary or [naming.prefer]) | first-use
 //! [naming.prefer]
 //! islamic-state = "ISIL"             # entity id (or any of its names) = preferred form
 //!
@@ -82,8 +82,12 @@ impl ConfigError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum NamingMode {
-    /// House style: the project's `[naming.prefer]`, else the glossary's preferred name.
+    /// Consistency inside the story: an entity named two or more ways is held to the story's
+    /// own main form (a full name and its short form count as one). `[naming.prefer]` entries
+    /// still apply to their entities.
     #[default]
+    Story,
+    /// House style: the project's `[naming.prefer]`, else the glossary's preferred name.
     House,
     /// The first form a story uses (in the reporter's own words) becomes its preferred form.
     FirstUse,
@@ -137,7 +141,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             rules: BTreeMap::new(),
-            naming_mode: NamingMode::House,
+            naming_mode: NamingMode::Story,
             prefer: BTreeMap::new(),
             glossary: Glossary::builtin(),
             lexicon: default_lexicon(),

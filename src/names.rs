@@ -26,6 +26,9 @@ pub struct Mention {
     /// The second name of a bare definition pair, `Islamic State (ISIS)`: it introduces the
     /// story's abbreviation, so it must be the preferred one.
     pub introduces_abbreviation: bool,
+    /// The second name of a bare definition pair in either order (`Islamic State (ISIS)`,
+    /// `ISIS (Islamic State)`).
+    pub bare_pair: bool,
     /// In a headline or subhead.
     pub heading: bool,
 }
@@ -46,20 +49,37 @@ pub struct EntityUse {
     pub surname: Option<String>,
     /// Indexes into [`Names::mentions`].
     pub mentions: Vec<usize>,
+    /// In consistency mode: every glossary name the story's own form is spelled with
+    /// (`Opec` and `OPEC`, `Organisation` and `Organization`), all accepted.
+    pub forms: Vec<String>,
+    /// Whether a fix may write `preferred`: in consistency mode only when the story itself uses
+    /// that full form (a short form is never replaced by a full name in running text).
+    pub full_fix: bool,
+    /// The preference is house style (`[naming.prefer]`, `mode = "house"`): messages say so.
+    pub house: bool,
+    /// The story writes `preferred` itself (always so outside consistency mode).
+    pub full_written: bool,
+    /// The entity's names that are short forms ([`is_short_form`]): an acronym or one written
+    /// like a word (`Opec`), never replaced by a full name.
+    pub shorts: Vec<String>,
 }
 
 impl EntityUse {
     pub fn accepts(&self, name: &str) -> bool {
-        self.preferred == name || self.short.as_deref() == Some(name) || self.surname.as_deref() == Some(name)
+        self.preferred == name
+            || self.short.as_deref() == Some(name)
+            || self.surname.as_deref() == Some(name)
+            || self.forms.iter().any(|f| f == name)
     }
 
-    /// The form to replace `name` with: the short form for an acronym when there is one, the
-    /// surname for a person's one-word name, else the preferred form.
-    pub fn replacement_for(&self, name: &str) -> &str {
+    /// The form to replace `name` with: the short form for an acronym (none when there is no
+    /// short form: an acronym is never replaced by a full name in running text), the surname
+    /// for a person's one-word name, else the preferred form when a fix may write it.
+    pub fn replacement_for(&self, name: &str) -> Option<&str> {
         match (&self.short, &self.surname) {
-            (Some(s), _) if is_acronym(name) => s,
-            (_, Some(s)) if !name.contains(' ') => s,
-            _ => &self.preferred,
+            _ if self.shorts.iter().any(|s| s == name) || is_acronym(name) => self.short.as_deref(),
+            (_, Some(s)) if !name.contains(' ') => Some(s),
+            _ => self.full_fix.then_some(self.preferred.as_str()),
         }
     }
 
@@ -144,7 +164,8 @@ impl Names {
             let quoted = quoted
                 || other_quotes.get(other).is_some_and(|&(s, _)| s < m.start)
                 || in_block.is_some_and(|b| dialogue(&mask[b.start..b.end]));
-            let case_variant = text != name && !same_but_first_letter(text, name) && !is_all_caps_rendering(text, name);
+            // A headline capitalises in its own style (`Department Of Homeland Security`).
+            let case_variant = !heading && text != name && !same_but_first_letter(text, name) && !is_all_caps_rendering(text, name);
             mentions.push(Mention {
                 start: m.start,
                 end: m.end,
@@ -154,6 +175,7 @@ impl Names {
                 quoted,
                 definition: false,
                 introduces_abbreviation: false,
+                bare_pair: false,
                 heading,
             });
         }
@@ -183,12 +205,18 @@ impl Names {
                         source: "",
                         surname: None,
                         mentions: vec![i],
+                        forms: Vec::new(),
+                        full_fix: true,
+                        house: false,
+                        full_written: true,
+                        shorts: Vec::new(),
                     })
                 }
             }
         }
         for u in &mut uses {
             let e = &glossary.entities[u.entity];
+            u.shorts = e.names().filter(|n| is_short_form(e, n)).map(str::to_string).collect();
             choose_preferred(u, e, &mentions, cfg);
             if e.kind == crate::glossary::Kind::Person && u.preferred.contains(' ') {
                 u.surname = u.preferred.rsplit(' ').next().map(str::to_string);
@@ -478,6 +506,7 @@ fn mark_definitions<'a>(mask: &'a str, mentions: &mut [Mention]) {
             mentions[i - 1].definition = true;
             mentions[i].definition = true;
             mentions[i].introduces_abbreviation = word.is_empty() && is_acronym(&mentions[i].name) && !is_acronym(&mentions[i - 1].name);
+            mentions[i].bare_pair = word.is_empty();
         }
     }
 }
@@ -511,6 +540,7 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
                 u.preferred = full.to_string();
                 u.short = Some(abbr.to_string());
                 u.source = "house style";
+                u.house = true;
                 return;
             }
         }
@@ -527,6 +557,11 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
             u.short = None;
         }
         u.source = "house style";
+        u.house = true;
+        return;
+    }
+    if cfg.naming_mode == NamingMode::Story {
+        story_form(u, e, mentions);
         return;
     }
     if cfg.naming_mode == NamingMode::FirstUse {
@@ -571,6 +606,226 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
     u.preferred = e.preferred.to_string();
     u.short = e.abbreviation.as_deref().map(str::to_string);
     u.source = "the glossary";
+    u.house = true;
+}
+
+/// A short form of `e`: an acronym (`ISIS`, `U.N.`) or one of its acronyms written like a word
+/// (`Opec`, `Nato`, `Isis`).
+pub fn is_short_form(e: &Entity, name: &str) -> bool {
+    if is_acronym(name) {
+        return true;
+    }
+    if name.contains(' ') {
+        return false;
+    }
+    let upper: String = name.chars().filter(|&c| c != '.').flat_map(char::to_uppercase).collect();
+    e.names().any(|n| is_acronym(n) && n.chars().filter(|&c| c != '.').eq(upper.chars()))
+}
+
+/// The form a name is spelled in, for consistency: spelling variants of one short form are one
+/// form (`Opec`, `OPEC`; `U.N.`, `UN`; `Isis`, `ISIS`), and so are the British and American
+/// spellings of a full name (`Organisation`, `Organization`; `Defence`, `Defense`) and its case.
+pub fn form_key(e: &Entity, name: &str) -> String {
+    let undotted: String = name.chars().filter(|&c| c != '.').collect();
+    let upper = undotted.to_uppercase();
+    let acronym_like = !undotted.contains(' ') && (is_acronym(name) || e.names().any(|n| is_acronym(n) && n.replace('.', "") == upper));
+    if acronym_like {
+        return upper;
+    }
+    let lower = name.replace('’', "'").to_lowercase();
+    lower
+        .split(' ')
+        .map(|w| match w {
+            "organisation" => "organization",
+            "organisations" => "organizations",
+            "defence" => "defense",
+            "centre" => "center",
+            "labour" => "labor",
+            "programme" => "program",
+            "harbour" => "harbor",
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Do these names give the entity at full length and short: the glossary's pair (`Islamic
+/// State`, `ISIS`); a short form whose letters are the initials of the full name's words, or
+/// of a longer name of the entity that begins with it (`ISIL` of `Islamic State of Iraq and
+/// the Levant`, hence of `Islamic State`); a person's surname (`Erdogan` of `Recep Tayyip
+/// Erdogan`).
+fn pair_of(e: &Entity, full: &str, short: &str) -> bool {
+    if e.preferred == full && e.abbreviation.as_deref() == Some(short) {
+        return true;
+    }
+    if e.kind == crate::glossary::Kind::Person {
+        return !short.contains(' ') && full.rsplit(' ').next() == Some(short);
+    }
+    let letters: String = short.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_uppercase).collect();
+    if letters.len() < 2 {
+        return false;
+    }
+    let initials = |name: &str| {
+        let words: Vec<&str> = name.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+        let all: String = words.iter().filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect();
+        let significant: String = words
+            .iter()
+            .filter(|w| !matches!(w.to_lowercase().as_str(), "of" | "and" | "the" | "for" | "in" | "on" | "al" | "de"))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect();
+        letters == all || letters == significant
+    };
+    let lower = full.to_lowercase();
+    initials(full)
+        || e.names()
+            .any(|n| n.len() > full.len() && n.to_lowercase().starts_with(&lower) && n.as_bytes()[full.len()] == b' ' && initials(n))
+}
+
+/// A short form for pairing: an acronym or short form ([`is_short_form`]), or a person's one
+/// name (a surname).
+fn short_name(e: &Entity, name: &str) -> bool {
+    is_short_form(e, name) || (e.kind == crate::glossary::Kind::Person && !name.contains(' '))
+}
+
+/// A form of a name in a story: its key ([`form_key`]), its uses, and the glossary names that
+/// spell it with their uses, most used first.
+type Form = (String, usize, Vec<(String, usize)>);
+
+/// Consistency inside the story: the story's own form of the entity is the form (a full name
+/// and its short form count as one) it uses most in the reporter's words, the first one on a
+/// tie; every spelling of it is accepted. Nothing else is preferred: a story that names the
+/// entity one way throughout has nothing to fix.
+fn story_form(u: &mut EntityUse, e: &Entity, mentions: &[Mention]) {
+    u.source = "this story's own form";
+    let own: Vec<&Mention> = u.mentions.iter().map(|&i| &mentions[i]).filter(|m| !m.quoted).collect();
+    if own.is_empty() {
+        // Only quotations name it: the story has no form of its own to hold them to.
+        u.preferred = e.preferred.to_string();
+        u.short = e.abbreviation.as_deref().map(str::to_string);
+        u.forms = e.names().map(str::to_string).collect();
+        u.full_fix = false;
+        return;
+    }
+    // The forms in order of first use, with their counts and the glossary names that spell them
+    // (most used first).
+    let mut forms: Vec<Form> = Vec::new();
+    for m in &own {
+        let key = form_key(e, &m.name);
+        let slot = match forms.iter().position(|f| f.0 == key) {
+            Some(k) => k,
+            None => {
+                forms.push((key, 0, Vec::new()));
+                forms.len() - 1
+            }
+        };
+        forms[slot].1 += 1;
+        match forms[slot].2.iter_mut().find(|(n, _)| *n == *m.name) {
+            Some(n) => n.1 += 1,
+            None => forms[slot].2.push((m.name.to_string(), 1)),
+        }
+    }
+    for f in &mut forms {
+        f.2.sort_by_key(|n| std::cmp::Reverse(n.1));
+    }
+    let short = |f: &Form| short_name(e, &f.2[0].0);
+    // Pairs the story defines (`Islamic State (ISIL)`): a definition's two names.
+    let defined = |a: &str, b: &str| {
+        own.windows(2).any(|w| {
+            w[0].definition && w[1].definition && {
+                let (x, y) = (form_key(e, &w[0].name), form_key(e, &w[1].name));
+                (x == a && y == b) || (x == b && y == a)
+            }
+        })
+    };
+    let paired = |full: &Form, s: &Form| {
+        !short(full)
+            && short(s)
+            && (defined(&full.0, &s.0) || full.2.iter().any(|(fname, _)| s.2.iter().any(|(sname, _)| pair_of(e, fname, sname))))
+    };
+    // Where each form is first used outside a definition (a name introduced by `also known as`
+    // is not the story's form by that use alone).
+    let mut first_plain = vec![usize::MAX; forms.len()];
+    for (at, m) in own.iter().enumerate() {
+        let k = forms.iter().position(|f| f.0 == form_key(e, &m.name)).expect("every form is listed");
+        if !m.definition && first_plain[k] == usize::MAX {
+            first_plain[k] = at;
+        }
+    }
+    let partner_of = |i: usize| {
+        forms
+            .iter()
+            .enumerate()
+            .filter(|(j, g)| *j != i && (paired(&forms[i], g) || paired(g, &forms[i])))
+            .max_by_key(|(j, g)| (g.1, std::cmp::Reverse(first_plain[*j]), std::cmp::Reverse(*j)))
+            .map(|(j, _)| j)
+    };
+    let key_of = |m: &Mention| forms.iter().position(|f| f.0 == form_key(e, &m.name)).expect("every form is listed");
+    // A pair the story defines at its first reference (`Islamic State (ISIS)`) is its form.
+    let first_body = own.iter().position(|m| !m.heading);
+    let defined_first = first_body.and_then(|k| {
+        let (a, b) = (own[k], own.get(k + 1)?);
+        let (ka, kb) = (key_of(a), key_of(b));
+        (a.definition && b.bare_pair && short(&forms[ka]) != short(&forms[kb])).then_some((ka, Some(kb)))
+    });
+    // Else each form with its best partner, scored by the uses of both; on a tie, the one used
+    // first outside a definition.
+    let (i, partner) = defined_first.unwrap_or_else(|| {
+        // Classes that share a form are told apart by the other one (its uses, then its first
+        // use), which a round of fixes does not change: fixes only add uses of the chosen forms.
+        type Key = (usize, std::cmp::Reverse<usize>, usize, std::cmp::Reverse<usize>);
+        let mut best: Option<(usize, Option<usize>, Key)> = None;
+        for i in 0..forms.len() {
+            let partner = partner_of(i);
+            let score = forms[i].1 + partner.map_or(0, |j| forms[j].1);
+            let first = first_plain[i].min(partner.map_or(usize::MAX, |j| first_plain[j]));
+            let s = if short(&forms[i]) { Some(i) } else { partner };
+            let key =
+                (score, std::cmp::Reverse(first), s.map_or(0, |k| forms[k].1), std::cmp::Reverse(s.map_or(usize::MAX, |k| first_plain[k])));
+            if best.as_ref().is_none_or(|(_, _, b)| key > *b) {
+                best = Some((i, partner, key));
+            }
+        }
+        let (i, p, _) = best.expect("one form at least");
+        (i, p)
+    });
+    let (full, short_form) = match partner {
+        Some(j) if short(&forms[i]) => (Some(j), Some(i)),
+        Some(j) => (Some(i), Some(j)),
+        None if short(&forms[i]) => (None, Some(i)),
+        None => (Some(i), None),
+    };
+    u.short = short_form.map(|k| forms[k].2[0].0.clone());
+    u.full_written = full.is_some();
+    match full {
+        Some(k) => u.preferred = forms[k].2[0].0.clone(),
+        None => {
+            // The story writes only the short form: a full name the fix may write is one that
+            // pairs with it (`Islamic State` for `ISIS`), which undefined-acronym's spell-out
+            // writes too.
+            let s = u.short.clone().unwrap_or_default();
+            let full_name = std::iter::once(&*e.preferred).chain(e.names()).find(|n| !short_name(e, n) && pair_of(e, n, &s));
+            u.full_fix = full_name.is_some();
+            u.preferred = full_name.unwrap_or(&e.preferred).to_string();
+        }
+    }
+    u.forms = [full, short_form].into_iter().flatten().flat_map(|k| forms[k].2.iter().map(|(n, _)| n.clone())).collect();
+    // Every other spelling of the story's forms in the glossary (a quotation's `OPEC` where the
+    // story writes `Opec`) is the same form; so is, when the story writes only one of them, the
+    // other half of a pair (`ISIS` in a story that says `Islamic State`).
+    let keys: Vec<String> = [full, short_form].into_iter().flatten().map(|k| forms[k].0.clone()).collect();
+    let full_names: Vec<String> = full.map(|k| forms[k].2.iter().map(|(n, _)| n.clone()).collect()).unwrap_or_default();
+    let short_names: Vec<String> = short_form.map(|k| forms[k].2.iter().map(|(n, _)| n.clone()).collect()).unwrap_or_default();
+    for n in e.names() {
+        let half = match (full, short_form) {
+            (Some(_), None) => short_name(e, n) && full_names.iter().any(|f| pair_of(e, f, n)),
+            (None, Some(_)) => !short_name(e, n) && short_names.iter().any(|s| pair_of(e, n, s)),
+            _ => false,
+        };
+        if (half || keys.contains(&form_key(e, n))) && !u.forms.iter().any(|f| f == n) {
+            u.forms.push(n.to_string());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -304,6 +304,125 @@ fn a_longer_preferred_form_is_one_name() {
     assert_eq!(twice, fixed);
 }
 
+// ---------------------------------------------------------------- consistency inside the story (issue 22)
+
+fn naming(text: &str) -> Vec<Finding> {
+    findings(text).into_iter().filter(|f| f.rule.id() == "inconsistent-name").collect()
+}
+
+fn house() -> Config {
+    Config { naming_mode: copydesk::config::NamingMode::House, ..Config::default() }
+}
+
+#[test]
+fn a_story_that_uses_one_form_throughout_gets_nothing() {
+    for t in [
+        "Opec cut output. Opec's ministers met in Vienna. Non-Opec producers waited.",
+        "Troops patrolled Burma's border. In Burma, the vote went ahead. Burma's army waited.",
+        "President Vladimir V. Putin spoke. Mr. Putin said little. Putin left.",
+        "The U.N. met. A U.N. envoy spoke. The U.N. General Assembly voted.",
+        "Al Qaeda claimed it. Officials blamed Al Qaeda. Al Qaeda's leaders hid.",
+    ] {
+        assert!(naming(t).is_empty(), "{t}: {:?}", naming(t));
+    }
+}
+
+#[test]
+fn spelling_variants_of_one_form_are_one_form() {
+    for t in [
+        "Opec cut output. OPEC ministers met. Opec's quota held.",
+        "The U.N. met. A UN envoy spoke.",
+        "The F.B.I. and the FBI agents.",
+        "The North Atlantic Treaty Organisation (Nato) met. Nato ministers agreed. NATO troops left.",
+        "The North Atlantic Treaty Organisation met. Later the North Atlantic Treaty Organization agreed.",
+        "Islamic State fighters left. Isis militants fled. ISIS denied it.",
+    ] {
+        assert!(naming(t).is_empty(), "{t}: {:?}", naming(t));
+    }
+    // The British full name is a name of the entity: its definition is seen as one.
+    let t = "The North Atlantic Treaty Organisation (Nato) met. Nato ministers agreed.\n";
+    assert!(findings(t).is_empty(), "{:?}", findings(t));
+    // `Isis` counts only in that case and beside another name of the group.
+    assert!(findings("Isis is a goddess. ISIS was a word.").iter().all(|f| f.rule.id() != "inconsistent-name"));
+}
+
+#[test]
+fn minority_forms_are_held_to_the_storys_own_form() {
+    let t = "ISIS fighters left. ISIS units fled. Later ISIL units regrouped. ISIS denied it.";
+    let f = naming(t);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(&t[f[0].start..f[0].end], "ISIL");
+    assert_eq!(f[0].fixes[0].edits[0].new_text, "ISIS");
+    assert!(f[0].message.contains("this story calls it “ISIS”"), "{}", f[0].message);
+    assert!(!f[0].message.contains("house style"), "{}", f[0].message);
+    // The story's defined pair at first reference is its form, even when another is used more.
+    let t = "Islamic State (ISIS) fighters left. ISIL units fled. ISIL denied it.";
+    let hits: Vec<&str> = naming(t).iter().map(|f| &t[f.start..f.end]).collect();
+    assert_eq!(hits, ["ISIL", "ISIL"]);
+    // A full name with its short form is one form: AP's full name first, short form after.
+    assert!(naming("Islamic State fighters left. Later ISIS units regrouped. ISIS denied it.").is_empty());
+    assert!(naming("Islamic State fighters left. Later ISIL units regrouped.").is_empty());
+    // Two short forms are two forms.
+    let t = "Islamic State fighters left. Later ISIS units regrouped. ISIS denied it. ISIL fled.";
+    let hits: Vec<&str> = naming(t).iter().map(|f| &t[f.start..f.end]).collect();
+    assert_eq!(hits, ["ISIL"]);
+}
+
+#[test]
+fn a_fix_never_replaces_a_short_form_with_a_full_name() {
+    // The story's form is a full name without a short form: the acronym is flagged, not expanded.
+    let t = "Daesh fighters left. Daesh units fled. Daesh denied it. Later ISIL regrouped.";
+    let f = naming(t);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(&t[f[0].start..f[0].end], "ISIL");
+    assert!(f[0].fixes.is_empty(), "{f:?}");
+    // House style with a preferred full name only: the same.
+    let file =
+        copydesk::ConfigFile::parse("[naming.prefer]\nopec = \"Organization of the Petroleum Exporting Countries\"\n", "copydesk.toml")
+            .unwrap();
+    let cfg = file.build(&[]).unwrap();
+    let t = "Demand for Opec's crude fell. A major non-Opec supplier grew.\n";
+    let (fixed, _) = fix_all(t, &check(t, Markup::Plain, &cfg));
+    assert_eq!(fixed, "Demand for OPEC's crude fell. A major non-OPEC supplier grew.\n");
+    let file = copydesk::ConfigFile::parse("[naming.prefer]\nislamic-state = \"Daesh\"\n", "copydesk.toml").unwrap();
+    let cfg = file.build(&[]).unwrap();
+    let t = "Daesh fighters left. Later pro-ISIS groups and ISIS's leaders fled.\n";
+    let f = check(t, Markup::Plain, &cfg);
+    assert_eq!(f.iter().filter(|f| f.rule.id() == "inconsistent-name").count(), 2, "{f:?}");
+    assert_eq!(fix_all(t, &f).0, t);
+}
+
+#[test]
+fn fixes_keep_grammar_and_sentence_case() {
+    let t = "ISIS fighters left. ISIS units fled. ISIS denied it. Officials said ISIL's leaders and pro-ISIL groups hid.\n";
+    let (fixed, _) = fix_all(t, &findings(t));
+    assert!(fixed.ends_with("Officials said ISIS's leaders and pro-ISIS groups hid.\n"), "{fixed}");
+    // House style: `al-Qaeda` in the middle of a sentence, `Al-Qaeda` at its start.
+    let t = "Al Qaeda claimed it. Officials blamed Al Qaeda.\n";
+    let (fixed, _) = fix_all(t, &check(t, Markup::Plain, &house()));
+    assert_eq!(fixed, "Al-Qaeda claimed it. Officials blamed al-Qaeda.\n");
+}
+
+#[test]
+fn house_style_says_it_is_house_style() {
+    let t = "Kiev was calm. Kiev's mayor spoke.";
+    assert!(naming(t).is_empty());
+    let f: Vec<Finding> = check(t, Markup::Plain, &house()).into_iter().filter(|f| f.rule.id() == "inconsistent-name").collect();
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert!(f[0].message.contains("the house style prefers “Kyiv”"), "{}", f[0].message);
+    let file = copydesk::ConfigFile::parse("[naming]\nmode = \"house\"\n", "copydesk.toml").unwrap();
+    assert_eq!(file.build(&[]).unwrap().naming_mode, copydesk::config::NamingMode::House);
+}
+
+#[test]
+fn a_quotation_gets_a_note_only_when_its_form_differs_from_the_storys() {
+    let t = "Islamic State (ISIS) fighters left.\n\n“ISIS will be back,” the general said.\n\n“ISIL will be back,” the mayor said.\n";
+    let f = naming(t);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(&t[f[0].start..f[0].end], "ISIL");
+    assert_eq!(f[0].severity, copydesk::Severity::Information);
+}
+
 // ---------------------------------------------------------------- undefined-acronym
 
 #[test]

@@ -1,5 +1,6 @@
 //! inconsistent-name
 
+use crate::config::NamingMode;
 use crate::finding::{Edit, Finding, Fix, Related, Severity};
 use crate::names::{EntityUse, Mention};
 use crate::{Analysis, Config};
@@ -49,20 +50,26 @@ pub const MAX_RELATED: usize = 5;
 pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
     for u in &a.names.uses {
         let entity = &cfg.glossary.entities[u.entity];
+        let story = !u.house && cfg.naming_mode == NamingMode::Story;
         let ms: Vec<&Mention> = u.mentions.iter().map(|&i| &a.names.mentions[i]).collect();
         let places = Places::new(&ms);
         // A place's related message is the same in every finding that lists it: written once.
         let mut related_message: Vec<Option<String>> = vec![None; ms.len()];
         for (k, m) in ms.iter().enumerate() {
-            // A first-reference definition may use several names, but not a miscased one.
-            let wrong_abbreviation = m.introduces_abbreviation && u.short.as_ref().is_some_and(|s| *s != m.name);
+            // A first-reference definition may use several names, but not a miscased one; in
+            // house style, not another abbreviation than the house's.
+            let wrong_abbreviation = !story && m.introduces_abbreviation && u.short.as_ref().is_some_and(|s| *s != m.name);
             if (m.definition && !m.case_variant && !wrong_abbreviation) || (u.accepts(&m.name) && !m.case_variant) {
                 continue;
             }
+            // In a quotation, only a form that differs from the story's is worth a note.
+            if story && m.quoted && u.accepts(&m.name) {
+                continue;
+            }
             let text = &a.text()[m.start..m.end];
-            let target = if m.case_variant && (u.accepts(&m.name) || m.definition) { &*m.name } else { u.replacement_for(&m.name) };
-            let target = match_first_letter(text, target);
-            if target == text {
+            let target = if m.case_variant && (u.accepts(&m.name) || m.definition) { Some(&*m.name) } else { u.replacement_for(&m.name) };
+            let target = target.map(|t| sentence_case(&a.prose.mask, m.start, t));
+            if target.as_deref() == Some(text) {
                 continue;
             }
             // A variant acronym at first reference (`ISIL fighters…`): undefined-acronym's
@@ -94,6 +101,17 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
                 })
                 .collect();
             let what = kind_phrase(entity.kind.as_str(), &entity.preferred);
+            let label = label(u, target.as_deref());
+            let preference = if u.house {
+                format!("the house style prefers “{label}”")
+            } else if story && !u.full_written {
+                let short = u.short.as_deref().unwrap_or(&u.preferred);
+                format!("this story calls it “{short}” (in full, “{}”)", u.preferred)
+            } else if story {
+                format!("this story calls it “{label}”")
+            } else {
+                format!("this story calls it “{label}” ({})", u.source)
+            };
             if m.quoted {
                 out.push(Finding {
                     rule: super::Rule::InconsistentName,
@@ -101,30 +119,29 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
                     start: m.start,
                     end: m.end,
                     message: format!(
-                        "“{}” names {} that this story calls “{}” ({}); it is inside a quotation, so the speaker's words stay as they are.",
-                        text, what, target, u.source
+                        "“{text}” names {what}; {preference}. It is inside a quotation, so the speaker's words stay as they are."
                     ),
                     related,
                     fixes: Vec::new(),
                 });
             } else {
+                let fixes = match target {
+                    Some(target) => vec![Fix {
+                        title: format!("Replace “{}” with “{}”", text, target),
+                        edits: vec![Edit { start: m.start, end: m.end, new_text: target }],
+                    }],
+                    None => Vec::new(),
+                };
+                let tail =
+                    if m.case_variant && u.accepts(&m.name) { "the name is written with other capitals" } else { "one story, one name" };
                 out.push(Finding {
                     rule: super::Rule::InconsistentName,
                     severity: Severity::Warning,
                     start: m.start,
                     end: m.end,
-                    message: format!(
-                        "“{}” names {} that this story calls “{}” ({}): one story, one name.",
-                        text,
-                        what,
-                        label(u, &target),
-                        u.source
-                    ),
+                    message: format!("“{text}” names {what}; {preference}: {tail}."),
                     related,
-                    fixes: vec![Fix {
-                        title: format!("Replace “{}” with “{}”", text, target),
-                        edits: vec![Edit { start: m.start, end: m.end, new_text: target }],
-                    }],
+                    fixes,
                 });
             }
         }
@@ -179,20 +196,48 @@ fn kind_phrase(kind: &str, preferred: &str) -> String {
     }
 }
 
-fn label(u: &EntityUse, target: &str) -> String {
-    match &u.short {
-        Some(s) if s != target => format!("{}” / “{}", target, s),
-        Some(_) => format!("{}” / “{}", target, u.preferred),
-        None => target.to_string(),
+/// The form a finding points to: the fix's text with the other form of the pair, or the
+/// story's (or the house's) forms when there is no fix.
+fn label(u: &EntityUse, target: Option<&str>) -> String {
+    let full = u.full_fix.then_some(u.preferred.as_str());
+    match (target, full, u.short.as_deref()) {
+        (Some(t), Some(f), Some(s)) if t == s => format!("{t}” / “{f}"),
+        (Some(t), _, Some(s)) if t != s => format!("{t}” / “{s}"),
+        (Some(t), _, _) => t.to_string(),
+        (None, Some(f), Some(s)) => format!("{f}” / “{s}"),
+        (None, Some(f), None) => f.to_string(),
+        (None, None, Some(s)) => s.to_string(),
+        (None, None, None) => u.preferred.clone(),
     }
 }
 
-/// Keeps a capital first letter the text had (`Al-Qaida` at a sentence start).
-pub(crate) fn match_first_letter(text: &str, target: &str) -> String {
-    let t0 = text.chars().next();
-    let r0 = target.chars().next();
-    match (t0, r0) {
-        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => b.to_uppercase().collect::<String>() + &target[b.len_utf8()..],
+/// The replacement in the case its place in the sentence wants: a capital first letter at the
+/// start of a sentence (`Al-Qaeda claimed…`), the form as it is elsewhere (`blamed al-Qaeda`).
+pub(crate) fn sentence_case(mask: &str, start: usize, target: &str) -> String {
+    let first = target.chars().next();
+    match first {
+        Some(c) if c.is_lowercase() && at_sentence_start(mask, start) => c.to_uppercase().collect::<String>() + &target[c.len_utf8()..],
         _ => target.to_string(),
     }
+}
+
+/// Does a sentence start at `start`: nothing before it in its paragraph but opening marks and
+/// white space, or a full stop, question or exclamation mark before them?
+fn at_sentence_start(mask: &str, start: usize) -> bool {
+    let mut newline = false;
+    for c in mask[..start].chars().rev() {
+        if c == '\n' {
+            // A blank line ends a paragraph; one line break may be a wrapped line.
+            if newline {
+                return true;
+            }
+            newline = true;
+            continue;
+        }
+        if c.is_whitespace() || matches!(c, '“' | '"' | '‘' | '\'' | '«' | '„' | '(' | '[' | '—' | '–' | '*' | '_' | '#' | '>') {
+            continue;
+        }
+        return matches!(c, '.' | '!' | '?' | '…');
+    }
+    true
 }

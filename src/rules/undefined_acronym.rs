@@ -86,12 +86,22 @@ pub(crate) fn spell_out(a: &Analysis, cfg: &Config, u: &EntityUse) -> Option<Spe
     }
     let &mention = u.mentions.iter().find(|&&i| !a.names.mentions[i].heading)?;
     let first = &a.names.mentions[mention];
-    if !is_acronym(&first.name) || first.definition || first.quoted {
+    if !(is_acronym(&first.name) || u.shorts.iter().any(|s| *s == first.name)) || first.definition || first.quoted {
+        return None;
+    }
+    // A scare-quoted name (`“ISIL”`) stays a name: spelled out, it would become a quotation of
+    // several words, the speaker's.
+    if a.quotes.at(first.start).is_some() {
         return None;
     }
     // The story's acronym; without one an acronym is renamed to the full name by
     // inconsistent-name, and there is nothing to spell out.
-    let short = u.replacement_for(&first.name);
+    let short = u.replacement_for(&first.name)?;
+    // A full name that pairs with the story's short form, or none is written (`IG` is not the
+    // initials of `Islamic State`): a spell-out would start a pair the story does not use.
+    if !u.full_fix {
+        return None;
+    }
     // A story's full form that is an acronym itself (`AA`) has nothing to spell out.
     if !is_acronym(short) || is_acronym(&u.preferred) {
         return None;
