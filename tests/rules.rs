@@ -427,10 +427,28 @@ fn a_quotation_gets_a_note_only_when_its_form_differs_from_the_storys() {
 
 #[test]
 fn acronym_before_spelling_out() {
-    let t = "ISIS fighters withdrew on Sunday.";
+    // Consistency inside the story (the default): an acronym the story spells out only later.
+    let t = "ISIS fighters withdrew on Sunday. Islamic State commanders fled.";
     let f: Vec<Finding> = findings(t).into_iter().filter(|f| f.rule.id() == "undefined-acronym").collect();
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].fixes[0].edits[0].new_text, "Islamic State (ISIS)");
+    // One the story never spells out is house style's business.
+    let t = "ISIS fighters withdrew on Sunday.";
+    assert!(rule_hits(t, "undefined-acronym").is_empty());
+    let f: Vec<Finding> = check(t, Markup::Plain, &house()).into_iter().filter(|f| f.rule.id() == "undefined-acronym").collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].fixes[0].edits[0].new_text, "Islamic State (ISIS)");
+    // Glued to a hyphen or an apostrophe, the acronym is reported without a fix that would break
+    // the word (`Islamic State (ISIS)-inspired`).
+    for t in [
+        "ISIS-inspired attacks rose. Islamic State leaders fled.",
+        "ISIS's leaders fled. Islamic State fighters stayed.",
+        "Anti-ISIS groups met. Islamic State fighters stayed.",
+    ] {
+        let f: Vec<Finding> = findings(t).into_iter().filter(|f| f.rule.id() == "undefined-acronym").collect();
+        assert_eq!(f.len(), 1, "{t}");
+        assert!(f[0].fixes.is_empty(), "{t}: {f:?}");
+    }
     assert!(rule_hits("Islamic State fighters withdrew. Later ISIS regrouped.", "undefined-acronym").is_empty());
     assert!(rule_hits("Islamic State (ISIS) fighters withdrew.", "undefined-acronym").is_empty());
     assert!(
@@ -704,6 +722,6 @@ fn a_plain_text_story_may_open_with_its_lede_instead_of_a_headline() {
     assert_eq!(f.iter().map(|f| f.rule.id()).collect::<Vec<_>>(), ["inconsistent-name"], "{f:?}");
     // A headline is not a first reference: the body must spell the acronym out.
     let headline = "Islamic State (ISIS) fighters withdraw from river towns, officials say.\n\nISIS fighters withdrew from two river towns on Tuesday after a week of heavy shelling.\n";
-    let f = findings(headline);
+    let f = check(headline, Markup::Plain, &house());
     assert_eq!(f.iter().map(|f| f.rule.id()).collect::<Vec<_>>(), ["undefined-acronym"], "{f:?}");
 }

@@ -54,12 +54,26 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
             end: first.end,
             message,
             related: Vec::new(),
-            fixes: vec![Fix {
-                title: format!("Spell out: “{}”", s.expansion),
-                edits: vec![Edit { start: first.start, end: first.end, new_text: s.expansion }],
-            }],
+            // `ISIS-inspired`, `ISIS's`, `anti-ISIS`: a spell-out there would break the word
+            // (`Islamic State (ISIS)-inspired`); the editor rewrites the sentence.
+            fixes: if glued(a.text(), first.start, first.end) {
+                Vec::new()
+            } else {
+                vec![Fix {
+                    title: format!("Spell out: “{}”", s.expansion),
+                    edits: vec![Edit { start: first.start, end: first.end, new_text: s.expansion }],
+                }]
+            },
         });
     }
+}
+
+/// Is the name part of a longer word: a hyphen or an apostrophe against it (`ISIS-inspired`,
+/// `ISIS's`, `ISIS'`, `anti-ISIS`)?
+fn glued(text: &str, start: usize, end: usize) -> bool {
+    let after = text[end..].chars().next();
+    let before = text[..start].chars().next_back();
+    matches!(after, Some('-' | '\'' | '’' | '‐')) || matches!(before, Some('-' | '‐'))
 }
 
 /// The spell-out one entity needs: its first mention in the body, an acronym, replaced by the
@@ -86,6 +100,18 @@ pub(crate) fn spell_out(a: &Analysis, cfg: &Config, u: &EntityUse) -> Option<Spe
     }
     let &mention = u.mentions.iter().find(|&&i| !a.names.mentions[i].heading)?;
     let first = &a.names.mentions[mention];
+    // Consistency inside the story: only an acronym the story spells out later is used before
+    // it is spelled out; whether a story must spell out one it never expands is house style.
+    if !u.house && cfg.naming_mode == crate::config::NamingMode::Story {
+        let ms = &a.names.mentions;
+        let later_full = u
+            .mentions
+            .iter()
+            .any(|&i| i > mention && !ms[i].heading && !u.shorts.iter().any(|s| *s == ms[i].name) && !is_acronym(&ms[i].name));
+        if !later_full {
+            return None;
+        }
+    }
     if !(is_acronym(&first.name) || u.shorts.iter().any(|s| *s == first.name)) || first.definition || first.quoted {
         return None;
     }
