@@ -142,7 +142,9 @@ impl Names {
             while prose.blocks.get(block).is_some_and(|b| b.end <= m.start) {
                 block += 1;
             }
-            let heading = prose.blocks.get(block).is_some_and(|b| b.start <= m.start && b.kind == BlockKind::Heading);
+            let heading = prose.blocks.get(block).is_some_and(|b| {
+                b.start <= m.start && (b.kind == BlockKind::Heading || (block == 0 && title_case_line(&mask[b.start..b.end])))
+            });
             // A name that overlaps a quotation at all, inside it or matched across one of its
             // marks (a name ending in `''`), is the speaker's; only a quotation that is nothing but
             // the name is the reporter's.
@@ -231,6 +233,19 @@ impl Names {
         let u = self.uses.iter().find(|u| u.entity == m.entity)?;
         Some((m, u))
     }
+}
+
+/// A story's first line in title case (`Clinton's Claim That Trump Is In ISIS Videos Isn't
+/// True.`) is its headline, whatever its punctuation: six or more words of four letters or
+/// more, nearly all capitalised.
+fn title_case_line(block: &str) -> bool {
+    let line = &block[..block.find('\n').unwrap_or(block.len())];
+    if line.len() > 240 {
+        return false;
+    }
+    let long: Vec<&str> = line.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+    let capital = long.iter().filter(|w| w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(char::is_uppercase)).count();
+    long.len() >= 6 && capital * 10 >= long.len() * 9
 }
 
 /// The name of `e` that `text` spells, ignoring case and apostrophe style (in the order of

@@ -423,6 +423,23 @@ fn a_quotation_gets_a_note_only_when_its_form_differs_from_the_storys() {
     assert_eq!(f[0].severity, copydesk::Severity::Information);
 }
 
+#[test]
+fn one_note_per_quoted_form_and_none_for_a_form_the_story_introduces() {
+    let t = "Islamic State (ISIS) fighters left.\n\n“ISIL will be back,” the general said.\n\n“ISIL is beaten,” the mayor said.\n";
+    assert_eq!(naming(t).len(), 1, "{:?}", naming(t));
+    let t = "The Islamic State, also known as ISIL or ISIS, left. Islamic State fighters fled.\n\n“ISIL will be back,” the general said.\n";
+    assert!(naming(t).is_empty(), "{:?}", naming(t));
+}
+
+/// A plain story's first line in title case is its headline even with a full stop: not the
+/// first reference that must spell an acronym out.
+#[test]
+fn a_title_case_first_line_is_a_headline() {
+    let t =
+        "Why The Senators Think ISIS Videos Matter More Than Ever. Not Yet, At Least.\n\nThe Islamic State, or ISIS, released a video.\n";
+    assert!(rule_hits(t, "undefined-acronym").is_empty(), "{:?}", findings(t));
+}
+
 // ---------------------------------------------------------------- undefined-acronym
 
 #[test]

@@ -55,6 +55,17 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
         let places = Places::new(&ms);
         // A place's related message is the same in every finding that lists it: written once.
         let mut related_message: Vec<Option<String>> = vec![None; ms.len()];
+        // The forms the story's own definitions introduce, and those a quotation was noted for.
+        let mut defined: Vec<String> = Vec::new();
+        if story {
+            for o in ms.iter().filter(|o| !o.quoted && o.definition) {
+                let key = crate::names::form_key(entity, &o.name);
+                if !defined.contains(&key) {
+                    defined.push(key);
+                }
+            }
+        }
+        let mut noted: Vec<String> = Vec::new();
         for (k, m) in ms.iter().enumerate() {
             // A first-reference definition may use several names, but not a miscased one; in
             // house style, not another abbreviation than the house's.
@@ -62,9 +73,17 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
             if (m.definition && !m.case_variant && !wrong_abbreviation) || (u.accepts(&m.name) && !m.case_variant) {
                 continue;
             }
-            // In a quotation, only a form that differs from the story's is worth a note.
-            if story && m.quoted && u.accepts(&m.name) {
-                continue;
+            // In a quotation, only a form that differs from the story's is worth a note, and not
+            // one the story itself introduces (`also known as ISIL and ISIS`); one note per form.
+            if story && m.quoted {
+                if u.accepts(&m.name) {
+                    continue;
+                }
+                let key = crate::names::form_key(entity, &m.name);
+                if defined.contains(&key) || noted.contains(&key) {
+                    continue;
+                }
+                noted.push(key);
             }
             let text = &a.text()[m.start..m.end];
             let target = if m.case_variant && (u.accepts(&m.name) || m.definition) { Some(&*m.name) } else { u.replacement_for(&m.name) };
