@@ -8,29 +8,42 @@ use crate::{Analysis, Config};
 rule_doc! {
     /// # inconsistent-name
     ///
-    /// Finds one entity called by several names in one story: `ISIS` here, `ISIL` there,
+    /// Finds one entity named two or more ways in one story: `ISIS` here, `ISIL` there,
     /// `Islamic state` in a third place.
     ///
     /// ## Why an editor cares
-    /// One story, one name. Readers take two names for two organisations, and house style
-    /// exists so that the paper speaks with one voice.
+    /// One story, one name. Readers take two names for two organisations. A story that uses one
+    /// name throughout is consistent, whatever the name: which name a paper prefers is house
+    /// style, which a desk turns on.
     ///
     /// ## How it decides
     /// The glossary groups names into entities (ISIS = ISIL = IS = IG = Islamic State = Daesh).
-    /// The story's preferred form comes from house style (`[naming.prefer]` in
-    /// `copydesk.toml`), else from the glossary (its preferred name and its abbreviation, e.g.
-    /// `Islamic State` and `ISIS`, are both fine); with `[naming] mode = "first-use"` the first
-    /// form the story uses wins. Case variants count (`Islamic state` for `Islamic State`),
-    /// except a capital first letter at the start of a sentence or text in all capitals.
-    /// Acronyms match only in capitals (`IS`, never the verb "is"), and ambiguous ones (`IS`,
-    /// `IG`, `WHO`) only when the story also names the entity another way. First-reference
-    /// definitions are not inconsistencies: `Islamic State (ISIS)`, `ISIL (formerly ISIS)`,
-    /// `also known as Daesh`.
+    /// By default (`[naming] mode = "story"`) the story's own form is the one its first
+    /// reference defines (`Islamic State (ISIS)`), else the form it uses most in the reporter's
+    /// words (the first one on a tie). A full name and its short form count as one form: the
+    /// glossary's pair, a short form made of the full name's initials (`ISIL`, `NATO`), or a
+    /// person's surname. Spellings of one form are one form: `Opec` and `OPEC`, `U.N.` and
+    /// `UN`, `Isis` and `ISIS`, `Organisation` and `Organization`, `Defence` and `Defense`.
+    /// Only the minority forms are flagged, against the story's own. Case variants count
+    /// (`Islamic state` for `Islamic State`), except a capital first letter, text in all
+    /// capitals and a headline's capitals. Acronyms match only in capitals (`IS`, never the
+    /// verb "is"), and ambiguous ones (`IS`, `IG`, `WHO`, `Isis`) only when the story also names
+    /// the entity another way. First-reference definitions are not inconsistencies:
+    /// `Islamic State (ISIS)`, `ISIL (formerly ISIS)`, `also known as Daesh`.
+    ///
+    /// House style (`mode = "house"`) holds every story to the glossary's preferred names, and
+    /// `[naming.prefer]` entries hold their entities to the house's form in any mode; the
+    /// message then says "the house style prefers …". `mode = "first-use"` makes the first form
+    /// a story uses its form.
     ///
     /// ## Never inside a quotation
-    /// Words inside a direct quotation are the speaker's and are never rewritten: a variant
-    /// there is reported as information, without a fix. A quotation that is nothing but the
-    /// name (`“Islamic state”`) is a quoted name in the reporter's words and is fixed.
+    /// Words inside a direct quotation are the speaker's and are never rewritten: a quotation
+    /// whose form differs from the story's gets one information note per form, without a fix,
+    /// and none when the story itself introduces that form (`also known as ISIL`). A quotation
+    /// that is nothing but the name in the reporter's sentence (`the group, “Islamic state” to
+    /// some,`) is a quoted name and is fixed; one with its own terminal punctuation, a colon or
+    /// speech verb before it, an attribution after it, or in dash dialogue is speech. Names
+    /// inside 「…」, 『…』, 〝…〞, ＂…＂ and ″…″ are speech too.
     ///
     /// ## Example
     /// ```text
@@ -39,9 +52,12 @@ rule_doc! {
     /// ```
     ///
     /// ## Fix
-    /// Replace the variant with the preferred form (an acronym with the preferred acronym).
-    /// Each finding lists the other places the entity is named (up to 5, every other form
-    /// first).
+    /// Replace the variant with the story's form: a short form with its short form (`ISIL` →
+    /// `ISIS`, `Opec's` → `OPEC's`), a full name with its full name. A short form is never
+    /// replaced by a full name in running text (spelling out at first reference is
+    /// undefined-acronym's job): with no short form to write, the finding has no fix. A
+    /// replacement starts with a capital only at the start of a sentence. Each finding lists the
+    /// other places the entity is named (up to 5, every other form first).
 }
 
 /// At most this many related places per finding.

@@ -16,13 +16,17 @@ rule_doc! {
     /// spelled out.
     ///
     /// ## What it skips
-    /// Headlines and subheads (acronyms are fine there), acronyms every reader knows (those
-    /// marked `spell_out = false` in the glossary, such as NATO or FBI), and acronyms whose
-    /// first use is inside a quotation (the speaker's words cannot be changed).
+    /// Headlines and subheads (acronyms are fine there; a plain story's title-case first line is
+    /// its headline), acronyms every reader knows (those marked `spell_out = false` in the
+    /// glossary, such as NATO or FBI), acronyms whose first use is inside a quotation (the
+    /// speaker's words cannot be changed) or is a scare-quoted name. By default (consistency
+    /// inside the story) it reports only an acronym the story spells out later, after using
+    /// it; that a story must spell out an acronym it never expands is house style
+    /// (`[naming] mode = "house"`).
     ///
     /// ## Example
     /// ```text
-    /// ISIS fighters retreated from the town on Sunday.
+    /// ISIS fighters retreated from the town on Sunday. Islamic State commanders fled.
     /// ^^^^ Spell out at first reference: “Islamic State (ISIS)”
     /// ```
     ///
@@ -30,8 +34,10 @@ rule_doc! {
     /// Expand the first use to the entity's first-reference form. When the first use is
     /// another acronym of the entity (`ISIL` where the story says `ISIS`), the fix writes the
     /// story's form at once, `Islamic State (ISIS)`, and this is the one finding on that word.
-    /// No spell-out is offered that would not read as a definition afterwards (a project
-    /// glossary name with Markdown syntax in it, for instance).
+    /// No fix where the acronym is part of a longer word (`ISIS-inspired`, `ISIS's`,
+    /// `anti-ISIS`): the spell-out would break it. No spell-out is offered that would not read
+    /// as a definition afterwards (a project glossary name with Markdown syntax in it, for
+    /// instance).
 }
 
 pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
