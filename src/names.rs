@@ -143,7 +143,7 @@ impl Names {
                 block += 1;
             }
             let heading = prose.blocks.get(block).is_some_and(|b| {
-                b.start <= m.start && (b.kind == BlockKind::Heading || (block == 0 && title_case_line(&mask[b.start..b.end])))
+                b.start <= m.start && (b.kind == BlockKind::Heading || (block == 0 && title_case_line(&mask[b.start..b.end], b.start, raw)))
             });
             // A name that overlaps a quotation at all, inside it or matched across one of its
             // marks (a name ending in `''`), is the speaker's; only a quotation that is nothing but
@@ -152,6 +152,14 @@ impl Names {
                 top += 1;
             }
             let in_block = prose.blocks.get(block).filter(|b| b.start <= m.start && m.end <= b.end);
+            // Not every occurrence of a name is a mention of the entity: part of a longer fixed
+            // name (`the Burma Road`, `the U.N. Security Council`), or a dateline's place.
+            if !heading && e.kind != crate::glossary::Kind::Person && part_of_longer_name(mask, m.end, raw) {
+                continue;
+            }
+            if in_block.is_some_and(|b| in_dateline(&mask[b.start..b.end], m.start - b.start, m.end - b.start)) {
+                continue;
+            }
             let quoted = tops.get(top).is_some_and(|q| {
                 q.span.start < m.end
                     && !(q.span.content_start <= m.start
@@ -235,16 +243,52 @@ impl Names {
     }
 }
 
+/// Is the name followed, after one space, by a capitalised word that is not a glossary name
+/// (`the Burma Road`, `NATO Secretary General`, `Kiev Chicken`)? Then it is part of a longer
+/// fixed name: a road, a dish, a title, an office. Glossary names after it are left out, since
+/// fixes rename them and the answer must not change with a round of fixes.
+fn part_of_longer_name(mask: &str, end: usize, names: &[RawMatch]) -> bool {
+    let rest = &mask[end..];
+    let Some(word) = rest.strip_prefix(' ') else { return false };
+    let w = &word[..word.find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).unwrap_or(word.len())];
+    let title_word = w.starts_with(char::is_uppercase) && w.chars().any(char::is_lowercase);
+    let at = end + 1;
+    let k = names.partition_point(|n| n.end <= at);
+    title_word && names.get(k).is_none_or(|n| n.start > at)
+}
+
+/// Is `start..end` of a block in its dateline (`RANGOON, Burma - …`, `KIEV, Ukraine (AP) —`):
+/// the place words in capitals, before the dash that opens the story, within its first 80 bytes,
+/// with no word in lower case before the name?
+fn in_dateline(block: &str, start: usize, end: usize) -> bool {
+    let head = &block[..crate::document::floor_char_boundary(block, block.len().min(80))];
+    let Some(dash) = [" - ", " — ", " – ", " -- "].iter().filter_map(|d| head.find(d)).min() else { return false };
+    let first = block.split([',', ' ']).next().unwrap_or("");
+    end <= dash
+        && first.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !first.chars().any(char::is_lowercase)
+        && !block[..start].split_whitespace().any(|w| w.starts_with(char::is_lowercase))
+}
+
 /// A story's first line in title case (`Clinton's Claim That Trump Is In ISIS Videos Isn't
 /// True.`) is its headline, whatever its punctuation: six or more words of four letters or
 /// more, nearly all capitalised.
-fn title_case_line(block: &str) -> bool {
+fn title_case_line(block: &str, block_start: usize, names: &[RawMatch]) -> bool {
     let line = &block[..block.find('\n').unwrap_or(block.len())];
     if line.len() > 240 {
         return false;
     }
-    let long: Vec<&str> = line.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
-    let capital = long.iter().filter(|w| w.trim_start_matches(|c: char| !c.is_alphanumeric()).starts_with(char::is_uppercase)).count();
+    // Glossary names are left out: fixes rename them, and the answer must not change with a
+    // round of fixes.
+    let in_name = |i: usize| {
+        let k = names.partition_point(|n| n.end <= i);
+        names.get(k).is_some_and(|n| n.start <= i)
+    };
+    let long: Vec<&str> = crate::quotes::lexicon::words(line)
+        .filter(|&(i, w)| w.chars().filter(|c| c.is_alphabetic()).count() >= 4 && !in_name(block_start + i))
+        .map(|(_, w)| w)
+        .collect();
+    let capital = long.iter().filter(|w| w.starts_with(char::is_uppercase)).count();
     long.len() >= 6 && capital * 10 >= long.len() * 9
 }
 

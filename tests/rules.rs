@@ -440,6 +440,21 @@ fn a_title_case_first_line_is_a_headline() {
     assert!(rule_hits(t, "undefined-acronym").is_empty(), "{:?}", findings(t));
 }
 
+/// Part of a longer fixed name, or a dateline's place, is not a mention of the entity.
+#[test]
+fn a_name_inside_a_longer_name_or_a_dateline_is_not_a_mention() {
+    let t = "Myanmar voted on Sunday. Myanmar's army waited. Trucks once used the Burma Road.";
+    assert!(naming(t).is_empty(), "{:?}", naming(t));
+    let t = "The UN met. The U.N. Security Council voted. UN envoys left.";
+    assert!(naming(t).is_empty(), "{:?}", naming(t));
+    let t = "RANGOON, Burma - Voters queued in Myanmar on Sunday. Myanmar's army waited.\n";
+    let f: Vec<Finding> = check(t, Markup::Plain, &house()).into_iter().filter(|f| f.rule.id() == "inconsistent-name").collect();
+    assert!(f.is_empty(), "{f:?}");
+    // The same names in running text are mentions.
+    let t = "Voters queued in Myanmar on Sunday. Myanmar's army waited. Burma's opposition won.";
+    assert_eq!(naming(t).len(), 1);
+}
+
 // ---------------------------------------------------------------- undefined-acronym
 
 #[test]
