@@ -8,6 +8,7 @@
 //!
 //! [naming]
 //! mode = "story"                     # story (consistency inside the story) | house (glossary or [naming.prefer]) | first-use
+//! preset = "ap"                      # ap | reuters | bbc | nyt: a style book's forms (src/glossary/presets.toml)
 //! [naming.prefer]
 //! islamic-state = "ISIL"             # entity id (or any of its names) = preferred form
 //!
@@ -195,6 +196,10 @@ pub struct ConfigFile {
 pub struct NamingSection {
     #[serde(default)]
     pub mode: NamingMode,
+    /// A house-style preset (`ap`, `reuters`, `bbc`, `nyt`): [naming.prefer] entries from
+    /// `src/glossary/presets.toml`, under the file's own.
+    #[serde(default)]
+    pub preset: Option<String>,
     #[serde(default)]
     pub prefer: BTreeMap<String, String>,
 }
@@ -276,7 +281,8 @@ impl ConfigFile {
             }
         }
         let (file, text) = self.source.as_ref().map_or(("copydesk.toml", ""), |(f, t)| (f.as_str(), t.as_str()));
-        let glossary = glossary.with_preferred_forms(&self.naming.prefer, file, text)?;
+        let prefer = crate::glossary::with_preset(&glossary, self.naming.preset.as_deref(), &self.naming.prefer, file, text)?;
+        let glossary = glossary.with_preferred_forms(&prefer, file, text)?;
         let lexicon = if self.attribution.verbs.is_empty() && self.attribution.languages.is_empty() {
             default_lexicon()
         } else {
@@ -286,7 +292,7 @@ impl ConfigFile {
         Ok(Config {
             rules,
             naming_mode: self.naming.mode,
-            prefer: self.naming.prefer.clone(),
+            prefer,
             glossary,
             lexicon,
             context: self.attribution.context,

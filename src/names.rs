@@ -607,7 +607,7 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
         if is_glossary_pair {
             u.preferred = e.preferred.to_string();
             u.short = e.abbreviation.as_deref().map(str::to_string);
-        } else if is_acronym(&p) {
+        } else if is_acronym(&p) || is_short_form(e, &p) {
             // An acronym preferred by the house keeps the full name for first reference.
             u.preferred = e.preferred.to_string();
             u.short = Some(p);

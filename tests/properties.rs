@@ -1163,16 +1163,17 @@ proptest! {
         key in prop::sample::select(&["islamic-state", "kyiv", "al-qaeda", "ISIL"][..]),
         value in preferred_value(),
         mode in prop::sample::select(&["house", "story", "first-use"][..]),
+        preset in prop::sample::select(&["", "preset = \"ap\"\n", "preset = \"reuters\"\n", "preset = \"bbc\"\n", "preset = \"nyt\"\n"][..]),
         story in name_story(),
         markup in markup(),
     ) {
         let q = value.replace('\\', "\\\\").replace('"', "\\\"");
-        let text = format!("[naming]\nmode = \"{mode}\"\n\n[naming.prefer]\n{key} = \"{q}\"\n");
+        let text = format!("[naming]\nmode = \"{mode}\"\n{preset}\n[naming.prefer]\n{key} = \"{q}\"\n");
         let file = copydesk::ConfigFile::parse(&text, "copydesk.toml").unwrap();
         match file.build(&[]) {
-            Err(e) => prop_assert!(e.line.is_some_and(|l| (1..=6).contains(&l)), "{e}\n{text}"),
+            Err(e) => prop_assert!(e.line.is_some_and(|l| (1..=7).contains(&l)), "{e}\n{text}"),
             Ok(cfg) => {
-                let names = format!("Islamic State fighters left. ISIS, ISIL and Daesh units and {value} regrouped. “Daesh,” he said. Kiev and Kyiv. Al Qaeda.\n\n");
+                let names = format!("Islamic State fighters left. ISIS, ISIL and Daesh units and {value} regrouped. “Daesh,” he said. Kiev and Kyiv. Al Qaeda. NATO and Nato, Opec's. Vladimir Putin.\n\n");
                 for t in [story.clone(), names + &story] {
                     if let Err(e) = check_text_in(&t, markup, &cfg) {
                         return Err(TestCaseError::fail(format!("{e}\nmarkup: {markup:?}\nconfig:\n{text}")));

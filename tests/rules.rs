@@ -455,6 +455,41 @@ fn a_name_inside_a_longer_name_or_a_dateline_is_not_a_mention() {
     assert_eq!(naming(t).len(), 1);
 }
 
+fn preset(text: &str) -> Result<Config, copydesk::ConfigError> {
+    copydesk::ConfigFile::parse(text, "copydesk.toml").unwrap().build(&[])
+}
+
+/// Every preset loads (its forms pass the checks of [naming.prefer]) and holds its entities to
+/// the style book's forms, said to be house style; the desk's own entries win.
+#[test]
+fn house_style_presets() {
+    for name in copydesk::glossary::presets().keys() {
+        preset(&format!("[naming]\npreset = \"{name}\"\n")).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let t = "Officials blamed al-Qaeda. Nato ministers met. Opec cut output.\n";
+    let fixed = |cfg: &Config| fix_all(t, &check(t, Markup::Plain, cfg)).0;
+    assert_eq!(fixed(&preset("[naming]\npreset = \"ap\"\n").unwrap()), "Officials blamed al-Qaida. Nato ministers met. Opec cut output.\n");
+    assert_eq!(
+        fixed(&preset("[naming]\npreset = \"nyt\"\n").unwrap()),
+        "Officials blamed Al Qaeda. Nato ministers met. Opec cut output.\n"
+    );
+    assert_eq!(
+        fixed(&preset("[naming]\npreset = \"reuters\"\n").unwrap()),
+        "Officials blamed al Qaeda. Nato ministers met. Opec cut output.\n"
+    );
+    let t2 = "Officials blamed al-Qaeda. NATO ministers met. OPEC cut output.\n";
+    let bbc = preset("[naming]\npreset = \"bbc\"\n").unwrap();
+    assert_eq!(fix_all(t2, &check(t2, Markup::Plain, &bbc)).0, "Officials blamed al-Qaeda. Nato ministers met. Opec cut output.\n");
+    let f = check(t2, Markup::Plain, &bbc);
+    assert!(f.iter().any(|f| f.message.contains("the house style prefers “Nato”")), "{f:?}");
+    // The desk's own entry wins over the preset's.
+    let own = preset("[naming]\npreset = \"ap\"\n[naming.prefer]\nal-qaeda = \"al-Qaeda\"\n").unwrap();
+    assert_eq!(fix_all(t, &check(t, Markup::Plain, &own)).0, t);
+    let e = preset("[rules]\n\n[naming]\npreset = \"guardian\"\n").unwrap_err();
+    assert_eq!(e.line, Some(4), "{e}");
+    assert!(e.message.contains("unknown preset `guardian`"), "{e}");
+}
+
 // ---------------------------------------------------------------- undefined-acronym
 
 #[test]

@@ -498,6 +498,39 @@ impl Glossary {
     }
 }
 
+const PRESETS_TOML: &str = include_str!("presets.toml");
+
+/// The house-style presets (`src/glossary/presets.toml`): name → entity id → preferred form.
+pub fn presets() -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
+    toml::from_str(PRESETS_TOML).expect("presets.toml is checked by the tests")
+}
+
+/// The [naming.prefer] entries of `preset` under the file's own `prefer` (an entry of the file
+/// wins over the preset's for the same entity); an unknown preset is an error at its line.
+pub(crate) fn with_preset(
+    glossary: &Glossary,
+    preset: Option<&str>,
+    prefer: &std::collections::BTreeMap<String, String>,
+    file: &str,
+    text: &str,
+) -> Result<std::collections::BTreeMap<String, String>, ConfigError> {
+    let Some(name) = preset else { return Ok(prefer.clone()) };
+    let all = presets();
+    let Some(chosen) = all.get(name) else {
+        let at = text.find("preset");
+        let known: Vec<&str> = all.keys().map(String::as_str).collect();
+        return Err(error_at(file, text, at, format!("[naming] unknown preset `{name}` (presets: {})", known.join(", "))));
+    };
+    let entity_of = |k: &str| glossary.lookup(k).map(|(i, _)| i);
+    let mut out: std::collections::BTreeMap<String, String> = chosen
+        .iter()
+        .filter(|(k, _)| !prefer.keys().any(|own| entity_of(own).is_some() && entity_of(own) == entity_of(k)))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    out.extend(prefer.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Ok(out)
+}
+
 /// Where `key = "value"` stands in the text of `copydesk.toml`: the value after the key, after
 /// the `[naming.prefer]` header when there is one.
 fn prefer_position(text: &str, key: &str, value: &str) -> Option<usize> {
