@@ -490,6 +490,20 @@ fn house_style_presets() {
     assert!(e.message.contains("unknown preset `guardian`"), "{e}");
 }
 
+/// A renamed place's old name is not called wrong: house style says when it was renamed.
+#[test]
+fn house_style_names_the_year_of_a_renaming() {
+    let t = "Voters in Swaziland went to the polls.";
+    assert!(naming(t).is_empty());
+    let f: Vec<Finding> = check(t, Markup::Plain, &house()).into_iter().filter(|f| f.rule.id() == "inconsistent-name").collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].message.contains("it was renamed in 2018, and the house style prefers “Eswatini”"), "{}", f[0].message);
+    let e = copydesk::glossary::Glossary::builtin();
+    assert_eq!(e.lookup("Burma").unwrap().1.renamed, Some(1989));
+    let g = e.extended("[[entity]]\nid = \"x\"\npreferred = \"New Town\"\naliases = [\"Old Town\"]\nrenamed = 1999\n", "g.toml").unwrap();
+    assert_eq!(g.lookup("Old Town").unwrap().1.renamed, Some(1999));
+}
+
 // ---------------------------------------------------------------- undefined-acronym
 
 #[test]

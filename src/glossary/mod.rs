@@ -68,6 +68,9 @@ pub struct Entity {
     /// Whether the abbreviation must be spelled out at first reference (false for
     /// abbreviations every reader knows, such as NATO or FBI).
     pub spell_out: bool,
+    /// For a renamed place: the year its preferred name replaced the old ones (its aliases), so
+    /// that house style can say "renamed in 2018" instead of calling the old name wrong.
+    pub renamed: Option<u16>,
 }
 
 impl Entity {
@@ -117,6 +120,8 @@ pub struct EntityPatch {
     #[serde(default)]
     pub context_required: Vec<String>,
     pub spell_out: Option<bool>,
+    /// The year a place took its preferred name.
+    pub renamed: Option<u16>,
     /// Replace the built-in entity of this id instead of extending it.
     #[serde(default)]
     pub replace: bool,
@@ -239,6 +244,9 @@ impl Glossary {
                     if let Some(s) = p.spell_out {
                         e.spell_out = s;
                     }
+                    if let Some(y) = p.renamed {
+                        e.renamed = Some(y);
+                    }
                     let (pref, abbr) = (e.preferred.clone(), e.abbreviation.clone());
                     e.aliases.to_mut().retain(|a| *a != pref && Some(a) != abbr.as_ref());
                 }
@@ -258,6 +266,7 @@ impl Glossary {
                         case_sensitive: texts(p.case_sensitive),
                         context_required: texts(p.context_required),
                         spell_out: p.spell_out.unwrap_or(true),
+                        renamed: p.renamed,
                     };
                     match existing {
                         Some(slot) => *slot = e,
@@ -473,6 +482,7 @@ impl Glossary {
                 case_sensitive: Vec::new(),
                 context_required: Vec::new(),
                 spell_out: None,
+                renamed: None,
                 replace: false,
             };
             let mut next = (*g).clone();

@@ -137,7 +137,10 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
                 .collect();
             let what = kind_phrase(entity.kind.as_str(), &entity.preferred);
             let label = label(u, target.as_deref());
-            let preference = if u.house {
+            let old_name = entity.renamed.filter(|_| *m.name != *entity.preferred && Some(&*m.name) != entity.abbreviation.as_deref());
+            let preference = if let (true, Some(year)) = (u.house, old_name) {
+                format!("it was renamed in {year}, and the house style prefers “{label}”")
+            } else if u.house {
                 format!("the house style prefers “{label}”")
             } else if story && !u.full_written {
                 let short = u.short.as_deref().unwrap_or(&u.preferred);
@@ -167,8 +170,13 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
                     }],
                     None => Vec::new(),
                 };
-                let tail =
-                    if m.case_variant && u.accepts(&m.name) { "the name is written with other capitals" } else { "one story, one name" };
+                let tail = if m.case_variant && u.accepts(&m.name) {
+                    "the name is written with other capitals"
+                } else if u.house && old_name.is_some() {
+                    "the old name, right for its time"
+                } else {
+                    "one story, one name"
+                };
                 out.push(Finding {
                     rule: super::Rule::InconsistentName,
                     severity: Severity::Warning,
