@@ -718,7 +718,9 @@ fn pair_of(e: &Entity, full: &str, short: &str) -> bool {
         return true;
     }
     if e.kind == crate::glossary::Kind::Person {
-        return !short.contains(' ') && full.rsplit(' ').next() == Some(short);
+        // `Assad` of `Bashar al-Assad`, `Gaddafi` of `Muammar al-Gaddafi`.
+        let last = full.rsplit(' ').next().unwrap_or(full);
+        return !short.contains(' ') && full.contains(' ') && (last == short || last.rsplit(['-', '‐']).next() == Some(short));
     }
     let letters: String = short.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_uppercase).collect();
     if letters.len() < 2 {

@@ -322,6 +322,8 @@ fn a_story_that_uses_one_form_throughout_gets_nothing() {
         "President Vladimir V. Putin spoke. Mr. Putin said little. Putin left.",
         "The U.N. met. A U.N. envoy spoke. The U.N. General Assembly voted.",
         "Al Qaeda claimed it. Officials blamed Al Qaeda. Al Qaeda's leaders hid.",
+        "Muammar al-Gaddafi ruled Libya. Gaddafi fled. Gaddafi's son spoke.",
+        "President Bashar al-Assad spoke. Assad left. Assad's army stayed.",
     ] {
         assert!(naming(t).is_empty(), "{t}: {:?}", naming(t));
     }
