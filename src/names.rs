@@ -123,6 +123,8 @@ impl Names {
         // angle brackets, which is asked once here, not once per name.
         let has_angle = memchr::memchr(b'<', mask.as_bytes()).is_some();
         let other_quotes = other_quotations(prose);
+        // Whether the first block is a title-case headline, asked once.
+        let mut first_title: Option<bool> = None;
         let mut other = 0;
         for &m in raw {
             let e = &glossary.entities[m.entity];
@@ -143,7 +145,9 @@ impl Names {
                 block += 1;
             }
             let heading = prose.blocks.get(block).is_some_and(|b| {
-                b.start <= m.start && (b.kind == BlockKind::Heading || (block == 0 && title_case_line(&mask[b.start..b.end], b.start, raw)))
+                b.start <= m.start
+                    && (b.kind == BlockKind::Heading
+                        || (block == 0 && *first_title.get_or_insert_with(|| title_case_line(&mask[b.start..b.end], b.start, raw))))
             });
             // A name that overlaps a quotation at all, inside it or matched across one of its
             // marks (a name ending in `''`), is the speaker's; only a quotation that is nothing but
@@ -261,6 +265,10 @@ fn part_of_longer_name(mask: &str, end: usize, names: &[RawMatch]) -> bool {
 /// the place words in capitals, before the dash that opens the story, within its first 80 bytes,
 /// with no word in lower case before the name?
 fn in_dateline(block: &str, start: usize, end: usize) -> bool {
+    // Asked of every name: only the first 80 bytes of a block are looked at.
+    if end > 80 {
+        return false;
+    }
     let head = &block[..crate::document::floor_char_boundary(block, block.len().min(80))];
     let Some(dash) = [" - ", " — ", " – ", " -- "].iter().filter_map(|d| head.find(d)).min() else { return false };
     let first = block.split([',', ' ']).next().unwrap_or("");
@@ -274,7 +282,8 @@ fn in_dateline(block: &str, start: usize, end: usize) -> bool {
 /// True.`) is its headline, whatever its punctuation: six or more words of four letters or
 /// more, nearly all capitalised.
 fn title_case_line(block: &str, block_start: usize, names: &[RawMatch]) -> bool {
-    let line = &block[..block.find('\n').unwrap_or(block.len())];
+    let head = &block[..crate::document::floor_char_boundary(block, block.len().min(241))];
+    let line = &head[..head.find('\n').unwrap_or(head.len())];
     if line.len() > 240 {
         return false;
     }
@@ -414,7 +423,8 @@ fn is_quoted_name(
         return false;
     }
     // An attribution right after: `“ISIL,” he said`, `“Daesh” the crowd chanted`.
-    let after = &mask[q.span.end..];
+    // A few words after the marks, on their line: bounded, since this is asked of every name.
+    let after = &mask[q.span.end..crate::document::floor_char_boundary(mask, (q.span.end + 200).min(mask.len()))];
     let after = &after[..after.find('\n').unwrap_or(after.len())];
     let lead = after.trim_start();
     let head = lead.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '—' | '–'));
@@ -771,6 +781,8 @@ fn story_form(u: &mut EntityUse, e: &Entity, mentions: &[Mention]) {
     // The forms in order of first use, with their counts and the glossary names that spell them
     // (most used first).
     let mut forms: Vec<Form> = Vec::new();
+    // The form of each of `own`, by index into `forms`.
+    let mut own_form: Vec<usize> = Vec::with_capacity(own.len());
     for m in &own {
         let key = form_key(e, &m.name);
         let slot = match forms.iter().position(|f| f.0 == key) {
@@ -780,6 +792,7 @@ fn story_form(u: &mut EntityUse, e: &Entity, mentions: &[Mention]) {
                 forms.len() - 1
             }
         };
+        own_form.push(slot);
         forms[slot].1 += 1;
         match forms[slot].2.iter_mut().find(|(n, _)| *n == *m.name) {
             Some(n) => n.1 += 1,
@@ -790,15 +803,15 @@ fn story_form(u: &mut EntityUse, e: &Entity, mentions: &[Mention]) {
         f.2.sort_by_key(|n| std::cmp::Reverse(n.1));
     }
     let short = |f: &Form| short_name(e, &f.2[0].0);
-    // Pairs the story defines (`Islamic State (ISIL)`): a definition's two names.
-    let defined = |a: &str, b: &str| {
-        own.windows(2).any(|w| {
-            w[0].definition && w[1].definition && {
-                let (x, y) = (form_key(e, &w[0].name), form_key(e, &w[1].name));
-                (x == a && y == b) || (x == b && y == a)
-            }
-        })
-    };
+    // Pairs the story defines (`Islamic State (ISIL)`): a definition's two names, gathered once.
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for w in own.windows(2).filter(|w| w[0].definition && w[1].definition) {
+        let pair = (form_key(e, &w[0].name), form_key(e, &w[1].name));
+        if !pairs.contains(&pair) {
+            pairs.push(pair);
+        }
+    }
+    let defined = |a: &str, b: &str| pairs.iter().any(|(x, y)| (x == a && y == b) || (x == b && y == a));
     let paired = |full: &Form, s: &Form| {
         !short(full)
             && short(s)
@@ -808,7 +821,7 @@ fn story_form(u: &mut EntityUse, e: &Entity, mentions: &[Mention]) {
     // is not the story's form by that use alone).
     let mut first_plain = vec![usize::MAX; forms.len()];
     for (at, m) in own.iter().enumerate() {
-        let k = forms.iter().position(|f| f.0 == form_key(e, &m.name)).expect("every form is listed");
+        let k = own_form[at];
         if !m.definition && first_plain[k] == usize::MAX {
             first_plain[k] = at;
         }
@@ -821,12 +834,11 @@ fn story_form(u: &mut EntityUse, e: &Entity, mentions: &[Mention]) {
             .max_by_key(|(j, g)| (g.1, std::cmp::Reverse(first_plain[*j]), std::cmp::Reverse(*j)))
             .map(|(j, _)| j)
     };
-    let key_of = |m: &Mention| forms.iter().position(|f| f.0 == form_key(e, &m.name)).expect("every form is listed");
     // A pair the story defines at its first reference (`Islamic State (ISIS)`) is its form.
     let first_body = own.iter().position(|m| !m.heading);
     let defined_first = first_body.and_then(|k| {
         let (a, b) = (own[k], own.get(k + 1)?);
-        let (ka, kb) = (key_of(a), key_of(b));
+        let (ka, kb) = (own_form[k], own_form[k + 1]);
         (a.definition && b.bare_pair && short(&forms[ka]) != short(&forms[kb])).then_some((ka, Some(kb)))
     });
     // Else each form with its best partner, scored by the uses of both; on a tie, the one used
