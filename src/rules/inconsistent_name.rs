@@ -32,9 +32,10 @@ rule_doc! {
     /// `Islamic State (ISIS)`, `ISIL (formerly ISIS)`, `also known as Daesh`.
     ///
     /// House style (`mode = "house"`) holds every story to the glossary's preferred names, and
-    /// `[naming.prefer]` entries hold their entities to the house's form in any mode; the
-    /// message then says "the house style prefers …". `mode = "first-use"` makes the first form
-    /// a story uses its form.
+    /// `[naming.prefer]` entries, or a style book's preset (`preset = "ap"`, `"reuters"`,
+    /// `"bbc"`, `"nyt"`), hold their entities to the house's form in any mode; the message then
+    /// says "the house style prefers …", and for a renamed place's old name, the year it was
+    /// renamed. `mode = "first-use"` makes the first form a story uses its form.
     ///
     /// ## Never inside a quotation
     /// Words inside a direct quotation are the speaker's and are never rewritten: a quotation
