@@ -101,6 +101,7 @@ struct Record<'a> {
     case_sensitive: Vec<&'a str>,
     context_required: Vec<&'a str>,
     spell_out: bool,
+    renamed: Option<u64>,
 }
 
 /// The built-in glossary's entities, in glossary order, written as the Rust source of one
@@ -130,6 +131,7 @@ fn prepare_entities<'v>(value: &'v serde_json::Value, dst: &Path) -> Vec<Record<
                 case_sensitive: texts("case_sensitive"),
                 context_required: texts("context_required"),
                 spell_out: e.get("spell_out").and_then(|v| v.as_bool()).unwrap_or(true),
+                renamed: e.get("renamed").and_then(|v| v.as_u64()),
             }
         })
         .collect();
@@ -143,7 +145,7 @@ fn prepare_entities<'v>(value: &'v serde_json::Value, dst: &Path) -> Vec<Record<
         // `Kind`'s variants are its names capitalised (a name it lacks fails to compile).
         let kind: String = r.kind.chars().take(1).flat_map(char::to_uppercase).chain(r.kind.chars().skip(1)).collect();
         out += &format!(
-            "Entity {{ id: {}, preferred: {}, abbreviation: {}, aliases: {}, kind: Kind::{kind}, description: {}, first_reference: {}, notes: {}, case_sensitive: {}, context_required: {}, spell_out: {} }},\n",
+            "Entity {{ id: {}, preferred: {}, abbreviation: {}, aliases: {}, kind: Kind::{kind}, description: {}, first_reference: {}, notes: {}, case_sensitive: {}, context_required: {}, spell_out: {}, renamed: {:?} }},\n",
             text(r.id),
             text(r.preferred),
             opt(r.abbreviation),
@@ -154,6 +156,7 @@ fn prepare_entities<'v>(value: &'v serde_json::Value, dst: &Path) -> Vec<Record<
             list(&r.case_sensitive),
             list(&r.context_required),
             r.spell_out,
+            r.renamed.map(|y| y as u16),
         );
     }
     out += "]\n";

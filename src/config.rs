@@ -7,7 +7,8 @@
 //! undefined-acronym = "off"
 //!
 //! [naming]
-//! mode = "house"                     # house (glossary or [naming.prefer]) | first-use
+//! mode = "story"                     # story (consistency inside the story) | house (glossary or [naming.prefer]) | first-use
+//! preset = "ap"                      # ap | reuters | bbc | nyt: a style book's forms (src/glossary/presets.toml)
 //! [naming.prefer]
 //! islamic-state = "ISIL"             # entity id (or any of its names) = preferred form
 //!
@@ -82,8 +83,12 @@ impl ConfigError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum NamingMode {
-    /// House style: the project's `[naming.prefer]`, else the glossary's preferred name.
+    /// Consistency inside the story: an entity named two or more ways is held to the story's
+    /// own main form (a full name and its short form count as one). `[naming.prefer]` entries
+    /// still apply to their entities.
     #[default]
+    Story,
+    /// House style: the project's `[naming.prefer]`, else the glossary's preferred name.
     House,
     /// The first form a story uses (in the reporter's own words) becomes its preferred form.
     FirstUse,
@@ -137,7 +142,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             rules: BTreeMap::new(),
-            naming_mode: NamingMode::House,
+            naming_mode: NamingMode::Story,
             prefer: BTreeMap::new(),
             glossary: Glossary::builtin(),
             lexicon: default_lexicon(),
@@ -181,6 +186,9 @@ pub struct ConfigFile {
     pub attribution: AttributionSection,
     #[serde(default)]
     pub files: FilesSection,
+    /// The file's name and text, for the line of an error found when building.
+    #[serde(skip)]
+    pub source: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -188,6 +196,10 @@ pub struct ConfigFile {
 pub struct NamingSection {
     #[serde(default)]
     pub mode: NamingMode,
+    /// A house-style preset (`ap`, `reuters`, `bbc`, `nyt`): [naming.prefer] entries from
+    /// `src/glossary/presets.toml`, under the file's own.
+    #[serde(default)]
+    pub preset: Option<String>,
     #[serde(default)]
     pub prefer: BTreeMap<String, String>,
 }
@@ -226,7 +238,8 @@ pub struct GlossaryText<'a> {
 impl ConfigFile {
     /// Parses the text of a `copydesk.toml` named `file` (for messages).
     pub fn parse(text: &str, file: &str) -> Result<ConfigFile, ConfigError> {
-        let cf: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, file))?;
+        let mut cf: ConfigFile = toml::from_str(text).map_err(|e| ConfigError::from_toml(&e, text, file))?;
+        cf.source = Some((file.to_string(), text.to_string()));
         // Validate values, pointing at the line that holds them.
         let at = |needle: &str, msg: String| {
             let idx = crate::document::LineIndex::new(text);
@@ -267,14 +280,9 @@ impl ConfigFile {
                 rules.insert(r, s);
             }
         }
-        for (k, v) in &self.naming.prefer {
-            let Some((_, e)) = glossary.lookup(k) else {
-                return Err(ConfigError::new("copydesk.toml", format!("[naming.prefer]: no glossary entity is called `{}`", k)));
-            };
-            if v.trim().is_empty() {
-                return Err(ConfigError::new("copydesk.toml", format!("[naming.prefer]: empty preferred name for `{}`", e.id)));
-            }
-        }
+        let (file, text) = self.source.as_ref().map_or(("copydesk.toml", ""), |(f, t)| (f.as_str(), t.as_str()));
+        let prefer = crate::glossary::with_preset(&glossary, self.naming.preset.as_deref(), &self.naming.prefer, file, text)?;
+        let glossary = glossary.with_preferred_forms(&prefer, file, text)?;
         let lexicon = if self.attribution.verbs.is_empty() && self.attribution.languages.is_empty() {
             default_lexicon()
         } else {
@@ -284,7 +292,7 @@ impl ConfigFile {
         Ok(Config {
             rules,
             naming_mode: self.naming.mode,
-            prefer: self.naming.prefer.clone(),
+            prefer,
             glossary,
             lexicon,
             context: self.attribution.context,

@@ -26,6 +26,9 @@ pub struct Mention {
     /// The second name of a bare definition pair, `Islamic State (ISIS)`: it introduces the
     /// story's abbreviation, so it must be the preferred one.
     pub introduces_abbreviation: bool,
+    /// The second name of a bare definition pair in either order (`Islamic State (ISIS)`,
+    /// `ISIS (Islamic State)`).
+    pub bare_pair: bool,
     /// In a headline or subhead.
     pub heading: bool,
 }
@@ -46,20 +49,37 @@ pub struct EntityUse {
     pub surname: Option<String>,
     /// Indexes into [`Names::mentions`].
     pub mentions: Vec<usize>,
+    /// In consistency mode: every glossary name the story's own form is spelled with
+    /// (`Opec` and `OPEC`, `Organisation` and `Organization`), all accepted.
+    pub forms: Vec<String>,
+    /// Whether a fix may write `preferred`: in consistency mode only when the story itself uses
+    /// that full form (a short form is never replaced by a full name in running text).
+    pub full_fix: bool,
+    /// The preference is house style (`[naming.prefer]`, `mode = "house"`): messages say so.
+    pub house: bool,
+    /// The story writes `preferred` itself (always so outside consistency mode).
+    pub full_written: bool,
+    /// The entity's names that are short forms ([`is_short_form`]): an acronym or one written
+    /// like a word (`Opec`), never replaced by a full name.
+    pub shorts: Vec<String>,
 }
 
 impl EntityUse {
     pub fn accepts(&self, name: &str) -> bool {
-        self.preferred == name || self.short.as_deref() == Some(name) || self.surname.as_deref() == Some(name)
+        self.preferred == name
+            || self.short.as_deref() == Some(name)
+            || self.surname.as_deref() == Some(name)
+            || self.forms.iter().any(|f| f == name)
     }
 
-    /// The form to replace `name` with: the short form for an acronym when there is one, the
-    /// surname for a person's one-word name, else the preferred form.
-    pub fn replacement_for(&self, name: &str) -> &str {
+    /// The form to replace `name` with: the short form for an acronym (none when there is no
+    /// short form: an acronym is never replaced by a full name in running text), the surname
+    /// for a person's one-word name, else the preferred form when a fix may write it.
+    pub fn replacement_for(&self, name: &str) -> Option<&str> {
         match (&self.short, &self.surname) {
-            (Some(s), _) if is_acronym(name) => s,
-            (_, Some(s)) if !name.contains(' ') => s,
-            _ => &self.preferred,
+            _ if self.shorts.iter().any(|s| s == name) || is_acronym(name) => self.short.as_deref(),
+            (_, Some(s)) if !name.contains(' ') => Some(s),
+            _ => self.full_fix.then_some(self.preferred.as_str()),
         }
     }
 
@@ -102,6 +122,10 @@ impl Names {
         // Most masks hold no `<` at all (Markdown's tags are blanked): then no name stands in
         // angle brackets, which is asked once here, not once per name.
         let has_angle = memchr::memchr(b'<', mask.as_bytes()).is_some();
+        let other_quotes = other_quotations(prose);
+        // Whether the first block is a title-case headline, asked once.
+        let mut first_title: Option<bool> = None;
+        let mut other = 0;
         for &m in raw {
             let e = &glossary.entities[m.entity];
             let text = &mask[m.start..m.end];
@@ -120,20 +144,42 @@ impl Names {
             while prose.blocks.get(block).is_some_and(|b| b.end <= m.start) {
                 block += 1;
             }
-            let heading = prose.blocks.get(block).is_some_and(|b| b.start <= m.start && b.kind == BlockKind::Heading);
+            let heading = prose.blocks.get(block).is_some_and(|b| {
+                b.start <= m.start
+                    && (b.kind == BlockKind::Heading
+                        || (block == 0 && *first_title.get_or_insert_with(|| title_case_line(&mask[b.start..b.end], b.start, raw))))
+            });
             // A name that overlaps a quotation at all, inside it or matched across one of its
             // marks (a name ending in `''`), is the speaker's; only a quotation that is nothing but
             // the name is the reporter's.
             while tops.get(top).is_some_and(|q| q.span.end <= m.start) {
                 top += 1;
             }
+            let in_block = prose.blocks.get(block).filter(|b| b.start <= m.start && m.end <= b.end);
+            // Not every occurrence of a name is a mention of the entity: part of a longer fixed
+            // name (`the Burma Road`, `the U.N. Security Council`), or a dateline's place.
+            if !heading && e.kind != crate::glossary::Kind::Person && part_of_longer_name(mask, m.end, raw) {
+                continue;
+            }
+            if in_block.is_some_and(|b| in_dateline(&mask[b.start..b.end], m.start - b.start, m.end - b.start)) {
+                continue;
+            }
             let quoted = tops.get(top).is_some_and(|q| {
                 q.span.start < m.end
                     && !(q.span.content_start <= m.start
                         && m.end <= q.span.content_end
-                        && is_quoted_name(mask, q.span.content_start, q.span.content_end, m.start, m.end, q.kind))
+                        && in_block.is_some_and(|b| is_quoted_name(mask, b.start, q, m.start, m.end, &cfg.lexicon)))
             });
-            let case_variant = text != name && !same_but_first_letter(text, name) && !is_all_caps_rendering(text, name);
+            // Quotation marks the pairing leaves alone (「…」, 『…』, ＂…＂, ″…″, 〝…〞) and dash
+            // dialogue (`— ISIL will come back, — said the mayor`): speech, never edited.
+            while other_quotes.get(other).is_some_and(|&(_, e)| e <= m.start) {
+                other += 1;
+            }
+            let quoted = quoted
+                || other_quotes.get(other).is_some_and(|&(s, _)| s < m.start)
+                || in_block.is_some_and(|b| dialogue(&mask[b.start..b.end]));
+            // A headline capitalises in its own style (`Department Of Homeland Security`).
+            let case_variant = !heading && text != name && !same_but_first_letter(text, name) && !is_all_caps_rendering(text, name);
             mentions.push(Mention {
                 start: m.start,
                 end: m.end,
@@ -143,6 +189,7 @@ impl Names {
                 quoted,
                 definition: false,
                 introduces_abbreviation: false,
+                bare_pair: false,
                 heading,
             });
         }
@@ -172,12 +219,18 @@ impl Names {
                         source: "",
                         surname: None,
                         mentions: vec![i],
+                        forms: Vec::new(),
+                        full_fix: true,
+                        house: false,
+                        full_written: true,
+                        shorts: Vec::new(),
                     })
                 }
             }
         }
         for u in &mut uses {
             let e = &glossary.entities[u.entity];
+            u.shorts = e.names().filter(|n| is_short_form(e, n)).map(str::to_string).collect();
             choose_preferred(u, e, &mentions, cfg);
             if e.kind == crate::glossary::Kind::Person && u.preferred.contains(' ') {
                 u.surname = u.preferred.rsplit(' ').next().map(str::to_string);
@@ -192,6 +245,60 @@ impl Names {
         let u = self.uses.iter().find(|u| u.entity == m.entity)?;
         Some((m, u))
     }
+}
+
+/// Is the name followed, after one space, by a capitalised word that is not a glossary name
+/// (`the Burma Road`, `NATO Secretary General`, `Kiev Chicken`)? Then it is part of a longer
+/// fixed name: a road, a dish, a title, an office. Glossary names after it are left out, since
+/// fixes rename them and the answer must not change with a round of fixes.
+fn part_of_longer_name(mask: &str, end: usize, names: &[RawMatch]) -> bool {
+    let rest = &mask[end..];
+    let Some(word) = rest.strip_prefix(' ') else { return false };
+    let w = &word[..word.find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).unwrap_or(word.len())];
+    let title_word = w.starts_with(char::is_uppercase) && w.chars().any(char::is_lowercase);
+    let at = end + 1;
+    let k = names.partition_point(|n| n.end <= at);
+    title_word && names.get(k).is_none_or(|n| n.start > at)
+}
+
+/// Is `start..end` of a block in its dateline (`RANGOON, Burma - …`, `KIEV, Ukraine (AP) —`):
+/// the place words in capitals, before the dash that opens the story, within its first 80 bytes,
+/// with no word in lower case before the name?
+fn in_dateline(block: &str, start: usize, end: usize) -> bool {
+    // Asked of every name: only the first 80 bytes of a block are looked at.
+    if end > 80 {
+        return false;
+    }
+    let head = &block[..crate::document::floor_char_boundary(block, block.len().min(80))];
+    let Some(dash) = [" - ", " — ", " – ", " -- "].iter().filter_map(|d| head.find(d)).min() else { return false };
+    let first = block.split([',', ' ']).next().unwrap_or("");
+    end <= dash
+        && first.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && !first.chars().any(char::is_lowercase)
+        && !block[..start].split_whitespace().any(|w| w.starts_with(char::is_lowercase))
+}
+
+/// A story's first line in title case (`Clinton's Claim That Trump Is In ISIS Videos Isn't
+/// True.`) is its headline, whatever its punctuation: six or more words of four letters or
+/// more, nearly all capitalised.
+fn title_case_line(block: &str, block_start: usize, names: &[RawMatch]) -> bool {
+    let head = &block[..crate::document::floor_char_boundary(block, block.len().min(241))];
+    let line = &head[..head.find('\n').unwrap_or(head.len())];
+    if line.len() > 240 {
+        return false;
+    }
+    // Glossary names are left out: fixes rename them, and the answer must not change with a
+    // round of fixes.
+    let in_name = |i: usize| {
+        let k = names.partition_point(|n| n.end <= i);
+        names.get(k).is_some_and(|n| n.start <= i)
+    };
+    let long: Vec<&str> = crate::quotes::lexicon::words(line)
+        .filter(|&(i, w)| w.chars().filter(|c| c.is_alphabetic()).count() >= 4 && !in_name(block_start + i))
+        .map(|(_, w)| w)
+        .collect();
+    let capital = long.iter().filter(|w| w.starts_with(char::is_uppercase)).count();
+    long.len() >= 6 && capital * 10 >= long.len() * 9
 }
 
 /// The name of `e` that `text` spells, ignoring case and apostrophe style (in the order of
@@ -280,16 +387,113 @@ fn in_angle_brackets(mask: &str, start: usize, end: usize) -> bool {
     opens_tag && memchr::memchr3(b'<', b'>', b'\n', &bytes[end..]).is_some_and(|i| bytes[end + i] == b'>')
 }
 
-/// A quotation that holds nothing but this name (“Islamic state”) is a quoted name, not
-/// someone's words: the name in it belongs to the reporter.
-fn is_quoted_name(mask: &str, cs: usize, ce: usize, ms: usize, me: usize, kind: QuoteKind) -> bool {
-    if kind != QuoteKind::Term {
+/// A quotation that holds nothing but this name (“Islamic state”, `the group, “Daesh,” as
+/// its enemies call it`) is a quoted name, not someone's words: the name in it belongs to the
+/// reporter. A quotation is speech, and its name is never rewritten, when it has terminal
+/// punctuation of its own (`“Daesh!”`, `“ISIL.”`), follows a colon or a speech verb
+/// (`The mayor said: “ISIL”`, `chanted “Daesh”`), or is followed by an attribution
+/// (`“ISIL,” he said`, `“Daesh” the crowd chanted`).
+fn is_quoted_name(
+    mask: &str,
+    block_start: usize,
+    q: &crate::quotes::Quote,
+    ms: usize,
+    me: usize,
+    lexicon: &crate::quotes::lexicon::Lexicon,
+) -> bool {
+    let (cs, ce) = (q.span.content_start, q.span.content_end);
+    if q.kind != QuoteKind::Term || q.span.depth > 0 || !q.span.closed || cs > ms || me > ce {
         return false;
     }
-    let content = &mask[cs..ce];
-    let trimmed = content.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '!' | '?' | ';' | ':'));
-    let lead = content.len() - content.trim_start_matches(|c: char| c.is_whitespace()).len();
-    trimmed.len() == me - ms && cs + lead == ms
+    let content = mask[cs..ce].trim();
+    // The name and at most the comma that American style sets inside the marks.
+    let rest = content.strip_prefix(&mask[ms..me]).map(str::trim);
+    if !matches!(rest, Some("" | ",")) {
+        return false;
+    }
+    let from = crate::document::floor_char_boundary(mask, q.span.start.saturating_sub(80).max(block_start));
+    let before = mask[from..q.span.start].trim_end();
+    if before.ends_with(':') {
+        return false;
+    }
+    // A speech verb right before the marks: `he said “ISIL”`, `chanted “Daesh”`.
+    let tail_start = lexicon_tail(before, 4);
+    let tail = &before[tail_start..];
+    if lexicon.find(tail).is_some_and(|(_, e)| tail[e..].trim_matches(|c: char| c.is_whitespace() || c == ',').is_empty()) {
+        return false;
+    }
+    // An attribution right after: `“ISIL,” he said`, `“Daesh” the crowd chanted`.
+    // A few words after the marks, on their line: bounded, since this is asked of every name.
+    let after = &mask[q.span.end..crate::document::floor_char_boundary(mask, (q.span.end + 200).min(mask.len()))];
+    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let lead = after.trim_start();
+    let head = lead.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '—' | '–'));
+    let head_end = crate::quotes::lexicon::words(head).nth(4).map_or(head.len(), |(i, _)| i);
+    let head = &head[..head_end];
+    // Without a comma, a cue a few words on still makes it speech (`“Daesh” the crowd
+    // chanted`); a scare-quoted name followed by a speech verb is rare, and left alone.
+    if lexicon.find(head).is_some_and(|(s, _)| crate::quotes::lexicon::words(&head[..s]).count() <= 3) {
+        return false;
+    }
+    true
+}
+
+/// Where the last `n` words of `s` begin.
+fn lexicon_tail(s: &str, n: usize) -> usize {
+    let mut starts: Vec<usize> = crate::quotes::lexicon::words(s).map(|(i, _)| i).collect();
+    let k = starts.len().saturating_sub(n);
+    starts.drain(..k);
+    starts.first().copied().unwrap_or(s.len())
+}
+
+/// Is this block dash dialogue: a paragraph that opens with a dash (`— ISIL will come back, —
+/// said the mayor.`), the convention of Russian, French and Spanish copy for direct speech?
+fn dialogue(block: &str) -> bool {
+    let t = block.trim_start();
+    t.starts_with(['—', '–', '―']) && t[3..].starts_with(|c: char| c.is_whitespace() || c.is_alphabetic())
+}
+
+/// The quotation marks the pairing does not read, in CJK and typewriter-style text: 「…」,
+/// 『…』, 〝…〞 (or 〟), and the symmetric ＂…＂ and ″…″, paired within a block. Returns the
+/// top-level spans, marks included, in text order.
+fn other_quotations(prose: &Prose) -> Vec<(usize, usize)> {
+    let mask = prose.mask.as_str();
+    let is_mark = |c: char| matches!(c, '「' | '」' | '『' | '』' | '〝' | '〞' | '〟' | '＂' | '″');
+    let mut out = Vec::new();
+    if !mask.contains(is_mark) {
+        return out;
+    }
+    for b in &prose.blocks {
+        // Open marks: (offset, the mark that closes it).
+        let mut stack: Vec<(usize, char)> = Vec::new();
+        for (i, c) in mask[b.start..b.end].char_indices().filter(|&(_, c)| is_mark(c)) {
+            let at = b.start + i;
+            let closes = stack.iter().rposition(|&(_, close)| close == c || (close == '〞' && c == '〟'));
+            match closes {
+                Some(k) => {
+                    let (open, _) = stack[k];
+                    stack.truncate(k);
+                    if stack.is_empty() {
+                        out.push((open, at + c.len_utf8()));
+                    }
+                }
+                None => {
+                    let close = match c {
+                        '「' => '」',
+                        '『' => '』',
+                        '〝' => '〞',
+                        '＂' => '＂',
+                        '″' => '″',
+                        _ => continue, // a closing mark never opened
+                    };
+                    stack.push((at, close));
+                }
+            }
+        }
+    }
+    // Spans closed inside others come first in `out` only when nested, which the empty-stack
+    // test excludes: these are top level and in order.
+    out
 }
 
 /// What introduces another name of an entity (`ISIS, also known as Daesh`), in lower case.
@@ -371,6 +575,7 @@ fn mark_definitions<'a>(mask: &'a str, mentions: &mut [Mention]) {
             mentions[i - 1].definition = true;
             mentions[i].definition = true;
             mentions[i].introduces_abbreviation = word.is_empty() && is_acronym(&mentions[i].name) && !is_acronym(&mentions[i - 1].name);
+            mentions[i].bare_pair = word.is_empty();
         }
     }
 }
@@ -404,6 +609,7 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
                 u.preferred = full.to_string();
                 u.short = Some(abbr.to_string());
                 u.source = "house style";
+                u.house = true;
                 return;
             }
         }
@@ -411,7 +617,7 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
         if is_glossary_pair {
             u.preferred = e.preferred.to_string();
             u.short = e.abbreviation.as_deref().map(str::to_string);
-        } else if is_acronym(&p) {
+        } else if is_acronym(&p) || is_short_form(e, &p) {
             // An acronym preferred by the house keeps the full name for first reference.
             u.preferred = e.preferred.to_string();
             u.short = Some(p);
@@ -420,6 +626,11 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
             u.short = None;
         }
         u.source = "house style";
+        u.house = true;
+        return;
+    }
+    if cfg.naming_mode == NamingMode::Story {
+        story_form(u, e, mentions);
         return;
     }
     if cfg.naming_mode == NamingMode::FirstUse {
@@ -464,6 +675,230 @@ fn choose_preferred(u: &mut EntityUse, e: &Entity, mentions: &[Mention], cfg: &C
     u.preferred = e.preferred.to_string();
     u.short = e.abbreviation.as_deref().map(str::to_string);
     u.source = "the glossary";
+    u.house = true;
+}
+
+/// A short form of `e`: an acronym (`ISIS`, `U.N.`) or one of its acronyms written like a word
+/// (`Opec`, `Nato`, `Isis`).
+pub fn is_short_form(e: &Entity, name: &str) -> bool {
+    if is_acronym(name) {
+        return true;
+    }
+    if name.contains(' ') {
+        return false;
+    }
+    let upper: String = name.chars().filter(|&c| c != '.').flat_map(char::to_uppercase).collect();
+    e.names().any(|n| is_acronym(n) && n.chars().filter(|&c| c != '.').eq(upper.chars()))
+}
+
+/// The form a name is spelled in, for consistency: spelling variants of one short form are one
+/// form (`Opec`, `OPEC`; `U.N.`, `UN`; `Isis`, `ISIS`), and so are the British and American
+/// spellings of a full name (`Organisation`, `Organization`; `Defence`, `Defense`) and its case.
+pub fn form_key(e: &Entity, name: &str) -> String {
+    let undotted: String = name.chars().filter(|&c| c != '.').collect();
+    let upper = undotted.to_uppercase();
+    let acronym_like = !undotted.contains(' ') && (is_acronym(name) || e.names().any(|n| is_acronym(n) && n.replace('.', "") == upper));
+    if acronym_like {
+        return upper;
+    }
+    let lower = name.replace('’', "'").to_lowercase();
+    lower
+        .split(' ')
+        .map(|w| match w {
+            "organisation" => "organization",
+            "organisations" => "organizations",
+            "defence" => "defense",
+            "centre" => "center",
+            "labour" => "labor",
+            "programme" => "program",
+            "harbour" => "harbor",
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Do these names give the entity at full length and short: the glossary's pair (`Islamic
+/// State`, `ISIS`); a short form whose letters are the initials of the full name's words, or
+/// of a longer name of the entity that begins with it (`ISIL` of `Islamic State of Iraq and
+/// the Levant`, hence of `Islamic State`); a person's surname (`Erdogan` of `Recep Tayyip
+/// Erdogan`).
+fn pair_of(e: &Entity, full: &str, short: &str) -> bool {
+    if e.preferred == full && e.abbreviation.as_deref() == Some(short) {
+        return true;
+    }
+    if e.kind == crate::glossary::Kind::Person {
+        // `Assad` of `Bashar al-Assad`, `Gaddafi` of `Muammar al-Gaddafi`.
+        let last = full.rsplit(' ').next().unwrap_or(full);
+        return !short.contains(' ') && full.contains(' ') && (last == short || last.rsplit(['-', '‐']).next() == Some(short));
+    }
+    let letters: String = short.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_uppercase).collect();
+    if letters.len() < 2 {
+        return false;
+    }
+    let initials = |name: &str| {
+        let words: Vec<&str> = name.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+        let all: String = words.iter().filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect();
+        let significant: String = words
+            .iter()
+            .filter(|w| !matches!(w.to_lowercase().as_str(), "of" | "and" | "the" | "for" | "in" | "on" | "al" | "de"))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect();
+        letters == all || letters == significant
+    };
+    let lower = full.to_lowercase();
+    initials(full)
+        || e.names()
+            .any(|n| n.len() > full.len() && n.to_lowercase().starts_with(&lower) && n.as_bytes()[full.len()] == b' ' && initials(n))
+}
+
+/// A short form for pairing: an acronym or short form ([`is_short_form`]), or a person's one
+/// name (a surname).
+fn short_name(e: &Entity, name: &str) -> bool {
+    is_short_form(e, name) || (e.kind == crate::glossary::Kind::Person && !name.contains(' '))
+}
+
+/// A form of a name in a story: its key ([`form_key`]), its uses, and the glossary names that
+/// spell it with their uses, most used first.
+type Form = (String, usize, Vec<(String, usize)>);
+
+/// Consistency inside the story: the story's own form of the entity is the form (a full name
+/// and its short form count as one) it uses most in the reporter's words, the first one on a
+/// tie; every spelling of it is accepted. Nothing else is preferred: a story that names the
+/// entity one way throughout has nothing to fix.
+fn story_form(u: &mut EntityUse, e: &Entity, mentions: &[Mention]) {
+    u.source = "this story's own form";
+    let own: Vec<&Mention> = u.mentions.iter().map(|&i| &mentions[i]).filter(|m| !m.quoted).collect();
+    if own.is_empty() {
+        // Only quotations name it: the story has no form of its own to hold them to.
+        u.preferred = e.preferred.to_string();
+        u.short = e.abbreviation.as_deref().map(str::to_string);
+        u.forms = e.names().map(str::to_string).collect();
+        u.full_fix = false;
+        return;
+    }
+    // The forms in order of first use, with their counts and the glossary names that spell them
+    // (most used first).
+    let mut forms: Vec<Form> = Vec::new();
+    // The form of each of `own`, by index into `forms`.
+    let mut own_form: Vec<usize> = Vec::with_capacity(own.len());
+    for m in &own {
+        let key = form_key(e, &m.name);
+        let slot = match forms.iter().position(|f| f.0 == key) {
+            Some(k) => k,
+            None => {
+                forms.push((key, 0, Vec::new()));
+                forms.len() - 1
+            }
+        };
+        own_form.push(slot);
+        forms[slot].1 += 1;
+        match forms[slot].2.iter_mut().find(|(n, _)| *n == *m.name) {
+            Some(n) => n.1 += 1,
+            None => forms[slot].2.push((m.name.to_string(), 1)),
+        }
+    }
+    for f in &mut forms {
+        f.2.sort_by_key(|n| std::cmp::Reverse(n.1));
+    }
+    let short = |f: &Form| short_name(e, &f.2[0].0);
+    // Pairs the story defines (`Islamic State (ISIL)`): a definition's two names, gathered once.
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for w in own.windows(2).filter(|w| w[0].definition && w[1].definition) {
+        let pair = (form_key(e, &w[0].name), form_key(e, &w[1].name));
+        if !pairs.contains(&pair) {
+            pairs.push(pair);
+        }
+    }
+    let defined = |a: &str, b: &str| pairs.iter().any(|(x, y)| (x == a && y == b) || (x == b && y == a));
+    let paired = |full: &Form, s: &Form| {
+        !short(full)
+            && short(s)
+            && (defined(&full.0, &s.0) || full.2.iter().any(|(fname, _)| s.2.iter().any(|(sname, _)| pair_of(e, fname, sname))))
+    };
+    // Where each form is first used outside a definition (a name introduced by `also known as`
+    // is not the story's form by that use alone).
+    let mut first_plain = vec![usize::MAX; forms.len()];
+    for (at, m) in own.iter().enumerate() {
+        let k = own_form[at];
+        if !m.definition && first_plain[k] == usize::MAX {
+            first_plain[k] = at;
+        }
+    }
+    let partner_of = |i: usize| {
+        forms
+            .iter()
+            .enumerate()
+            .filter(|(j, g)| *j != i && (paired(&forms[i], g) || paired(g, &forms[i])))
+            .max_by_key(|(j, g)| (g.1, std::cmp::Reverse(first_plain[*j]), std::cmp::Reverse(*j)))
+            .map(|(j, _)| j)
+    };
+    // A pair the story defines at its first reference (`Islamic State (ISIS)`) is its form.
+    let first_body = own.iter().position(|m| !m.heading);
+    let defined_first = first_body.and_then(|k| {
+        let (a, b) = (own[k], own.get(k + 1)?);
+        let (ka, kb) = (own_form[k], own_form[k + 1]);
+        (a.definition && b.bare_pair && short(&forms[ka]) != short(&forms[kb])).then_some((ka, Some(kb)))
+    });
+    // Else each form with its best partner, scored by the uses of both; on a tie, the one used
+    // first outside a definition.
+    let (i, partner) = defined_first.unwrap_or_else(|| {
+        // Classes that share a form are told apart by the other one (its uses, then its first
+        // use), which a round of fixes does not change: fixes only add uses of the chosen forms.
+        type Key = (usize, std::cmp::Reverse<usize>, usize, std::cmp::Reverse<usize>);
+        let mut best: Option<(usize, Option<usize>, Key)> = None;
+        for i in 0..forms.len() {
+            let partner = partner_of(i);
+            let score = forms[i].1 + partner.map_or(0, |j| forms[j].1);
+            let first = first_plain[i].min(partner.map_or(usize::MAX, |j| first_plain[j]));
+            let s = if short(&forms[i]) { Some(i) } else { partner };
+            let key =
+                (score, std::cmp::Reverse(first), s.map_or(0, |k| forms[k].1), std::cmp::Reverse(s.map_or(usize::MAX, |k| first_plain[k])));
+            if best.as_ref().is_none_or(|(_, _, b)| key > *b) {
+                best = Some((i, partner, key));
+            }
+        }
+        let (i, p, _) = best.expect("one form at least");
+        (i, p)
+    });
+    let (full, short_form) = match partner {
+        Some(j) if short(&forms[i]) => (Some(j), Some(i)),
+        Some(j) => (Some(i), Some(j)),
+        None if short(&forms[i]) => (None, Some(i)),
+        None => (Some(i), None),
+    };
+    u.short = short_form.map(|k| forms[k].2[0].0.clone());
+    u.full_written = full.is_some();
+    match full {
+        Some(k) => u.preferred = forms[k].2[0].0.clone(),
+        None => {
+            // The story writes only the short form: a full name the fix may write is one that
+            // pairs with it (`Islamic State` for `ISIS`), which undefined-acronym's spell-out
+            // writes too.
+            let s = u.short.clone().unwrap_or_default();
+            let full_name = std::iter::once(&*e.preferred).chain(e.names()).find(|n| !short_name(e, n) && pair_of(e, n, &s));
+            u.full_fix = full_name.is_some();
+            u.preferred = full_name.unwrap_or(&e.preferred).to_string();
+        }
+    }
+    u.forms = [full, short_form].into_iter().flatten().flat_map(|k| forms[k].2.iter().map(|(n, _)| n.clone())).collect();
+    // Every other spelling of the story's forms in the glossary (a quotation's `OPEC` where the
+    // story writes `Opec`) is the same form; so is, when the story writes only one of them, the
+    // other half of a pair (`ISIS` in a story that says `Islamic State`).
+    let keys: Vec<String> = [full, short_form].into_iter().flatten().map(|k| forms[k].0.clone()).collect();
+    let full_names: Vec<String> = full.map(|k| forms[k].2.iter().map(|(n, _)| n.clone()).collect()).unwrap_or_default();
+    let short_names: Vec<String> = short_form.map(|k| forms[k].2.iter().map(|(n, _)| n.clone()).collect()).unwrap_or_default();
+    for n in e.names() {
+        let half = match (full, short_form) {
+            (Some(_), None) => short_name(e, n) && full_names.iter().any(|f| pair_of(e, f, n)),
+            (None, Some(_)) => !short_name(e, n) && short_names.iter().any(|s| pair_of(e, n, s)),
+            _ => false,
+        };
+        if (half || keys.contains(&form_key(e, n))) && !u.forms.iter().any(|f| f == n) {
+            u.forms.push(n.to_string());
+        }
+    }
 }
 
 #[cfg(test)]

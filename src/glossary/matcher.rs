@@ -473,6 +473,7 @@ mod tests {
             case_sensitive: List::Borrowed(&[]),
             context_required: List::Borrowed(&[]),
             spell_out: true,
+            renamed: None,
         };
         let m = Matcher::new(&[entity("fruit", "Apple"), entity("acronym", "APPLE")]);
         let entities: Vec<usize> = m.find("APPLE, Apple, apple").iter().map(|f| f.entity).collect();

@@ -68,6 +68,9 @@ pub struct Entity {
     /// Whether the abbreviation must be spelled out at first reference (false for
     /// abbreviations every reader knows, such as NATO or FBI).
     pub spell_out: bool,
+    /// For a renamed place: the year its preferred name replaced the old ones (its aliases), so
+    /// that house style can say "renamed in 2018" instead of calling the old name wrong.
+    pub renamed: Option<u16>,
 }
 
 impl Entity {
@@ -117,6 +120,8 @@ pub struct EntityPatch {
     #[serde(default)]
     pub context_required: Vec<String>,
     pub spell_out: Option<bool>,
+    /// The year a place took its preferred name.
+    pub renamed: Option<u16>,
     /// Replace the built-in entity of this id instead of extending it.
     #[serde(default)]
     pub replace: bool,
@@ -239,6 +244,9 @@ impl Glossary {
                     if let Some(s) = p.spell_out {
                         e.spell_out = s;
                     }
+                    if let Some(y) = p.renamed {
+                        e.renamed = Some(y);
+                    }
                     let (pref, abbr) = (e.preferred.clone(), e.abbreviation.clone());
                     e.aliases.to_mut().retain(|a| *a != pref && Some(a) != abbr.as_ref());
                 }
@@ -258,6 +266,7 @@ impl Glossary {
                         case_sensitive: texts(p.case_sensitive),
                         context_required: texts(p.context_required),
                         spell_out: p.spell_out.unwrap_or(true),
+                        renamed: p.renamed,
                     };
                     match existing {
                         Some(slot) => *slot = e,
@@ -398,6 +407,147 @@ impl Glossary {
         let lower = name.trim().to_lowercase();
         self.entities.iter().enumerate().find(|(_, e)| e.id == lower || e.names().any(|n| n.to_lowercase() == lower))
     }
+}
+
+impl Glossary {
+    /// This glossary with the house's preferred forms (`[naming.prefer]` of `copydesk.toml`,
+    /// named `file`, whose text is `text`) checked as glossary names are, and each form that is
+    /// not yet a name of its entity added to it as an alias, so that a story that uses it holds
+    /// one name, not a name inside a longer one (`Islamic State group`). A fix writes these forms
+    /// into stories: a form with markup or quotation marks, final punctuation (`ISIL.`), another
+    /// entity's name (`Kyiv` for Islamic State) or a name twice (`Daesh Daesh`) would change on
+    /// every round of `--fix`, and is refused with the file and line.
+    pub(crate) fn with_preferred_forms(
+        self: &Arc<Glossary>,
+        prefer: &std::collections::BTreeMap<String, String>,
+        file: &str,
+        text: &str,
+    ) -> Result<Arc<Glossary>, ConfigError> {
+        let mut g = self.clone();
+        for (key, value) in prefer {
+            let at = prefer_position(text, key, value);
+            let err = |message: String| error_at(file, text, at, format!("[naming.prefer] `{key}`: {message}"));
+            let Some((i, e)) = g.lookup(key) else {
+                return Err(err(format!("no glossary entity is called `{key}`")));
+            };
+            if value.trim().is_empty() {
+                return Err(err(format!("empty preferred name for `{}`", e.id)));
+            }
+            // `Full (ABBR)` names both forms.
+            let parts: Vec<&str> = match value.strip_suffix(')').and_then(|v| v.split_once(" (")) {
+                Some((full, abbr)) if !full.contains('(') && !abbr.contains(['(', ')']) => vec![full, abbr],
+                _ => vec![value.as_str()],
+            };
+            for p in &parts {
+                if p.trim() != *p || p.is_empty() {
+                    return Err(err(format!("`{value}` has white space at the edge of a name")));
+                }
+                if quote_at_edge(p) {
+                    return Err(err(format!("`{p}` begins or ends with a quotation mark: leave the mark out of the name")));
+                }
+                if let Some(what) = not_plain(p) {
+                    return Err(err(format!(
+                        "`{p}` is not plain text ({what}): a preferred name is plain text, with no Markdown or HTML syntax"
+                    )));
+                }
+                let found = g.matcher().find(p);
+                if let Some(m) = found.iter().find(|m| m.entity != i) {
+                    return Err(err(format!(
+                        "`{p}` holds `{}`, a name of entity `{}`: one name, one entity",
+                        &p[m.start..m.end],
+                        g.entities[m.entity].id
+                    )));
+                }
+                if found.len() > 1 {
+                    return Err(err(format!(
+                        "`{p}` holds {} names of `{}`: every fix would write it again inside itself",
+                        found.len(),
+                        e.id
+                    )));
+                }
+            }
+            let new: Vec<String> = parts.iter().filter(|p| !e.names().any(|n| n == **p)).map(|p| p.to_string()).collect();
+            if new.is_empty() {
+                continue;
+            }
+            let patch = EntityPatch {
+                id: e.id.to_string(),
+                preferred: None,
+                abbreviation: None,
+                aliases: new,
+                kind: None,
+                description: None,
+                first_reference: None,
+                notes: Vec::new(),
+                case_sensitive: Vec::new(),
+                context_required: Vec::new(),
+                spell_out: None,
+                renamed: None,
+                replace: false,
+            };
+            let mut next = (*g).clone();
+            next.apply(vec![patch], file, text, true).map_err(|e| err(e.message))?;
+            g = Arc::new(next);
+        }
+        // Each form, read back on its own, is one name of its entity (or, `Full (ABBR)`, a
+        // definition of it): what a fix writes, the next analysis accepts.
+        let cfg = crate::Config { glossary: g.clone(), ..crate::Config::default() };
+        for (key, value) in prefer {
+            let Some((i, e)) = g.lookup(key) else { continue };
+            let a = crate::analyze(value, crate::Markup::Plain, &cfg);
+            let ms = &a.names.mentions;
+            let one = ms.len() == 1 && ms[0].start == 0 && ms[0].end == value.len();
+            let pair = ms.len() == 2 && ms.iter().all(|m| m.definition);
+            let ok = (one || pair) && a.prose.mask == *value && ms.iter().all(|m| m.entity == i && !m.quoted && !m.case_variant);
+            if !ok {
+                let message = format!("[naming.prefer] `{key}`: `{value}` does not read back as a name of `{}`", e.id);
+                return Err(error_at(file, text, prefer_position(text, key, value), message));
+            }
+        }
+        Ok(g)
+    }
+}
+
+const PRESETS_TOML: &str = include_str!("presets.toml");
+
+/// The house-style presets (`src/glossary/presets.toml`): name → entity id → preferred form.
+pub fn presets() -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
+    toml::from_str(PRESETS_TOML).expect("presets.toml is checked by the tests")
+}
+
+/// The [naming.prefer] entries of `preset` under the file's own `prefer` (an entry of the file
+/// wins over the preset's for the same entity); an unknown preset is an error at its line.
+pub(crate) fn with_preset(
+    glossary: &Glossary,
+    preset: Option<&str>,
+    prefer: &std::collections::BTreeMap<String, String>,
+    file: &str,
+    text: &str,
+) -> Result<std::collections::BTreeMap<String, String>, ConfigError> {
+    let Some(name) = preset else { return Ok(prefer.clone()) };
+    let all = presets();
+    let Some(chosen) = all.get(name) else {
+        let at = text.find("preset");
+        let known: Vec<&str> = all.keys().map(String::as_str).collect();
+        return Err(error_at(file, text, at, format!("[naming] unknown preset `{name}` (presets: {})", known.join(", "))));
+    };
+    let entity_of = |k: &str| glossary.lookup(k).map(|(i, _)| i);
+    let mut out: std::collections::BTreeMap<String, String> = chosen
+        .iter()
+        .filter(|(k, _)| !prefer.keys().any(|own| entity_of(own).is_some() && entity_of(own) == entity_of(k)))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    out.extend(prefer.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Ok(out)
+}
+
+/// Where `key = "value"` stands in the text of `copydesk.toml`: the value after the key, after
+/// the `[naming.prefer]` header when there is one.
+fn prefer_position(text: &str, key: &str, value: &str) -> Option<usize> {
+    let from = text.find("[naming.prefer]").unwrap_or(0);
+    let k = text[from..].find(key).map(|i| from + i)?;
+    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(text[k..].find(&escaped).map_or(k, |i| k + i))
 }
 
 /// An error in glossary file `file` at byte `at` of its text (its start when unknown).

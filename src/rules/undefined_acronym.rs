@@ -16,13 +16,17 @@ rule_doc! {
     /// spelled out.
     ///
     /// ## What it skips
-    /// Headlines and subheads (acronyms are fine there), acronyms every reader knows (those
-    /// marked `spell_out = false` in the glossary, such as NATO or FBI), and acronyms whose
-    /// first use is inside a quotation (the speaker's words cannot be changed).
+    /// Headlines and subheads (acronyms are fine there; a plain story's title-case first line is
+    /// its headline), acronyms every reader knows (those marked `spell_out = false` in the
+    /// glossary, such as NATO or FBI), acronyms whose first use is inside a quotation (the
+    /// speaker's words cannot be changed) or is a scare-quoted name. By default (consistency
+    /// inside the story) it reports only an acronym the story spells out later, after using
+    /// it; that a story must spell out an acronym it never expands is house style
+    /// (`[naming] mode = "house"`).
     ///
     /// ## Example
     /// ```text
-    /// ISIS fighters retreated from the town on Sunday.
+    /// ISIS fighters retreated from the town on Sunday. Islamic State commanders fled.
     /// ^^^^ Spell out at first reference: “Islamic State (ISIS)”
     /// ```
     ///
@@ -30,8 +34,10 @@ rule_doc! {
     /// Expand the first use to the entity's first-reference form. When the first use is
     /// another acronym of the entity (`ISIL` where the story says `ISIS`), the fix writes the
     /// story's form at once, `Islamic State (ISIS)`, and this is the one finding on that word.
-    /// No spell-out is offered that would not read as a definition afterwards (a project
-    /// glossary name with Markdown syntax in it, for instance).
+    /// No fix where the acronym is part of a longer word (`ISIS-inspired`, `ISIS's`,
+    /// `anti-ISIS`): the spell-out would break it. No spell-out is offered that would not read
+    /// as a definition afterwards (a project glossary name with Markdown syntax in it, for
+    /// instance).
 }
 
 pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
@@ -54,12 +60,26 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
             end: first.end,
             message,
             related: Vec::new(),
-            fixes: vec![Fix {
-                title: format!("Spell out: “{}”", s.expansion),
-                edits: vec![Edit { start: first.start, end: first.end, new_text: s.expansion }],
-            }],
+            // `ISIS-inspired`, `ISIS's`, `anti-ISIS`: a spell-out there would break the word
+            // (`Islamic State (ISIS)-inspired`); the editor rewrites the sentence.
+            fixes: if glued(a.text(), first.start, first.end) {
+                Vec::new()
+            } else {
+                vec![Fix {
+                    title: format!("Spell out: “{}”", s.expansion),
+                    edits: vec![Edit { start: first.start, end: first.end, new_text: s.expansion }],
+                }]
+            },
         });
     }
+}
+
+/// Is the name part of a longer word: a hyphen or an apostrophe against it (`ISIS-inspired`,
+/// `ISIS's`, `ISIS'`, `anti-ISIS`)?
+fn glued(text: &str, start: usize, end: usize) -> bool {
+    let after = text[end..].chars().next();
+    let before = text[..start].chars().next_back();
+    matches!(after, Some('-' | '\'' | '’' | '‐')) || matches!(before, Some('-' | '‐'))
 }
 
 /// The spell-out one entity needs: its first mention in the body, an acronym, replaced by the
@@ -86,12 +106,34 @@ pub(crate) fn spell_out(a: &Analysis, cfg: &Config, u: &EntityUse) -> Option<Spe
     }
     let &mention = u.mentions.iter().find(|&&i| !a.names.mentions[i].heading)?;
     let first = &a.names.mentions[mention];
-    if !is_acronym(&first.name) || first.definition || first.quoted {
+    // Consistency inside the story: only an acronym the story spells out later is used before
+    // it is spelled out; whether a story must spell out one it never expands is house style.
+    if !u.house && cfg.naming_mode == crate::config::NamingMode::Story {
+        let ms = &a.names.mentions;
+        let later_full = u
+            .mentions
+            .iter()
+            .any(|&i| i > mention && !ms[i].heading && !u.shorts.iter().any(|s| *s == ms[i].name) && !is_acronym(&ms[i].name));
+        if !later_full {
+            return None;
+        }
+    }
+    if !(is_acronym(&first.name) || u.shorts.iter().any(|s| *s == first.name)) || first.definition || first.quoted {
+        return None;
+    }
+    // A scare-quoted name (`“ISIL”`) stays a name: spelled out, it would become a quotation of
+    // several words, the speaker's.
+    if a.quotes.at(first.start).is_some() {
         return None;
     }
     // The story's acronym; without one an acronym is renamed to the full name by
     // inconsistent-name, and there is nothing to spell out.
-    let short = u.replacement_for(&first.name);
+    let short = u.replacement_for(&first.name)?;
+    // A full name that pairs with the story's short form, or none is written (`IG` is not the
+    // initials of `Islamic State`): a spell-out would start a pair the story does not use.
+    if !u.full_fix {
+        return None;
+    }
     // A story's full form that is an acronym itself (`AA`) has nothing to spell out.
     if !is_acronym(short) || is_acronym(&u.preferred) {
         return None;
