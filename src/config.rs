@@ -17,7 +17,7 @@
 //! [attribution]
 //! verbs = ["intoned", "thundered"]   # extra attribution words
 //! languages = ["en"]                 # lexicons: en, ru, de, fr, or auto (all; the default)
-//! context = "paragraph"              # paragraph (news conventions) | sentence (strict)
+//! context = "paragraph"              # paragraph (news conventions) | lead-in | sentence (strict)
 //!
 //! [files]
 //! extensions = ["md", "markdown", "txt"]
@@ -98,6 +98,11 @@ pub enum AttributionContext {
     /// introduces the speaker. Fewest false alarms.
     #[default]
     Paragraph,
+    /// The same, except that a quotation opening a paragraph is attributed by the previous
+    /// paragraph only through a lead-in ending with a colon (`Cruz continued:`) or a quotation
+    /// left open (the multi-paragraph convention), never by a closed quotation before it: the
+    /// convention of desks that re-attribute every quoted paragraph.
+    LeadIn,
     /// Strict: only the quotation's own sentence, a colon or dash lead-in, and a follow-on
     /// quotation after one attributed in its own sentence. For desks that want every quoted
     /// paragraph attributed; more findings.

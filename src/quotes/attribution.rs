@@ -93,7 +93,7 @@ fn is_dash(c: char) -> bool {
 
 /// Fills in `attribution` for every direct quotation.
 pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: crate::config::AttributionContext) {
-    let lenient = context == crate::config::AttributionContext::Paragraph;
+    let lenient = context != crate::config::AttributionContext::Sentence;
     let mask = prose.mask.as_str();
     // Each block's top-level quotations: `tops[first[bi]..first[bi + 1]]`, in text order.
     let mut first = vec![0usize; prose.blocks.len() + 1];
@@ -132,11 +132,15 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
         let (current, before_it) = if bi % 2 == 0 { (even, odd) } else { (odd, even) };
         let (outside, sents) = current.fill(prose, bi, quotes, here, lex);
         let local = |a: usize| a - block.start;
+        // Where this block's quotations that carry their own attribution stand (direct ones and
+        // partial ones of four words or more): an attribution word in their sentence is theirs.
+        let speech: Vec<usize> = here.iter().filter(|&&j| checked(&quotes[j], mask)).map(|&j| quotes[j].span.start).collect();
         for k in 0..here.len() {
             let qi = here[k];
-            if quotes[qi].kind != QuoteKind::Direct {
+            if !checked(&quotes[qi], mask) {
                 continue;
             }
+            let partial = quotes[qi].kind == QuoteKind::Partial;
             let q = quotes[qi].span.clone();
             // A later part of a multi-paragraph quotation inherits the run's verdict so far.
             if let Some(v) = verdict_of(&run_verdict, quotes, q.run) {
@@ -194,13 +198,37 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                 })
             }) {
                 verdict = Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution.unwrap() };
+            } else if partial {
+                // A partial quotation: its own sentence (above) or the sentence before names the
+                // speaker.
+                let own = |s: usize, e: usize| speech.iter().any(|&p| p != q.start && s <= p && p < e);
+                if let Some(v) = neighbour(outside, block.start, sents, si, lex, mask, &own, None) {
+                    verdict = v;
+                } else if let Some(who) = lex.someone_in(&outside[local(ss)..local(se.max(ss)).min(outside.len())]) {
+                    // Woven into a sentence about someone (`Cruz is praising Bush as “a man who …”`):
+                    // the sentence's subject is the speaker as far as a reader can tell.
+                    verdict = Attribution { pattern: Some(Pattern::VerbBefore), cue: None, speaker: Some((ss + who.0, ss + who.1)) };
+                }
             } else if !lenient {
                 if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
                     if let Some(v) = previous_paragraph_colon(prose, bi) {
                         verdict = v;
                     }
                 }
-            } else if let Some(v) = neighbour(outside, block.start, sents, si, lex, mask) {
+            } else if let Some(v) = {
+                let content = mask[q.content_start..q.content_end].trim_end().trim_end_matches(['"', '”', '’', '\'', '»']);
+                let asks = content.ends_with(['?', '!', '—', '–', '-']);
+                neighbour(
+                    outside,
+                    block.start,
+                    sents,
+                    si,
+                    lex,
+                    mask,
+                    &|s, e| speech.iter().any(|&p| p != q.start && s <= p && p < e),
+                    Some((q.end, asks)),
+                )
+            } {
                 verdict = v;
             } else if let Some(v) = next_paragraph_dash(prose, bi, &outside[local(q.end).min(outside.len())..])
                 .or_else(|| next_paragraph_says(prose, bi, &outside[local(q.end).min(outside.len())..], lex))
@@ -211,7 +239,8 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                 // The answer to the question just asked: `Why was he out in the heat? “My mom says …”`.
                 verdict = Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None };
             } else if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
-                if let Some(v) = previous_paragraph(prose, bi, lex, before_it, quotes, bi.checked_sub(1).map_or(&[][..], tops_of)) {
+                let prev_tops = bi.checked_sub(1).map_or(&[][..], tops_of);
+                if let Some(v) = previous_paragraph(prose, bi, lex, before_it, quotes, prev_tops, context) {
                     verdict = v;
                 }
             }
@@ -517,36 +546,146 @@ fn next_paragraph_says(prose: &Prose, bi: usize, rest_of_block: &str, lex: &Lexi
     Some(Attribution { pattern: Some(Pattern::NextSentence), cue: Some(cue), speaker: speaker(&prose.mask, next.start, next.end, cue) })
 }
 
-/// Attribution in the sentence just before or just after sentence `si` of the block.
-fn neighbour(outside: &str, base: usize, sents: &[(usize, usize)], si: usize, lex: &Lexicon, mask: &str) -> Option<Attribution> {
+/// Attribution in the sentence just before or just after sentence `si` of the block (only
+/// just before without `quote_end`: the end of the quotation checked, and whether it ends
+/// with a question or exclamation mark, after which its attribution starts a new sentence). A neighbouring sentence counts only when it names a
+/// speaker and does not hold a quotation of its own (`own`), whose attribution its attribution
+/// word is; the sentence after only when it points back at the quotation (`Smith said of the
+/// plan.`, not `Smith said the plan would fail.`).
+#[allow(clippy::too_many_arguments)]
+fn neighbour(
+    outside: &str,
+    base: usize,
+    sents: &[(usize, usize)],
+    si: usize,
+    lex: &Lexicon,
+    mask: &str,
+    own: &dyn Fn(usize, usize) -> bool,
+    quote_end: Option<(usize, bool)>,
+) -> Option<Attribution> {
+    let after = quote_end.is_some();
     let check = |idx: usize, pattern: Pattern| -> Option<Attribution> {
         let (s, e) = *sents.get(idx)?;
+        if own(s, e) {
+            return None;
+        }
         let text = &outside[s - base..e - base];
-        // A neighbouring sentence that attributes a quotation of its own (`“…,” he remarked.`)
-        // may use any attribution word; one without a quotation needs a strong one (`He added.`).
-        // So may a short sentence that only names the speaker: `Dianne Bystrom agreed.`
+        // A neighbouring sentence with a quoted term (`Smith called it “a farce.”`) or a short
+        // one that only names the speaker (`Dianne Bystrom agreed.`) may use any attribution word;
+        // another needs a strong one (`He added.`).
         let has_quote = text.contains(['“', '"', '«', '„', '”', '»']);
         let short = super::word_count_upto(text, 7) <= 6;
         // The sentence just before may also name the speaker with any attribution word right
-        // after the speaker: `Lynch announced the lawsuit on Monday. “We are seeking …”`.
+        // after the speaker (`Lynch announced the lawsuit on Monday. “We are seeking …”`), or a
+        // document of someone's (`Trump’s first tweet was measured.`).
+        let mut document = false;
         let (a, b) = if has_quote || short {
             lex.find(text)?
         } else if idx + 1 == si {
-            lex.find_strong(text).or_else(|| lex.find_after_speaker(text)).or_else(|| lex.find_source(text))?
+            lex.find_strong(text).or_else(|| lex.find_after_speaker(text)).or_else(|| {
+                document = true;
+                lex.find_source(text)
+            })?
         } else {
             lex.find_strong(text)?
         };
         let cue = (s + a, s + b);
-        Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
+        let who = speaker(mask, s, e, cue);
+        if who.is_none() && !document {
+            return None;
+        }
+        // The sentence after: its attribution word right after its speaker, opening it right
+        // after the quotation's closing mark (`“Why?” Smith asked as the crowd …`), or one that
+        // points back (`Smith said of the plan.`).
+        let opening = quote_end.is_some_and(|(qe, asks)| asks && qe <= s && outside[qe - base..s - base].trim().is_empty())
+            && super::word_count_upto(&text[..a], 6) <= 5;
+        if pattern == Pattern::NextSentence && !opening && !points_back(&text[b..]) {
+            return None;
+        }
+        Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: who })
     };
+    let next = |_| if after { check(si + 1, Pattern::NextSentence) } else { None };
     si.checked_sub(1)
         .and_then(|p| check(p, Pattern::PreviousSentence))
-        .or_else(|| check(si + 1, Pattern::NextSentence))
-        .or_else(|| si.checked_sub(2).and_then(|p| check(p, Pattern::PreviousSentence)))
+        .or_else(|| next(()))
+        .or_else(|| si.checked_sub(2).and_then(|p| check(p, Pattern::PreviousSentence)).filter(|_| after))
 }
 
-/// A quotation that opens its paragraph, after a paragraph ending with a colon or with
-/// attribution in its last sentence.
+/// What follows the attribution word of the sentence after a quotation only places the remark
+/// (`… said of the plan on Tuesday.`, `He added.`), with no statement of its own (`… said the
+/// plan would fail.`).
+fn points_back(rest: &str) -> bool {
+    const PLACING: &[&str] = &[
+        "of",
+        "on",
+        "in",
+        "at",
+        "during",
+        "after",
+        "before",
+        "to",
+        "later",
+        "earlier",
+        "afterward",
+        "afterwards",
+        "again",
+        "then",
+        "too",
+        "also",
+        "yesterday",
+        "today",
+        "recently",
+        "last",
+        "this",
+        "reporters",
+        "when",
+        "while",
+        "as",
+        "with",
+        "from",
+        "by",
+        "about",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let mut ws = words(rest);
+    match ws.next() {
+        None => true,
+        // `… told CNN in an interview`, `… said on Tuesday`.
+        Some((_, w)) => {
+            (PLACING.contains(&w) || w.starts_with(char::is_uppercase))
+                && !words(rest).any(|(_, w)| w == "that")
+                && super::word_count_upto(rest, 13) <= 12
+        }
+    }
+}
+
+/// Quotations the rule checks: direct ones, and partial ones of four words or more.
+fn checked(q: &Quote, mask: &str) -> bool {
+    match q.kind {
+        QuoteKind::Direct => true,
+        QuoteKind::Partial => super::word_count_upto(&mask[q.span.content_start..q.span.content_end], 4) >= 4,
+        _ => false,
+    }
+}
+
+/// A quotation that opens its paragraph, attributed by the previous paragraph, by the
+/// convention `context` chooses:
+/// - every one: a lead-in ending with a colon (`Cruz continued:`);
+/// - `paragraph` (the default) also: a closed quotation at the end of the previous paragraph,
+///   attributed, when nothing marks a change of speaker ([`speaker_changes`]): the same voice
+///   goes on; and a short last sentence that only names the speaker (`Petrenko continued his
+///   remarks.`). A paraphrase (`Smith said the plan would fail.`) does not attribute the next
+///   paragraph's quotation: a reader cannot tell whether the quotation is Smith's.
+/// - `lead-in`: only the colon.
+///
+/// (A quotation left open at the end of the previous paragraph, the multi-paragraph
+/// convention, is part of that paragraph's run and shares its verdict.)
 fn previous_paragraph(
     prose: &Prose,
     bi: usize,
@@ -554,6 +693,7 @@ fn previous_paragraph(
     prev_outside: &mut Outside,
     quotes: &[Quote],
     prev_tops: &[usize],
+    context: crate::config::AttributionContext,
 ) -> Option<Attribution> {
     let pi = bi.checked_sub(1)?;
     let prev = prose.blocks[pi];
@@ -563,34 +703,90 @@ fn previous_paragraph(
     if let Some(v) = previous_paragraph_colon(prose, bi) {
         return Some(v);
     }
+    if context != crate::config::AttributionContext::Paragraph {
+        return None;
+    }
     let mask = prose.mask.as_str();
-    // The previous paragraph ends with an attributed quotation: the same voice goes on.
+    // The previous paragraph ends with an attributed quotation: the same voice goes on, unless
+    // something marks a change of speaker.
     if let Some(last) = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| q.kind != QuoteKind::Headline) {
         let tail_start = last.span.end.min(prev.end);
         let tail = &mask[tail_start..prev.end];
         if super::word_count_upto(tail, 13) <= 12 {
-            if last.kind == QuoteKind::Direct && last.attribution.is_some_and(|a| a.is_attributed()) {
-                return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), ..last.attribution.unwrap() });
-            }
+            let own = last.attribution.filter(|a| a.is_attributed() && matches!(last.kind, QuoteKind::Direct | QuoteKind::Partial));
             // `… leaders “who understand …,” Clinton said.`: a woven quotation attributed after it.
-            if let Some((a, b)) = lex.find(tail) {
+            let verdict = own.or_else(|| {
+                let (a, b) = lex.find(tail)?;
                 let cue = (tail_start + a, tail_start + b);
-                return Some(Attribution {
+                Some(Attribution {
                     pattern: Some(Pattern::PreviousParagraph),
                     cue: Some(cue),
                     speaker: speaker(mask, tail_start, prev.end, cue),
-                });
+                })
+            });
+            if let Some(v) = verdict {
+                if speaker_changes(mask, last, &v, quotes, prev_tops) {
+                    return None;
+                }
+                return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), ..v });
             }
         }
     }
+    // A short last sentence that names the speaker and says nothing else: a lead-in.
     let (outside, sents) = prev_outside.fill(prose, pi, quotes, prev_tops, lex);
     let &(s, e) = sents.last()?;
     let last = &outside[s - prev.start..e - prev.start];
-    // Its last sentence must say who spoke, with a strong verb (`Obama said the accord …`) or
-    // any attribution word right after the speaker (`Valastro praised Christie’s leadership.`).
+    if last.contains(['“', '"', '«', '„', '”', '»']) || super::word_count_upto(last, 7) > 6 {
+        return None;
+    }
     let (a, b) = lex.find_strong(last).or_else(|| lex.find_after_speaker(last))?;
+    if words(&last[b..]).any(|(_, w)| w == "that") {
+        return None;
+    }
     let cue = (s + a, s + b);
-    Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
+    let who = speaker(mask, s, e, cue)?;
+    Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: Some(who) })
+}
+
+/// Words that mark an exchange between speakers: the next quotation may be the other one's.
+const EXCHANGE: &[&str] = &[
+    "asked",
+    "asks",
+    "replied",
+    "replies",
+    "responded",
+    "responds",
+    "answered",
+    "answers",
+    "countered",
+    "counters",
+    "retorted",
+    "interjected",
+    "interrupted",
+    "shot back",
+    "fired back",
+    "hit back",
+    "wanted to know",
+    "wondered",
+    "questioned",
+];
+
+/// Does something mark a change of speaker after the quotation `last` that ends the previous
+/// paragraph, attributed by `v`? A question (the next quotation is the answer), an exchange
+/// word (`replied`, `asked`), a tag of a name alone (`― Name`, reader comments, each someone
+/// else's), or quotations of two different named speakers in that paragraph.
+fn speaker_changes(mask: &str, last: &Quote, v: &Attribution, quotes: &[Quote], prev_tops: &[usize]) -> bool {
+    let content = mask[last.span.content_start..last.span.content_end].trim_end();
+    let question = content.trim_end_matches(['.', ',', '"', '”', '’', '\'', ')']).ends_with('?');
+    let exchange = v.cue.is_some_and(|(a, b)| EXCHANGE.iter().any(|w| mask[a..b].eq_ignore_ascii_case(w)));
+    let tag = v.pattern == Some(Pattern::Dash) && v.cue.is_none();
+    let named = |a: &Attribution| {
+        a.speaker.map(|(s, e)| &mask[s..e]).filter(|w| w.starts_with(char::is_uppercase) && !PRONOUNS.contains(&w.to_lowercase().as_str()))
+    };
+    let mut names = prev_tops.iter().filter_map(|&i| quotes[i].attribution.filter(|a| a.is_attributed())).filter_map(|a| named(&a));
+    let first = names.next();
+    let two = first.is_some_and(|f| names.any(|n| n != f && !f.contains(n) && !n.contains(f)));
+    question || exchange || tag || two
 }
 
 /// The previous paragraph ends with a colon: `Pushkov said:` ¶ `“…”`.

@@ -25,10 +25,22 @@ rule_doc! {
     ///   `“…” ― Pushkov`;
     /// - a follow-on quotation in a paragraph whose earlier quotation is attributed
     ///   (`“A,” he said. “B.”`), and a quotation split around its attribution;
-    /// - attribution in the sentence just before or after, in the same paragraph, or at the
-    ///   end of the previous paragraph when the quotation opens its paragraph;
+    /// - attribution in the sentence just before, in the same paragraph, when that sentence
+    ///   names a speaker and holds no quotation of its own; in the sentence just after when it
+    ///   only points back at the quote (`Smith said of the plan.`);
+    /// - for a quotation that opens its paragraph, the end of the previous paragraph, by the
+    ///   convention `[attribution] context` chooses: `paragraph` (the default) takes a lead-in
+    ///   ending with a colon, a short sentence naming the speaker (`Petrenko continued.`), or a
+    ///   closed quotation attributed to someone when nothing marks a change of speaker (a
+    ///   question answered, `replied`, a `― Name` tag, two speakers); `lead-in` only the colon;
+    ///   a paraphrase (`Smith said the plan would fail.`) never does;
     /// - a quotation that runs over several paragraphs (opening mark on each, closing mark only
     ///   at the end), attributed in any of them.
+    ///
+    /// - a partial quotation of four words or more woven into a sentence (`It is “not a program
+    ///   that members take advantage of”`) is checked too: a speaker and an attribution word in
+    ///   its sentence or the sentence before (`the report found`, `dismissed it as`, an ad, a
+    ///   statement, a tweet); `in a speech`, `in a statement` without a speaker do not count.
     ///
     /// ## What is not a quotation to attribute
     /// Quoted names, scare quotes and titles: a quotation of three words or fewer
@@ -56,7 +68,9 @@ pub(crate) fn check(a: &Analysis, out: &mut Vec<Finding>) {
         closed_runs[q.span.run] = true;
     }
     for q in &a.quotes.quotes {
-        if q.kind != QuoteKind::Direct || q.attribution.is_some_and(|x| x.is_attributed()) {
+        // The attribution step gives a verdict to the quotations it checks: direct ones and
+        // partial ones of four words or more.
+        if !matches!(q.kind, QuoteKind::Direct | QuoteKind::Partial) || q.attribution.is_none_or(|x| x.is_attributed()) {
             continue;
         }
         // A quotation never closed is reported by unbalanced-quote; where it ends, and so
