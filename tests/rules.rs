@@ -514,8 +514,8 @@ fn unattributed_with(text: &str, context: copydesk::config::AttributionContext) 
 #[test]
 fn a_paraphrase_or_a_mention_does_not_attribute_the_next_paragraphs_quote() {
     for t in [
-        "Tom Reyes, a farmer near the river, said the drought is nothing new.\n\n“We have lived through dry years before and we will again.”\n",
-        "The foundation maintains a scholarship program for nurses.\n\n“Both founders were very much engaged in the work every single week.”\n",
+        "The river was low this year.\n\nTom Reyes, a farmer near the river, said the drought is nothing new.\n\n“We have lived through dry years before and we will again.”\n",
+        "The river was low this year.\n\nThe foundation maintains a scholarship program for nurses.\n\n“Both founders were very much engaged in the work every single week.”\n",
         "The event ran late.\n\nNakamura praised the mayor’s work after the flood.\n\n“The town needs someone who answers the phone at three in the morning.”\n",
     ] {
         assert_eq!(unattributed(t).len(), 1, "{t}: {:?}", findings(t));
@@ -531,17 +531,30 @@ fn a_paraphrase_or_a_mention_does_not_attribute_the_next_paragraphs_quote() {
 
 #[test]
 fn a_closed_quote_carries_its_speaker_to_the_next_paragraph_unless_the_speaker_changes() {
-    let same = "“We will rebuild the school by next autumn,” Mayor Ortiz said.\n\n“The money is already in the budget and the builders are hired.”\n";
+    let same = "The river was low this year.\n\n“We will rebuild the school by next autumn,” Mayor Ortiz said.\n\n“The money is already in the budget and the builders are hired.”\n";
     assert!(unattributed(same).is_empty(), "{:?}", findings(same));
     for t in [
+        // a long description of the speaker after the quote, in the same sentence
+        "The river was low this year.\n\n“We will rebuild the school by next autumn,” said Ana Ortiz, the mayor who has led the town through two floods and a fire since her election in the spring.\n\n“The money is already in the budget.”\n",
+        // a rhetorical question, `said`
+        "The river was low this year.\n\n“Who would build a school on a flood plain?” Ortiz said.\n\n“Nobody with any sense, and certainly not this council.”\n",
+        // a document introduced at the end of the paragraph before
+        "The vote was close.\n\nThe council issued a statement on Monday evening after the vote.\n\n“We regret the delay and we will publish the full report next week.”\n",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+    // A closed quote followed by a sentence of narrative: the quote paragraph after it is on its own.
+    let t = "The river was low this year.\n\n“We will rebuild the school,” Ortiz said. Later the council met behind closed doors for three hours and said nothing.\n\n“The money is already in the budget and the builders are hired.”\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+    for t in [
         // a question answered
-        "“Will the plant stay open through the winter?” a reporter asked.\n\n“That depends on the price of gas and on nothing else at all.”\n",
+        "The river was low this year.\n\n“Will the plant stay open through the winter?” a reporter asked.\n\n“That depends on the price of gas and on nothing else at all.”\n",
         // an exchange
-        "“We never saw the memo before it was published,” aide Dana Holt replied.\n\n“That is a fair point to make about the timing of it.”\n",
+        "The river was low this year.\n\n“We never saw the memo before it was published,” aide Dana Holt replied.\n\n“That is a fair point to make about the timing of it.”\n",
         // reader comments, each with its own name tag
-        "“The council should have listened to the people on the river a year ago.” ― Maria Keller\n\n“Nobody asked the people who live on the river about any of this.”\n",
+        "The river was low this year.\n\n“The council should have listened to the people on the river a year ago.” ― Maria Keller\n\n“Nobody asked the people who live on the river about any of this.”\n",
         // two speakers in the paragraph before
-        "“We will vote against the bill,” Ames said. “We will vote for it,” Brandt said.\n\n“This bill is the wrong answer to a very real problem.”\n",
+        "The river was low this year.\n\n“We will vote against the bill,” Ames said. “We will vote for it,” Brandt said.\n\n“This bill is the wrong answer to a very real problem.”\n",
     ] {
         assert_eq!(unattributed(t).len(), 1, "{t}: {:?}", findings(t));
     }
@@ -549,9 +562,9 @@ fn a_closed_quote_carries_its_speaker_to_the_next_paragraph_unless_the_speaker_c
     use copydesk::config::AttributionContext;
     assert_eq!(unattributed_with(same, AttributionContext::LeadIn), 1);
     assert_eq!(unattributed_with(same, AttributionContext::Paragraph), 0);
-    let colon = "Mayor Ortiz told the council:\n\n“The money is already in the budget and the builders are hired.”\n";
+    let colon = "The river was low this year.\n\nMayor Ortiz told the council:\n\n“The money is already in the budget and the builders are hired.”\n";
     assert_eq!(unattributed_with(colon, AttributionContext::LeadIn), 0);
-    let open = "“We will rebuild the school by next autumn,” Mayor Ortiz said. “The money is in the budget.\n\n“The builders are hired and the first walls go up in May.”\n";
+    let open = "The river was low this year.\n\n“We will rebuild the school by next autumn,” Mayor Ortiz said. “The money is in the budget.\n\n“The builders are hired and the first walls go up in May.”\n";
     assert_eq!(unattributed_with(open, AttributionContext::LeadIn), 0, "{:?}", findings(open));
 }
 

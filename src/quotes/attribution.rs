@@ -707,12 +707,15 @@ fn previous_paragraph(
         return None;
     }
     let mask = prose.mask.as_str();
-    // The previous paragraph ends with an attributed quotation: the same voice goes on, unless
-    // something marks a change of speaker.
+    let (outside, sents) = prev_outside.fill(prose, pi, quotes, prev_tops, lex);
+    let &(s, e) = sents.last()?;
+    // The previous paragraph ends with an attributed quotation (in its last sentence, or with
+    // a dozen words at most after it): the same voice goes on, unless something marks a change
+    // of speaker.
     if let Some(last) = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| q.kind != QuoteKind::Headline) {
         let tail_start = last.span.end.min(prev.end);
         let tail = &mask[tail_start..prev.end];
-        if super::word_count_upto(tail, 13) <= 12 {
+        if last.span.start >= s || super::word_count_upto(tail, 13) <= 12 {
             let own = last.attribution.filter(|a| a.is_attributed() && matches!(last.kind, QuoteKind::Direct | QuoteKind::Partial));
             // `… leaders “who understand …,” Clinton said.`: a woven quotation attributed after it.
             let verdict = own.or_else(|| {
@@ -732,10 +735,14 @@ fn previous_paragraph(
             }
         }
     }
-    // A short last sentence that names the speaker and says nothing else: a lead-in.
-    let (outside, sents) = prev_outside.fill(prose, pi, quotes, prev_tops, lex);
-    let &(s, e) = sents.last()?;
     let last = &outside[s - prev.start..e - prev.start];
+    // A document of someone's in the last sentence introduces its text: `The DNC issued a
+    // statement on Monday.`, `Ash argued in his email that …`.
+    if let Some((a, b)) = lex.find_source(last) {
+        let cue = (s + a, s + b);
+        return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: speaker(mask, s, e, cue) });
+    }
+    // A short last sentence that names the speaker and says nothing else: a lead-in.
     if last.contains(['“', '"', '«', '„', '”', '»']) || super::word_count_upto(last, 7) > 6 {
         return None;
     }
@@ -777,8 +784,12 @@ const EXCHANGE: &[&str] = &[
 /// else's), or quotations of two different named speakers in that paragraph.
 fn speaker_changes(mask: &str, last: &Quote, v: &Attribution, quotes: &[Quote], prev_tops: &[usize]) -> bool {
     let content = mask[last.span.content_start..last.span.content_end].trim_end();
-    let question = content.trim_end_matches(['.', ',', '"', '”', '’', '\'', ')']).ends_with('?');
-    let exchange = v.cue.is_some_and(|(a, b)| EXCHANGE.iter().any(|w| mask[a..b].eq_ignore_ascii_case(w)));
+    // A question attributed with `said` is the speaker's own, rhetorical; one `asked` is
+    // answered (an exchange word, below).
+    let cue_is = |ws: &[&str]| v.cue.is_some_and(|(a, b)| ws.iter().any(|w| mask[a..b].eq_ignore_ascii_case(w)));
+    let question = content.trim_end_matches(['.', ',', '"', '”', '’', '\'', ')']).ends_with('?')
+        && !cue_is(&["said", "says", "added", "adds", "continued", "continues", "went on", "wrote", "writes"]);
+    let exchange = cue_is(EXCHANGE);
     let tag = v.pattern == Some(Pattern::Dash) && v.cue.is_none();
     let named = |a: &Attribution| {
         a.speaker.map(|(s, e)| &mask[s..e]).filter(|w| w.starts_with(char::is_uppercase) && !PRONOUNS.contains(&w.to_lowercase().as_str()))
