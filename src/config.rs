@@ -94,8 +94,9 @@ pub enum NamingMode {
 #[serde(rename_all = "kebab-case")]
 pub enum AttributionContext {
     /// The news conventions: the quotation's sentence, the sentences next to it, an attributed
-    /// quotation earlier in the paragraph or at the end of the previous one, a paragraph that
-    /// introduces the speaker. Fewest false alarms.
+    /// quotation earlier in the paragraph or at the end of the previous one (when nothing marks
+    /// a change of speaker), a paragraph that introduces the speaker (not one that only
+    /// paraphrases someone). Fewest false alarms.
     #[default]
     Paragraph,
     /// The same, except that a quotation opening a paragraph is attributed by the previous

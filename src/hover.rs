@@ -37,7 +37,7 @@ pub fn hover(a: &Analysis, cfg: &Config, offset: usize) -> Option<(String, usize
         },
         QuoteKind::Term => "**Quoted name, title or scare quote** (three words or fewer, or a short Title Case phrase): not a quotation to attribute.\n".into(),
         QuoteKind::Headline => "**Quotation in a headline or subhead:** headlines quote without attributing.\n".into(),
-        QuoteKind::Partial => "**Partial quotation** woven into the reporter's sentence (three words or fewer): its speaker is the sentence's subject or was named before.\n".into(),
+        QuoteKind::Partial => "**Partial quotation** woven into the reporter's sentence: its speaker is the sentence's subject or was named before.\n".into(),
         QuoteKind::Direct => "**Unattributed quotation.**\n".into(),
         QuoteKind::Nested => "**Quotation inside a quotation:** the outer quotation carries the attribution.\n".into(),
     };

@@ -73,7 +73,13 @@ pub fn tops(text: &str, cfg: &Config) -> (Vec<Range>, Vec<Q>) {
         .quotes
         .iter()
         .filter(|q| q.span.depth == 0)
-        .map(|q| Q { start: q.span.start, end: q.span.end, content_start: q.span.content_start, content_end: q.span.content_end, closed: q.span.closed })
+        .map(|q| Q {
+            start: q.span.start,
+            end: q.span.end,
+            content_start: q.span.content_start,
+            content_end: q.span.content_end,
+            closed: q.span.closed,
+        })
         .collect();
     (blocks, tops)
 }
@@ -138,7 +144,8 @@ pub fn build(articles: &[Article], cfg: &Config, p: &Pick) -> Built {
         Kind::Original => Built { id, kind: p.kind, text: a.text.clone(), start: q.start, end: q.end, deleted: String::new() },
         Kind::Removal => {
             let r = repair::remove_attribution(text, &blocks, &tops, p.qi, &p.remove);
-            let deleted = r.edits.iter().map(|e| crate::one_line(&text[e.start..e.end])).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" … ");
+            let deleted =
+                r.edits.iter().map(|e| crate::one_line(&text[e.start..e.end])).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" … ");
             Built { id, kind: p.kind, text: r.text, start: r.start, end: r.end, deleted }
         }
     }
@@ -188,7 +195,8 @@ pub fn flagged(b: &Built, cfg: &Config) -> bool {
     let nf = copydesk::rules::run(&na, cfg);
     let runs: Vec<usize> =
         na.quotes.quotes.iter().filter(|x| x.span.depth == 0 && x.span.start < b.end && b.start < x.span.end).map(|x| x.span.run).collect();
-    let run_spans: Vec<Range> = na.quotes.quotes.iter().filter(|x| runs.contains(&x.span.run)).map(|x| (x.span.start, x.span.end)).collect();
+    let run_spans: Vec<Range> =
+        na.quotes.quotes.iter().filter(|x| runs.contains(&x.span.run)).map(|x| (x.span.start, x.span.end)).collect();
     nf.iter()
         .filter(|f| f.rule.id() == "unattributed-quote")
         .any(|f| (f.start < b.end && b.start < f.end) || run_spans.iter().any(|&(s, e)| f.start < e && s < f.end))
@@ -237,7 +245,13 @@ pub fn score(articles: &[Article], cfg: &Config, picks: &[Pick], files: &[std::p
         e.flagged += *f as usize;
     }
     let get = |k: Kind, l: &str| t.get(&(k, l.to_string())).copied().unwrap_or_default();
-    println!("# Judged set: {} labels from {} file(s), {} cases of the sample ({} labels match no case)", labels.len(), files.len(), picks.len(), unknown);
+    println!(
+        "# Judged set: {} labels from {} file(s), {} cases of the sample ({} labels match no case)",
+        labels.len(),
+        files.len(),
+        picks.len(),
+        unknown
+    );
     println!();
     println!("| cases | FLAG: recall | OK: flagged | BROKEN (left out) |");
     println!("|---|---:|---:|---:|");
@@ -255,10 +269,8 @@ pub fn score(articles: &[Article], cfg: &Config, picks: &[Pick], files: &[std::p
         println!("{other} cases with another label, left out.");
     }
     if list > 0 {
-        let wrong: Vec<&(Built, bool)> = built
-            .iter()
-            .filter(|(b, f)| (labels[&b.id] == "FLAG" && !f) || (labels[&b.id] == "OK" && *f))
-            .collect();
+        let wrong: Vec<&(Built, bool)> =
+            built.iter().filter(|(b, f)| (labels[&b.id] == "FLAG" && !f) || (labels[&b.id] == "OK" && *f)).collect();
         println!();
         println!("## Disagreements ({} of {})", list.min(wrong.len()), wrong.len());
         for (b, f) in wrong.iter().take(list) {

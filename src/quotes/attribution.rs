@@ -8,12 +8,17 @@
 //! 2. the text just before it ends with a colon (`Pushkov said: “…”`, `Pushkov: “…”`): *colon*;
 //! 3. a dash after it introduces the speaker (`“…”, – Pushkov`, `” — he said`, `― Name`): *dash*;
 //! 4. an earlier quotation of the same paragraph is attributed: *follow-on*;
-//! 5. the sentence just before or just after it, in the same paragraph, holds attribution:
-//!    *previous sentence*, *next sentence*;
-//! 6. it opens its paragraph and the previous paragraph ends with a colon or its last sentence
-//!    holds attribution: *previous paragraph*;
+//! 5. the sentence just before it, in the same paragraph, names a speaker with an attribution
+//!    word and holds no quotation of its own; or the sentence just after it does and points
+//!    back at it (`Smith said of the plan.`, `“Why?” Smith asked, pointing …`): *previous
+//!    sentence*, *next sentence*;
+//! 6. it opens its paragraph and the previous paragraph attributes it, by the convention
+//!    `[attribution] context` chooses (`previous_paragraph`): *colon*, *previous paragraph*;
 //! 7. it is part of a multi-paragraph quotation another part of which is attributed:
 //!    *multi-paragraph*.
+//!
+//! A partial quotation of four words or more (`QuoteKind::Partial`) gets checks 1-4, then the
+//! sentence before (5) or a sentence that names someone.
 //!
 //! Precision comes first: each of these is lenient on purpose, since a false alarm costs an
 //! editor more than a miss.

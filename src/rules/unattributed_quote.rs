@@ -29,18 +29,34 @@ rule_doc! {
     ///   names a speaker and holds no quotation of its own; in the sentence just after when it
     ///   only points back at the quote (`Smith said of the plan.`);
     /// - for a quotation that opens its paragraph, the end of the previous paragraph, by the
-    ///   convention `[attribution] context` chooses: `paragraph` (the default) takes a lead-in
-    ///   ending with a colon, a short sentence naming the speaker (`Petrenko continued.`), or a
-    ///   closed quotation attributed to someone when nothing marks a change of speaker (a
-    ///   question answered, `replied`, a `― Name` tag, two speakers); `lead-in` only the colon;
-    ///   a paraphrase (`Smith said the plan would fail.`) never does;
+    ///   convention `[attribution] context` chooses (below);
     /// - a quotation that runs over several paragraphs (opening mark on each, closing mark only
     ///   at the end), attributed in any of them.
     ///
-    /// - a partial quotation of four words or more woven into a sentence (`It is “not a program
-    ///   that members take advantage of”`) is checked too: a speaker and an attribution word in
-    ///   its sentence or the sentence before (`the report found`, `dismissed it as`, an ad, a
-    ///   statement, a tweet); `in a speech`, `in a statement` without a speaker do not count.
+    /// `in a speech`, `in a statement`, `on Twitter` name no speaker: they count only with one
+    /// (`Smith, in a statement,`, `in his speech`, `in a statement from the party`).
+    ///
+    /// ## The paragraph before a quoted paragraph
+    /// `[attribution] context` chooses the convention:
+    /// - `paragraph` (the default): a lead-in ending with a colon (`Cruz continued:`), a short
+    ///   sentence that only names the speaker (`Petrenko continued.`), a document of someone's
+    ///   (`The council issued a statement.`), or a closed quotation in the paragraph's last
+    ///   sentence attributed to someone, when nothing marks a change of speaker: a question
+    ///   answered (`“…?” a reporter asked.`), an exchange word (`replied`), a tag of a name
+    ///   alone (`― Name`, as reader comments have), or two speakers in that paragraph. A
+    ///   paraphrase (`Smith said the plan would fail.`) does not attribute the next paragraph's
+    ///   quotation: the reader cannot tell it is Smith's.
+    /// - `lead-in`: only a colon lead-in or a quotation left open at the end of the paragraph
+    ///   before (the multi-paragraph convention), for desks that attribute every quoted paragraph.
+    /// - `sentence` (strict): the quotation's own sentence, a colon or dash lead-in and a
+    ///   follow-on quotation only.
+    ///
+    /// ## Partial quotations
+    /// A partial quotation of four words or more woven into a sentence (`The agency has a
+    /// program, but “not all members take advantage of it.”`) is checked too: its sentence
+    /// must name someone (`Cruz praised Bush as “a man who …”`) or hold an attribution word
+    /// (`the report found`, `dismissed it as`, `advising residents to`, an ad, a statement, a
+    /// tweet), or the sentence before must name the speaker.
     ///
     /// ## What is not a quotation to attribute
     /// Quoted names, scare quotes and titles: a quotation of three words or fewer
