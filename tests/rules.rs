@@ -613,3 +613,23 @@ fn a_neighbouring_sentence_attributes_only_with_a_speaker_of_its_own() {
         assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
     }
 }
+
+#[test]
+fn speakers_described_at_length_questions_and_back_references_attribute() {
+    for t in [
+        // a speaker with an apposition before the attribution word in the sentence before
+        "The hearing ran late. Coan, the defendant's lawyer, argues that his client meant no harm. “The government is twisting every word he said at the rally,” were his words.\n",
+        // after a question, the next sentence opens with its speaker, however described
+        "The phones rang all day. “I am calling from the county library. How are you today?” Miller, a retired nurse from the coast, said into the phone.\n",
+        // …even when that sentence goes on to a quotation of its own
+        "The sketch aired late. “Who can remember how many votes I lost? Two? Three?” Ames asks as a janitor walks past, saying he is “here to fix the seven holes in the roof.”\n",
+        // a sentence that points back at the quotation
+        "The river was low this year.\n\n“I would rather lose the vote than lose the town.” That remark from Councillor Dana Holt appeared on the front page of every paper in the county.\n",
+        // a name tag after a dash, with a handle
+        "The river was low this year.\n\n“Very good reporter, very good reporter, this one”–@MayorOrtiz, answering a question at the fair.\n",
+        // the previous paragraph's attributed quotation followed by a title in its speaker's description
+        "The river was low this year.\n\n“This process never rewarded good manners,” said Jon Abel, the author of “Rivers and Roads,” a history of the county.\n\n“The lesson of this year is that none of the old rules apply.”\n",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+}

@@ -413,7 +413,7 @@ fn dash_speaker(after: &str) -> Option<(usize, usize)> {
     }
     let rest = chars.as_str();
     let name = rest.trim_start();
-    if name.len() == rest.len() && !rest.starts_with(char::is_uppercase) {
+    if name.len() == rest.len() && !rest.starts_with(|c: char| c.is_uppercase() || c == '@') {
         return None;
     }
     let offset = after.len() - name.len();
@@ -571,9 +571,6 @@ fn neighbour(
     let after = quote_end.is_some();
     let check = |idx: usize, pattern: Pattern| -> Option<Attribution> {
         let (s, e) = *sents.get(idx)?;
-        if own(s, e) {
-            return None;
-        }
         let text = &outside[s - base..e - base];
         // A neighbouring sentence with a quoted term (`Smith called it “a farce.”`) or a short
         // one that only names the speaker (`Dianne Bystrom agreed.`) may use any attribution word;
@@ -584,7 +581,9 @@ fn neighbour(
         // after the speaker (`Lynch announced the lawsuit on Monday. “We are seeking …”`), or a
         // document of someone's (`Trump’s first tweet was measured.`).
         let mut document = false;
-        let (a, b) = if has_quote || short {
+        // `That remark from Smith …`, `Those were the words of …`: pointing back at a quotation.
+        let pointing = words(text).next().is_some_and(|(_, w)| matches!(w, "That" | "This" | "Those" | "These" | "Such"));
+        let (a, b) = if has_quote || short || pointing && idx == si + 1 {
             lex.find(text)?
         } else if idx + 1 == si {
             lex.find_strong(text).or_else(|| lex.find_after_speaker(text)).or_else(|| {
@@ -595,16 +594,26 @@ fn neighbour(
             lex.find_strong(text)?
         };
         let cue = (s + a, s + b);
-        let who = speaker(mask, s, e, cue);
+        // The speaker next to the attribution word, or someone named before it (`Coan,
+        // Santilli's attorney, argues`).
+        let who = speaker(mask, s, e, cue).or_else(|| lex.someone_in(&text[..a]).map(|(x, y)| (s + x, s + y)));
         if who.is_none() && !document {
             return None;
         }
-        // The sentence after: its attribution word right after its speaker, opening it right
-        // after the quotation's closing mark (`“Why?” Smith asked as the crowd …`), or one that
-        // points back (`Smith said of the plan.`).
+        // The sentence after: its attribution word after its speaker, opening it right after
+        // the quotation's closing mark (`“Why?” Smith asked as the crowd …`), or one that points
+        // back (`Smith said of the plan.`, `That quote from Smith …`).
         let opening = quote_end.is_some_and(|(qe, asks)| asks && qe <= s && outside[qe - base..s - base].trim().is_empty())
-            && super::word_count_upto(&text[..a], 6) <= 5;
-        if pattern == Pattern::NextSentence && !opening && !points_back(&text[b..]) {
+            && super::word_count_upto(&text[..a], 13) <= 12;
+        let back = pointing && super::word_count_upto(&text[..a], 4) <= 3;
+        if pattern == Pattern::NextSentence && !opening && !back && !points_back(&text[b..]) {
+            return None;
+        }
+        // An attribution word of a sentence with a quotation of its own is that quotation's,
+        // unless it stands before that quotation in the sentence after (`“Why?” Smith asks,
+        // saying he is “here to fix the roof.”`).
+        let before_own = pattern == Pattern::NextSentence && !own(s, s + a);
+        if own(s, e) && !before_own {
             return None;
         }
         Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: who })
@@ -717,7 +726,7 @@ fn previous_paragraph(
     // The previous paragraph ends with an attributed quotation (in its last sentence, or with
     // a dozen words at most after it): the same voice goes on, unless something marks a change
     // of speaker.
-    if let Some(last) = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| q.kind != QuoteKind::Headline) {
+    if let Some(last) = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| matches!(q.kind, QuoteKind::Direct | QuoteKind::Partial)) {
         let tail_start = last.span.end.min(prev.end);
         let tail = &mask[tail_start..prev.end];
         if last.span.start >= s || super::word_count_upto(tail, 13) <= 12 {
