@@ -136,7 +136,6 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
         let [even, odd] = &mut slots;
         let (current, before_it) = if bi % 2 == 0 { (even, odd) } else { (odd, even) };
         let (outside, sents) = current.fill(prose, bi, quotes, here, lex);
-        let local = |a: usize| a - block.start;
         // Where this block's quotations that carry their own attribution stand (direct ones and
         // partial ones of four words or more): an attribution word in their sentence is theirs.
         let speech: Vec<usize> = here.iter().filter(|&&j| checked(&quotes[j], mask)).map(|&j| quotes[j].span.start).collect();
@@ -154,101 +153,29 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
             }
             let si = sents.iter().position(|&(s, e)| s <= q.start && q.start < e.max(s + 1)).unwrap_or(0);
             let (ss, se) = sents.get(si).copied().unwrap_or((block.start, block.end));
-            let before = &outside[local(ss)..local(q.start)];
-            let after_end = se.max(q.end);
-            let after = &outside[local(q.end).min(outside.len())..local(after_end).min(outside.len())];
-
-            let mut verdict = Attribution::NONE;
-            if let Some(sig) = signature_line(mask, &q).or_else(|| closing_source_tag(mask, block.start, block.end)) {
-                verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some(sig) };
-            } else if let Some((a, b)) = lex.find(after) {
-                let cue = (q.end + a, q.end + b);
-                let pattern = if after[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbAfter };
-                verdict = Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, q.end, after_end, cue) };
-            } else if let Some((a, b)) = lex.find(before) {
-                let cue = (ss + a, ss + b);
-                let pattern = if before[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbBefore };
-                verdict = Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, ss, q.start, cue) };
-            } else if before.trim_end().ends_with([':', '—', '–']) || before.trim_end().ends_with("--") {
-                // A colon or dash lead-in: `Pushkov said: “…”`, `He embraced the plan — “…”`.
-                let lead = before.trim_end();
-                let (i, ch) = lead.char_indices().next_back().unwrap_or((0, ':'));
-                let colon = ss + i;
-                verdict = Attribution {
-                    pattern: Some(Pattern::Colon),
-                    cue: Some((colon, colon + ch.len_utf8())),
-                    speaker: speaker(mask, ss, colon, (colon, colon + ch.len_utf8())),
-                };
-            } else if let Some(label) = speaker_label(outside) {
-                // Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
-                verdict =
-                    Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((block.start + label.0, block.start + label.1)) };
-            } else if let Some(sp) = dash_speaker(after).or_else(|| byline(after)) {
-                verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((q.end + sp.0, q.end + sp.1)) };
-            } else if let Some(prev) = here[..k].iter().rev().map(|&j| &quotes[j]).find(|p| {
-                p.attribution.is_some_and(|a| {
-                    a.is_attributed()
-                        && (matches!(
-                            a.pattern,
-                            Some(
-                                Pattern::VerbAfter
-                                    | Pattern::VerbBefore
-                                    | Pattern::AccordingTo
-                                    | Pattern::Colon
-                                    | Pattern::Dash
-                                    | Pattern::FollowOn
-                                    | Pattern::MultiParagraph
-                            )
-                        ))
-                })
-            }) {
-                verdict = Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution.unwrap() };
-            } else if partial {
-                // A partial quotation: its own sentence (above) or the sentence before names the
-                // speaker.
-                let own = |s: usize, e: usize| speech.iter().any(|&p| p != q.start && s <= p && p < e);
-                if let Some(v) = neighbour(outside, block.start, sents, si, lex, mask, &own, None) {
-                    verdict = v;
-                } else if let Some(who) = lex.someone_in(&outside[local(ss)..local(se.max(ss)).min(outside.len())]) {
-                    // Woven into a sentence about someone (`Cruz is praising Bush as “a man who …”`):
-                    // the sentence's subject is the speaker as far as a reader can tell.
-                    verdict = Attribution { pattern: Some(Pattern::VerbBefore), cue: None, speaker: Some((ss + who.0, ss + who.1)) };
-                }
-            } else if !lenient {
-                if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
-                    if let Some(v) = previous_paragraph_colon(prose, bi) {
-                        verdict = v;
+            let h = Here { prose, lex, bi, outside, sents, speech: &speech, q: &q, si, ss, se };
+            let prev_tops = bi.checked_sub(1).map_or(&[][..], tops_of);
+            // The conventions, in the documented order (the module's doc).
+            let verdict = h
+                .tag()
+                .or_else(|| h.own_sentence_after())
+                .or_else(|| h.own_sentence_before())
+                .or_else(|| h.lead_in())
+                .or_else(|| h.speaker_label())
+                .or_else(|| h.dash_or_byline())
+                .or_else(|| h.follow_on(quotes, &here[..k]))
+                .or_else(|| {
+                    if partial {
+                        h.partial_context()
+                    } else if !lenient {
+                        h.opens_paragraph().then(|| previous_paragraph_colon(prose, bi)).flatten()
+                    } else {
+                        h.neighbour_sentence().or_else(|| h.next_paragraph()).or_else(|| h.answer()).or_else(|| {
+                            h.opens_paragraph().then(|| previous_paragraph(prose, bi, lex, before_it, quotes, prev_tops, context)).flatten()
+                        })
                     }
-                }
-            } else if let Some(v) = {
-                let content = mask[q.content_start..q.content_end].trim_end().trim_end_matches(['"', '”', '’', '\'', '»']);
-                let asks = content.ends_with(['?', '!', '—', '–', '-']);
-                neighbour(
-                    outside,
-                    block.start,
-                    sents,
-                    si,
-                    lex,
-                    mask,
-                    &|s, e| speech.iter().any(|&p| p != q.start && s <= p && p < e),
-                    Some((q.end, asks)),
-                )
-            } {
-                verdict = v;
-            } else if let Some(v) = next_paragraph_dash(prose, bi, &outside[local(q.end).min(outside.len())..])
-                .or_else(|| next_paragraph_says(prose, bi, &outside[local(q.end).min(outside.len())..], lex))
-                .or_else(|| next_paragraph_signature(prose, bi, &q))
-            {
-                verdict = v;
-            } else if si > 0 && outside[local(sents[si - 1].0)..local(sents[si - 1].1)].trim_end().ends_with('?') {
-                // The answer to the question just asked: `Why was he out in the heat? “My mom says …”`.
-                verdict = Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None };
-            } else if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
-                let prev_tops = bi.checked_sub(1).map_or(&[][..], tops_of);
-                if let Some(v) = previous_paragraph(prose, bi, lex, before_it, quotes, prev_tops, context) {
-                    verdict = v;
-                }
-            }
+                })
+                .unwrap_or(Attribution::NONE);
             if verdict.is_attributed() && run_verdict[q.run] == NO_VERDICT {
                 run_verdict[q.run] = qi as u32;
             }
@@ -266,6 +193,182 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
         if let Some(src) = verdict_of(&run_verdict, quotes, q.span.run) {
             quotes[i].attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..src });
         }
+    }
+}
+
+/// One quotation being attributed, with its paragraph (`outside`: the block's text with the
+/// quotations' content blanked; `sents`: its sentences) and its sentence `ss..se` (number `si`).
+/// Each method is one convention of the module's list, called in that order.
+struct Here<'a> {
+    prose: &'a Prose,
+    lex: &'a Lexicon,
+    bi: usize,
+    outside: &'a str,
+    sents: &'a [(usize, usize)],
+    /// Where the block's quotations that carry their own attribution start.
+    speech: &'a [usize],
+    q: &'a super::Span,
+    si: usize,
+    ss: usize,
+    se: usize,
+}
+
+impl Here<'_> {
+    fn mask(&self) -> &str {
+        &self.prose.mask
+    }
+
+    fn block_start(&self) -> usize {
+        self.prose.blocks[self.bi].start
+    }
+
+    fn local(&self, a: usize) -> usize {
+        (a - self.block_start()).min(self.outside.len())
+    }
+
+    /// Its sentence before it.
+    fn before(&self) -> &str {
+        &self.outside[self.local(self.ss)..self.local(self.q.start)]
+    }
+
+    /// Its sentence after it.
+    fn after(&self) -> &str {
+        &self.outside[self.local(self.q.end)..self.local(self.se.max(self.q.end))]
+    }
+
+    /// The block after it.
+    fn rest_of_block(&self) -> &str {
+        &self.outside[self.local(self.q.end)..]
+    }
+
+    /// Another quotation that carries its own attribution starts in `s..e`.
+    fn own(&self, s: usize, e: usize) -> bool {
+        self.speech.iter().any(|&p| p != self.q.start && s <= p && p < e)
+    }
+
+    /// A signature line closing a pull quote, or a source in brackets closing the paragraph.
+    fn tag(&self) -> Option<Attribution> {
+        let b = self.prose.blocks[self.bi];
+        let sig = signature_line(self.mask(), self.q).or_else(|| closing_source_tag(self.mask(), b.start, b.end))?;
+        Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some(sig) })
+    }
+
+    /// 1. An attribution word after it in its sentence: `“…,” Pushkov said`.
+    fn own_sentence_after(&self) -> Option<Attribution> {
+        let after = self.after();
+        let (a, b) = self.lex.find(after)?;
+        let cue = (self.q.end + a, self.q.end + b);
+        let pattern = if after[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbAfter };
+        Some(Attribution {
+            pattern: Some(pattern),
+            cue: Some(cue),
+            speaker: speaker(self.mask(), self.q.end, self.se.max(self.q.end), cue),
+        })
+    }
+
+    /// 1. An attribution word before it in its sentence: `Pushkov said that “…”`.
+    fn own_sentence_before(&self) -> Option<Attribution> {
+        let before = self.before();
+        let (a, b) = self.lex.find(before)?;
+        let cue = (self.ss + a, self.ss + b);
+        let pattern = if before[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbBefore };
+        Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(self.mask(), self.ss, self.q.start, cue) })
+    }
+
+    /// 2. A colon or dash lead-in: `Pushkov said: “…”`, `He embraced the plan — “…”`.
+    fn lead_in(&self) -> Option<Attribution> {
+        let lead = self.before().trim_end();
+        if !(lead.ends_with([':', '—', '–']) || lead.ends_with("--")) {
+            return None;
+        }
+        let (i, ch) = lead.char_indices().next_back().unwrap_or((0, ':'));
+        let colon = self.ss + i;
+        let cue = (colon, colon + ch.len_utf8());
+        Some(Attribution { pattern: Some(Pattern::Colon), cue: Some(cue), speaker: speaker(self.mask(), self.ss, colon, cue) })
+    }
+
+    /// 2. Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
+    fn speaker_label(&self) -> Option<Attribution> {
+        let label = speaker_label(self.outside)?;
+        let at = self.block_start();
+        Some(Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((at + label.0, at + label.1)) })
+    }
+
+    /// 3. A dash and a name after it (`”, — Pushkov`), a byline or a source tag.
+    fn dash_or_byline(&self) -> Option<Attribution> {
+        let after = self.after();
+        let sp = dash_speaker(after).or_else(|| byline(after))?;
+        Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((self.q.end + sp.0, self.q.end + sp.1)) })
+    }
+
+    /// 4. An earlier quotation of the paragraph (`earlier`) attributed by one of the above.
+    fn follow_on(&self, quotes: &[Quote], earlier: &[usize]) -> Option<Attribution> {
+        let prev = earlier.iter().rev().map(|&j| &quotes[j]).find(|p| {
+            p.attribution.is_some_and(|a| {
+                matches!(
+                    a.pattern,
+                    Some(
+                        Pattern::VerbAfter
+                            | Pattern::VerbBefore
+                            | Pattern::AccordingTo
+                            | Pattern::Colon
+                            | Pattern::Dash
+                            | Pattern::FollowOn
+                            | Pattern::MultiParagraph
+                    )
+                )
+            })
+        })?;
+        Some(Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution? })
+    }
+
+    /// A partial quotation: the sentence before names the speaker, or its own sentence names
+    /// someone (`Cruz is praising Bush as “a man who …”`): the sentence's subject is the
+    /// speaker as far as a reader can tell.
+    fn partial_context(&self) -> Option<Attribution> {
+        neighbour(self.outside, self.block_start(), self.sents, self.si, self.lex, self.mask(), &|s, e| self.own(s, e), None).or_else(
+            || {
+                let who = self.lex.someone_in(&self.outside[self.local(self.ss)..self.local(self.se.max(self.ss))])?;
+                Some(Attribution { pattern: Some(Pattern::VerbBefore), cue: None, speaker: Some((self.ss + who.0, self.ss + who.1)) })
+            },
+        )
+    }
+
+    /// 5. The sentence just before or after it.
+    fn neighbour_sentence(&self) -> Option<Attribution> {
+        let content = self.mask()[self.q.content_start..self.q.content_end].trim_end().trim_end_matches(['"', '”', '’', '\'', '»']);
+        let asks = content.ends_with(['?', '!', '—', '–', '-']);
+        neighbour(
+            self.outside,
+            self.block_start(),
+            self.sents,
+            self.si,
+            self.lex,
+            self.mask(),
+            &|s, e| self.own(s, e),
+            Some((self.q.end, asks)),
+        )
+    }
+
+    /// The next paragraph names the speaker: a dash and a name, a sentence pointing back
+    /// (`So says the mayor.`), a signature closing a quotation left open.
+    fn next_paragraph(&self) -> Option<Attribution> {
+        let rest = self.rest_of_block();
+        next_paragraph_dash(self.prose, self.bi, rest)
+            .or_else(|| next_paragraph_says(self.prose, self.bi, rest, self.lex))
+            .or_else(|| next_paragraph_signature(self.prose, self.bi, self.q))
+    }
+
+    /// The answer to the question just asked: `Why was he out in the heat? “My mom says …”`.
+    fn answer(&self) -> Option<Attribution> {
+        let (s, e) = *self.sents.get(self.si.checked_sub(1)?)?;
+        let asked = self.outside[self.local(s)..self.local(e)].trim_end().ends_with('?');
+        asked.then_some(Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None })
+    }
+
+    /// It opens its paragraph: 6. the previous paragraph may attribute it.
+    fn opens_paragraph(&self) -> bool {
+        self.q.start == self.block_start() || self.outside[..self.local(self.q.start)].trim().is_empty()
     }
 }
 
