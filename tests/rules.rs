@@ -538,6 +538,10 @@ fn a_closed_quote_carries_its_speaker_to_the_next_paragraph_unless_the_speaker_c
         "The river was low this year.\n\n“We will rebuild the school by next autumn,” said Ana Ortiz, the mayor who has led the town through two floods and a fire since her election in the spring.\n\n“The money is already in the budget.”\n",
         // a rhetorical question, `said`
         "The river was low this year.\n\n“Who would build a school on a flood plain?” Ortiz said.\n\n“Nobody with any sense, and certainly not this council.”\n",
+        // a reply to someone not quoted: the one who replies goes on
+        "The river was low this year.\n\nOrtiz shot back in a statement, saying she has “kept every promise made to this town.”\n\n“Frankly, the council should look at its own record before it attacks mine.”\n",
+        // a woven term attributed after it
+        "The river was low this year.\n\nHer neighbours have mocked the plan, calling it “a bridge to nowhere,” Ortiz said as she left.\n\n“But it is our bridge to nowhere, and we love it!”\n",
         // a document introduced at the end of the paragraph before
         "The vote was close.\n\nThe council issued a statement on Monday evening after the vote.\n\n“We regret the delay and we will publish the full report next week.”\n",
     ] {

@@ -829,7 +829,12 @@ fn previous_paragraph(
     // The previous paragraph ends with an attributed quotation (in its last sentence, or with
     // a dozen words at most after it): the same voice goes on, unless something marks a change
     // of speaker.
-    if let Some(last) = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| matches!(q.kind, QuoteKind::Direct | QuoteKind::Partial)) {
+    // The last quotation (a woven term attributed after it, `calling him “a buffoon,” Susan
+    // said.`), or failing that the last direct or partial one (`…,” said Abel, the author of
+    // “Rivers,” a history.`).
+    let last_quote = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| q.kind != QuoteKind::Headline);
+    let last_speech = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| matches!(q.kind, QuoteKind::Direct | QuoteKind::Partial));
+    for last in last_quote.into_iter().chain(last_speech.filter(|l| last_quote.is_some_and(|q| q.span.start != l.span.start))) {
         let tail_start = last.span.end.min(prev.end);
         let tail = &mask[tail_start..prev.end];
         if last.span.start >= s || super::word_count_upto(tail, 13) <= 12 {
@@ -887,9 +892,6 @@ const EXCHANGE: &[&str] = &[
     "retorted",
     "interjected",
     "interrupted",
-    "shot back",
-    "fired back",
-    "hit back",
     "wanted to know",
     "wondered",
     "questioned",
