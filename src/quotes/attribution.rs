@@ -127,6 +127,8 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
         let i = *run_verdict.get(run)?;
         (i != NO_VERDICT).then(|| quotes[i as usize].attribution).flatten()
     };
+    // Reused from block to block.
+    let mut speech: Vec<usize> = Vec::new();
     for bi in 0..prose.blocks.len() {
         let here = tops_of(bi);
         if here.is_empty() {
@@ -138,7 +140,8 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
         let (outside, sents) = current.fill(prose, bi, quotes, here, lex);
         // Where this block's quotations that carry their own attribution stand (direct ones and
         // partial ones of four words or more): an attribution word in their sentence is theirs.
-        let speech: Vec<usize> = here.iter().filter(|&&j| checked(&quotes[j], mask)).map(|&j| quotes[j].span.start).collect();
+        speech.clear();
+        speech.extend(here.iter().filter(|&&j| checked(&quotes[j], mask)).map(|&j| quotes[j].span.start));
         for k in 0..here.len() {
             let qi = here[k];
             if !checked(&quotes[qi], mask) {
