@@ -637,3 +637,9 @@ fn speakers_described_at_length_questions_and_back_references_attribute() {
         assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
     }
 }
+
+#[test]
+fn a_quote_follows_on_one_attributed_by_the_sentence_before_it() {
+    let t = "The river was low this year.\n\nOrtiz praised the builders of the bridge on Monday. “They worked through the winter.” “I have kept every promise I made about the bridge and the school.”\n";
+    assert!(unattributed(t).is_empty(), "{:?}", findings(t));
+}

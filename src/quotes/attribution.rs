@@ -7,7 +7,7 @@
 //!    is covered by the same check;
 //! 2. the text just before it ends with a colon (`Pushkov said: “…”`, `Pushkov: “…”`): *colon*;
 //! 3. a dash after it introduces the speaker (`“…”, – Pushkov`, `” — he said`, `― Name`): *dash*;
-//! 4. an earlier quotation of the same paragraph is attributed: *follow-on*;
+//! 4. an earlier quotation of the same paragraph is attributed within the paragraph: *follow-on*;
 //! 5. the sentence just before it, in the same paragraph, names a speaker with an attribution
 //!    word and holds no quotation of its own; or the sentence just after it does and points
 //!    back at it (`Smith said of the plan.`, `“Why?” Smith asked, pointing …`): *previous
@@ -304,7 +304,9 @@ impl Here<'_> {
         Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((self.q.end + sp.0, self.q.end + sp.1)) })
     }
 
-    /// 4. An earlier quotation of the paragraph (`earlier`) attributed by one of the above.
+    /// 4. An earlier quotation of the paragraph (`earlier`) attributed within the paragraph:
+    /// the same voice goes on (`“A,” he said. “B.”`; `In an email, Axelrod defended his role.
+    /// “A.” “B.”`). Not one attributed only by the paragraph before or the sentence after.
     fn follow_on(&self, quotes: &[Quote], earlier: &[usize]) -> Option<Attribution> {
         let prev = earlier.iter().rev().map(|&j| &quotes[j]).find(|p| {
             p.attribution.is_some_and(|a| {
@@ -318,6 +320,7 @@ impl Here<'_> {
                             | Pattern::Dash
                             | Pattern::FollowOn
                             | Pattern::MultiParagraph
+                            | Pattern::PreviousSentence
                     )
                 )
             })
