@@ -643,3 +643,15 @@ fn a_quote_follows_on_one_attributed_by_the_sentence_before_it() {
     let t = "The river was low this year.\n\nOrtiz praised the builders of the bridge on Monday. “They worked through the winter.” “I have kept every promise I made about the bridge and the school.”\n";
     assert!(unattributed(t).is_empty(), "{:?}", findings(t));
 }
+
+#[test]
+fn defending_imploring_a_speaker_after_in_an_email_and_a_transcript_label() {
+    for t in [
+        "The river was low this year.\n\nOn the flooding, Ortiz defended the council’s record. “We built the levee a year early and under budget.”\n",
+        "The river was low this year.\n\nIn an email, Ortiz, a former engineer, praised the crews. “They worked through every night of the flood.”\n",
+        "The river was low this year.\n\nThe mayor has also implored residents to stay home. “We cannot rescue people who drive into the water.”\n",
+        "The river was low this year.\n\n“Dana Holt: Seriously, the levee held because we built it high and built it early.”\n",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+}

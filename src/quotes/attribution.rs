@@ -249,9 +249,15 @@ impl Here<'_> {
         self.speech.iter().any(|&p| p != self.q.start && s <= p && p < e)
     }
 
-    /// A signature line closing a pull quote, or a source in brackets closing the paragraph.
+    /// A signature line closing a pull quote, a source in brackets closing the paragraph, or a
+    /// speaker label opening a quoted transcript (`“Chris Matthews: Seriously, …”`).
     fn tag(&self) -> Option<Attribution> {
         let b = self.prose.blocks[self.bi];
+        let content = &self.mask()[self.q.content_start..self.q.content_end];
+        if let Some((s, e)) = speaker_label(content).filter(|&(_, e)| content[e + 1..].starts_with(' ')) {
+            let at = self.q.content_start;
+            return Some(Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((at + s, at + e)) });
+        }
         let sig = signature_line(self.mask(), self.q).or_else(|| closing_source_tag(self.mask(), b.start, b.end))?;
         Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some(sig) })
     }

@@ -151,7 +151,9 @@ impl Lexicon {
         let a = a - lead.map_or(0, |w| w.len());
         let possessive = p.split(' ').any(|w| matches!(w, "his" | "her" | "their" | "its" | "my" | "our"));
         let rest = s[b..].trim_start_matches([',', ' ']);
-        let source_after = ["from ", "by ", "released by", "issued by", "of "].iter().any(|w| rest.starts_with(w));
+        // `In an email, Axelrod, a former newspaperman, defended …`: the speaker right after it.
+        let source_after = ["from ", "by ", "released by", "issued by", "of "].iter().any(|w| rest.starts_with(w))
+            || rest.split_whitespace().next().map(|w| w.trim_matches(|c: char| !is_alnum(c))).is_some_and(|w| self.names_someone(w));
         possessive || source_after || self.after_speaker(s, a)
     }
 
@@ -210,11 +212,16 @@ impl Lexicon {
         let mut before = s[..at].split_whitespace().rev().map(|w| w.trim_matches(|c: char| !is_alnum(c)));
         let is_speaker = |w: &str| self.names_someone(w) || SPEAKER_PRONOUNS.contains(&w.to_lowercase().as_str());
         let adverb = |w: &str| w.ends_with("ly") || ["further", "also", "then", "later", "again", "once", "quickly"].contains(&w);
-        match before.next() {
-            Some(w) if is_speaker(w) => true,
-            Some(w) if adverb(w) => before.next().is_some_and(is_speaker),
-            _ => false,
+        // `Burton has also implored`, `Ames had repeatedly warned`.
+        let auxiliary = |w: &str| ["has", "had", "have", "was", "were", "is", "are", "will", "would"].contains(&w);
+        let mut w = before.next();
+        if w.is_some_and(adverb) {
+            w = before.next();
         }
+        if w.is_some_and(auxiliary) {
+            w = before.next();
+        }
+        w.is_some_and(is_speaker)
     }
 }
 
