@@ -262,7 +262,7 @@ impl Here<'_> {
         Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some(sig) })
     }
 
-    /// 1. An attribution word after it in its sentence: `“…,” Pushkov said`.
+    /// (1) An attribution word after it in its sentence: `“…,” Pushkov said`.
     fn own_sentence_after(&self) -> Option<Attribution> {
         let after = self.after();
         let (a, b) = self.lex.find(after)?;
@@ -275,7 +275,7 @@ impl Here<'_> {
         })
     }
 
-    /// 1. An attribution word before it in its sentence: `Pushkov said that “…”`.
+    /// (1) An attribution word before it in its sentence: `Pushkov said that “…”`.
     fn own_sentence_before(&self) -> Option<Attribution> {
         let before = self.before();
         let (a, b) = self.lex.find(before)?;
@@ -284,7 +284,7 @@ impl Here<'_> {
         Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(self.mask(), self.ss, self.q.start, cue) })
     }
 
-    /// 2. A colon or dash lead-in: `Pushkov said: “…”`, `He embraced the plan — “…”`.
+    /// (2) A colon or dash lead-in: `Pushkov said: “…”`, `He embraced the plan — “…”`.
     fn lead_in(&self) -> Option<Attribution> {
         let lead = self.before().trim_end();
         if !(lead.ends_with([':', '—', '–']) || lead.ends_with("--")) {
@@ -296,21 +296,21 @@ impl Here<'_> {
         Some(Attribution { pattern: Some(Pattern::Colon), cue: Some(cue), speaker: speaker(self.mask(), self.ss, colon, cue) })
     }
 
-    /// 2. Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
+    /// (2) Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
     fn speaker_label(&self) -> Option<Attribution> {
         let label = speaker_label(self.outside)?;
         let at = self.block_start();
         Some(Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((at + label.0, at + label.1)) })
     }
 
-    /// 3. A dash and a name after it (`”, — Pushkov`), a byline or a source tag.
+    /// (3) A dash and a name after it (`”, — Pushkov`), a byline or a source tag.
     fn dash_or_byline(&self) -> Option<Attribution> {
         let after = self.after();
         let sp = dash_speaker(after).or_else(|| byline(after))?;
         Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((self.q.end + sp.0, self.q.end + sp.1)) })
     }
 
-    /// 4. An earlier quotation of the paragraph (`earlier`) attributed within the paragraph:
+    /// (4) An earlier quotation of the paragraph (`earlier`) attributed within the paragraph:
     /// the same voice goes on (`“A,” he said. “B.”`; `In an email, Axelrod defended his role.
     /// “A.” “B.”`). Not one attributed only by the paragraph before or the sentence after.
     fn follow_on(&self, quotes: &[Quote], earlier: &[usize]) -> Option<Attribution> {
@@ -346,7 +346,7 @@ impl Here<'_> {
         )
     }
 
-    /// 5. The sentence just before or after it.
+    /// (5) The sentence just before or after it.
     fn neighbour_sentence(&self) -> Option<Attribution> {
         let content = self.mask()[self.q.content_start..self.q.content_end].trim_end().trim_end_matches(['"', '”', '’', '\'', '»']);
         let asks = content.ends_with(['?', '!', '—', '–', '-']);
@@ -378,7 +378,7 @@ impl Here<'_> {
         asked.then_some(Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None })
     }
 
-    /// It opens its paragraph: 6. the previous paragraph may attribute it.
+    /// It opens its paragraph: (6) the previous paragraph may attribute it.
     fn opens_paragraph(&self) -> bool {
         self.q.start == self.block_start() || self.outside[..self.local(self.q.start)].trim().is_empty()
     }
