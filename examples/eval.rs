@@ -4,12 +4,16 @@
 //! ```text
 //! cargo run --release --example eval -- PATH [--json OUT.json] [--list-false-alarms N]
 //!     [--list-misses N] [--sample N --seed S]
+//! cargo run --release --example eval -- PATH --write-cases OUT_DIR --seed S
+//! cargo run --release --example eval -- PATH --seed S --score-labels LABELS.jsonl…
 //! ```
 //!
 //! Measures, on quotations of four or more words that the annotation attributes (a Source and a
 //! Cue): false alarms of `unattributed-quote` per 1,000 quotations, and the recall of the rule
 //! when each quotation's annotated attribution is removed from a copy of its article. Also
-//! lists the names of glossary entities and the naming findings for review.
+//! lists the names of glossary entities and the naming findings for review. With
+//! `--write-cases` / `--score-labels`: a blind judged set of attribution cases, and copydesk's
+//! score against its labels (`eval/cases.rs`).
 
 #[path = "eval/cases.rs"]
 mod cases;
