@@ -4,13 +4,19 @@
 //! ```text
 //! cargo run --release --example eval -- PATH [--json OUT.json] [--list-false-alarms N]
 //!     [--list-misses N] [--sample N --seed S]
+//! cargo run --release --example eval -- PATH --write-cases OUT_DIR --seed S
+//! cargo run --release --example eval -- PATH --seed S --score-labels LABELS.jsonl…
 //! ```
 //!
 //! Measures, on quotations of four or more words that the annotation attributes (a Source and a
 //! Cue): false alarms of `unattributed-quote` per 1,000 quotations, and the recall of the rule
 //! when each quotation's annotated attribution is removed from a copy of its article. Also
-//! lists the names of glossary entities and the naming findings for review.
+//! lists the names of glossary entities and the naming findings for review. With
+//! `--write-cases` / `--score-labels`: a blind judged set of attribution cases, and copydesk's
+//! score against its labels (`eval/cases.rs`).
 
+#[path = "eval/cases.rs"]
+mod cases;
 #[path = "eval/corpus.rs"]
 mod corpus;
 #[path = "eval/geometry.rs"]
@@ -59,6 +65,26 @@ struct Args {
     /// Use this copydesk.toml (e.g. one with `[attribution] context = "sentence"`)
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Write a blind judged set (removal and original cases, shuffled with --seed) as JSONL
+    /// chunk files chunk-1.jsonl … in this folder, for labelling before copydesk runs on them
+    #[arg(long, value_name = "OUT_DIR")]
+    write_cases: Option<PathBuf>,
+    /// Score copydesk against label files ({"id","label","reason"} lines) of the judged set
+    /// re-created with the same --seed and sizes
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    score_labels: Vec<PathBuf>,
+    /// Removal cases in the judged set
+    #[arg(long, value_name = "N", default_value_t = 345)]
+    removal_cases: usize,
+    /// Original (unablated) quotations in the judged set
+    #[arg(long, value_name = "N", default_value_t = 235)]
+    original_cases: usize,
+    /// Chunk files of the judged set
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    chunks: usize,
+    /// With --score-labels: print N disagreements (missed FLAG, flagged OK)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    list_disagreements: usize,
 }
 
 /// Quotations shorter than this are reported, but left out of the headline numbers.
@@ -460,7 +486,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Some(n) = args.sample {
+    if let Some(n) = args.sample.filter(|_| args.write_cases.is_none() && args.score_labels.is_empty()) {
         shuffle(&mut names, args.seed);
         names.truncate(n);
         names.sort();
@@ -495,6 +521,21 @@ fn main() -> ExitCode {
         load.text_mismatches += s.text_mismatches;
         load.out_of_range += s.out_of_range;
         load.discontinuous_spans += s.discontinuous_spans;
+    }
+    if args.write_cases.is_some() || !args.score_labels.is_empty() {
+        let articles: Vec<Article> = loaded.into_iter().map(|(a, _)| a).collect();
+        let picks = cases::pick(&articles, &cfg, args.seed, args.removal_cases, args.original_cases);
+        let done = match &args.write_cases {
+            Some(out) => cases::write(&articles, &cfg, &picks, out, args.chunks),
+            None => cases::score(&articles, &cfg, &picks, &args.score_labels, args.list_disagreements),
+        };
+        return match done {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("eval: {e}");
+                ExitCode::from(2)
+            }
+        };
     }
     let results: Vec<ArticleResult> = loaded.par_iter().map(|(a, _)| analyze_article(a, &cfg, true)).collect();
     let elapsed = t0.elapsed().as_secs_f64();

@@ -18,7 +18,7 @@
 //! [attribution]
 //! verbs = ["intoned", "thundered"]   # extra attribution words
 //! languages = ["en"]                 # lexicons: en, ru, de, fr, or auto (all; the default)
-//! context = "paragraph"              # paragraph (news conventions) | sentence (strict)
+//! context = "paragraph"              # paragraph (news conventions) | lead-in | sentence (strict)
 //!
 //! [files]
 //! extensions = ["md", "markdown", "txt"]
@@ -99,10 +99,16 @@ pub enum NamingMode {
 #[serde(rename_all = "kebab-case")]
 pub enum AttributionContext {
     /// The news conventions: the quotation's sentence, the sentences next to it, an attributed
-    /// quotation earlier in the paragraph or at the end of the previous one, a paragraph that
-    /// introduces the speaker. Fewest false alarms.
+    /// quotation earlier in the paragraph or at the end of the previous one (when nothing marks
+    /// a change of speaker), a paragraph that introduces the speaker (not one that only
+    /// paraphrases someone). Fewest false alarms.
     #[default]
     Paragraph,
+    /// The same, except that a quotation opening a paragraph is attributed by the previous
+    /// paragraph only through a lead-in ending with a colon (`Cruz continued:`) or a quotation
+    /// left open (the multi-paragraph convention), never by a closed quotation before it: the
+    /// convention of desks that re-attribute every quoted paragraph.
+    LeadIn,
     /// Strict: only the quotation's own sentence, a colon or dash lead-in, and a follow-on
     /// quotation after one attributed in its own sentence. For desks that want every quoted
     /// paragraph attributed; more findings.

@@ -27,7 +27,7 @@ pub fn hover(a: &Analysis, cfg: &Config, offset: usize) -> Option<(String, usize
     let top = a.quotes.quotes.iter().find(|t| t.span.depth == 0 && t.span.start <= offset && offset < t.span.end).unwrap_or(q);
     let text = a.text();
     let md = match top.kind {
-        QuoteKind::Direct => match top.attribution {
+        QuoteKind::Direct | QuoteKind::Partial if top.attribution.is_some() => match top.attribution {
             Some(att) if att.is_attributed() => {
                 let who = att.speaker.map(|(s, e)| text[s..e].to_string()).unwrap_or_else(|| "an unnamed speaker".into());
                 let cue = att.cue.map(|(s, e)| format!(" — cue: “{}”", &text[s..e])).unwrap_or_default();
@@ -37,7 +37,8 @@ pub fn hover(a: &Analysis, cfg: &Config, offset: usize) -> Option<(String, usize
         },
         QuoteKind::Term => "**Quoted name, title or scare quote** (three words or fewer, or a short Title Case phrase): not a quotation to attribute.\n".into(),
         QuoteKind::Headline => "**Quotation in a headline or subhead:** headlines quote without attributing.\n".into(),
-        QuoteKind::Partial => "**Partial quotation** woven into the reporter's sentence (eight words or fewer, starting in lower case): its speaker is the sentence's subject or was named before.\n".into(),
+        QuoteKind::Partial => "**Partial quotation** woven into the reporter's sentence: its speaker is the sentence's subject or was named before.\n".into(),
+        QuoteKind::Direct => "**Unattributed quotation.**\n".into(),
         QuoteKind::Nested => "**Quotation inside a quotation:** the outer quotation carries the attribution.\n".into(),
     };
     Some((md, top.span.start, top.span.end))

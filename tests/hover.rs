@@ -35,3 +35,16 @@ fn quotation_hover_says_who_and_how() {
     assert!(md.starts_with("**Unattributed quotation.**"), "{md}");
     assert!(hover(&a, &cfg, at(t, "TASS") + 1).is_none() || hover(&a, &cfg, at(t, "TASS") + 1).unwrap().0.contains("###"));
 }
+
+#[test]
+fn quotation_hover_names_the_speaker_carried_from_the_previous_paragraph_and_a_partial_quotes() {
+    let cfg = Config::default();
+    let t = "“We will rebuild the school by next autumn,” Mayor Ortiz said.\n\n“The money is already in the budget and the builders are hired.”\n\nOrtiz called the plan “the best use of the money we have.”\n";
+    let a = analyze(t, Markup::Plain, &cfg);
+    let (md, _, _) = hover(&a, &cfg, at(t, "The money")).expect("quote hover");
+    assert!(md.contains("**Quotation attributed to:** Mayor Ortiz"), "{md}");
+    assert!(md.contains("previous paragraph"), "{md}");
+    let (md, _, _) = hover(&a, &cfg, at(t, "the best use")).expect("partial quote hover");
+    assert!(md.contains("**Quotation attributed to:** Ortiz"), "{md}");
+    assert!(md.contains("cue: “called”"), "{md}");
+}

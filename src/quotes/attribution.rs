@@ -7,13 +7,18 @@
 //!    is covered by the same check;
 //! 2. the text just before it ends with a colon (`Pushkov said: “…”`, `Pushkov: “…”`): *colon*;
 //! 3. a dash after it introduces the speaker (`“…”, – Pushkov`, `” — he said`, `― Name`): *dash*;
-//! 4. an earlier quotation of the same paragraph is attributed: *follow-on*;
-//! 5. the sentence just before or just after it, in the same paragraph, holds attribution:
-//!    *previous sentence*, *next sentence*;
-//! 6. it opens its paragraph and the previous paragraph ends with a colon or its last sentence
-//!    holds attribution: *previous paragraph*;
+//! 4. an earlier quotation of the same paragraph is attributed within the paragraph: *follow-on*;
+//! 5. the sentence just before it, in the same paragraph, names a speaker with an attribution
+//!    word and holds no quotation of its own; or the sentence just after it does and points
+//!    back at it (`Smith said of the plan.`, `“Why?” Smith asked, pointing …`): *previous
+//!    sentence*, *next sentence*;
+//! 6. it opens its paragraph and the previous paragraph attributes it, by the convention
+//!    `[attribution] context` chooses (`previous_paragraph`): *colon*, *previous paragraph*;
 //! 7. it is part of a multi-paragraph quotation another part of which is attributed:
 //!    *multi-paragraph*.
+//!
+//! A partial quotation of four words or more (`QuoteKind::Partial`) gets checks 1-4, then the
+//! sentence before (5) or a sentence that names someone.
 //!
 //! Precision comes first: each of these is lenient on purpose, since a false alarm costs an
 //! editor more than a miss.
@@ -93,7 +98,7 @@ fn is_dash(c: char) -> bool {
 
 /// Fills in `attribution` for every direct quotation.
 pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: crate::config::AttributionContext) {
-    let lenient = context == crate::config::AttributionContext::Paragraph;
+    let lenient = context != crate::config::AttributionContext::Sentence;
     let mask = prose.mask.as_str();
     // Each block's top-level quotations: `tops[first[bi]..first[bi + 1]]`, in text order.
     let mut first = vec![0usize; prose.blocks.len() + 1];
@@ -122,6 +127,8 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
         let i = *run_verdict.get(run)?;
         (i != NO_VERDICT).then(|| quotes[i as usize].attribution).flatten()
     };
+    // Reused from block to block.
+    let mut speech: Vec<usize> = Vec::new();
     for bi in 0..prose.blocks.len() {
         let here = tops_of(bi);
         if here.is_empty() {
@@ -131,37 +138,27 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
         let [even, odd] = &mut slots;
         let (current, before_it) = if bi % 2 == 0 { (even, odd) } else { (odd, even) };
         let (outside, sents) = current.fill(prose, bi, quotes, here, lex);
-        let local = |a: usize| a - block.start;
+        // Where this block's quotations that carry their own attribution stand (direct ones and
+        // partial ones of four words or more): an attribution word in their sentence is theirs.
+        speech.clear();
+        speech.extend(here.iter().filter(|&&j| checked(&quotes[j], mask)).map(|&j| quotes[j].span.start));
         // Worked out once per block, not once per quotation (issue 21: a paragraph of many
         // quotations was quadratic): the paragraph's closing source tag, its speaker label, and
         // the latest earlier quotation whose attribution a follow-on quotation takes.
         let source_tag = closing_source_tag(mask, block.start, block.end);
-        let label_of_block = speaker_label(outside);
+        let label = speaker_label(outside);
         let mut follow_from: Option<usize> = None;
         for k in 0..here.len() {
             if let Some(&prev) = k.checked_sub(1).and_then(|p| here.get(p)) {
-                if quotes[prev].attribution.is_some_and(|a| {
-                    a.is_attributed()
-                        && matches!(
-                            a.pattern,
-                            Some(
-                                Pattern::VerbAfter
-                                    | Pattern::VerbBefore
-                                    | Pattern::AccordingTo
-                                    | Pattern::Colon
-                                    | Pattern::Dash
-                                    | Pattern::FollowOn
-                                    | Pattern::MultiParagraph
-                            )
-                        )
-                }) {
+                if quotes[prev].attribution.is_some_and(carries_its_voice) {
                     follow_from = Some(prev);
                 }
             }
             let qi = here[k];
-            if quotes[qi].kind != QuoteKind::Direct {
+            if !checked(&quotes[qi], mask) {
                 continue;
             }
+            let partial = quotes[qi].kind == QuoteKind::Partial;
             let q = quotes[qi].span.clone();
             // A later part of a multi-paragraph quotation inherits the run's verdict so far.
             if let Some(v) = verdict_of(&run_verdict, quotes, q.run) {
@@ -175,60 +172,29 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                 .filter(|&i| q.start < sents[i].1.max(sents[i].0 + 1))
                 .unwrap_or(0);
             let (ss, se) = sents.get(si).copied().unwrap_or((block.start, block.end));
-            let before = &outside[local(ss)..local(q.start)];
-            let after_end = se.max(q.end);
-            let after = &outside[local(q.end).min(outside.len())..local(after_end).min(outside.len())];
-
-            let mut verdict = Attribution::NONE;
-            if let Some(sig) = signature_line(mask, &q).or(source_tag) {
-                verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some(sig) };
-            } else if let Some((a, b)) = lex.find(after) {
-                let cue = (q.end + a, q.end + b);
-                let pattern = if after[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbAfter };
-                verdict = Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, q.end, after_end, cue) };
-            } else if let Some((a, b)) = lex.find(before) {
-                let cue = (ss + a, ss + b);
-                let pattern = if before[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbBefore };
-                verdict = Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, ss, q.start, cue) };
-            } else if before.trim_end().ends_with([':', '—', '–']) || before.trim_end().ends_with("--") {
-                // A colon or dash lead-in: `Pushkov said: “…”`, `He embraced the plan — “…”`.
-                let lead = before.trim_end();
-                let (i, ch) = lead.char_indices().next_back().unwrap_or((0, ':'));
-                let colon = ss + i;
-                verdict = Attribution {
-                    pattern: Some(Pattern::Colon),
-                    cue: Some((colon, colon + ch.len_utf8())),
-                    speaker: speaker(mask, ss, colon, (colon, colon + ch.len_utf8())),
-                };
-            } else if let Some(label) = label_of_block {
-                // Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
-                verdict =
-                    Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((block.start + label.0, block.start + label.1)) };
-            } else if let Some(sp) = dash_speaker(after).or_else(|| byline(after)) {
-                verdict = Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((q.end + sp.0, q.end + sp.1)) };
-            } else if let Some(prev) = follow_from.map(|j| &quotes[j]) {
-                verdict = Attribution { pattern: Some(Pattern::FollowOn), ..prev.attribution.unwrap() };
-            } else if !lenient {
-                if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
-                    if let Some(v) = previous_paragraph_colon(prose, bi) {
-                        verdict = v;
+            let h = Here { prose, lex, bi, outside, sents, speech: &speech, q: &q, si, ss, se, source_tag, label };
+            let prev_tops = bi.checked_sub(1).map_or(&[][..], tops_of);
+            // The conventions, in the documented order (the module's doc).
+            let verdict = h
+                .tag()
+                .or_else(|| h.own_sentence_after())
+                .or_else(|| h.own_sentence_before())
+                .or_else(|| h.lead_in())
+                .or_else(|| h.speaker_label())
+                .or_else(|| h.dash_or_byline())
+                .or_else(|| h.follow_on(follow_from.map(|j| &quotes[j])))
+                .or_else(|| {
+                    if partial {
+                        h.partial_context()
+                    } else if !lenient {
+                        h.opens_paragraph().then(|| previous_paragraph_colon(prose, bi)).flatten()
+                    } else {
+                        h.neighbour_sentence().or_else(|| h.next_paragraph()).or_else(|| h.answer()).or_else(|| {
+                            h.opens_paragraph().then(|| previous_paragraph(prose, bi, lex, before_it, quotes, prev_tops, context)).flatten()
+                        })
                     }
-                }
-            } else if let Some(v) = neighbour(outside, block.start, sents, si, lex, mask) {
-                verdict = v;
-            } else if let Some(v) = next_paragraph_dash(prose, bi, &outside[local(q.end).min(outside.len())..])
-                .or_else(|| next_paragraph_says(prose, bi, &outside[local(q.end).min(outside.len())..], lex))
-                .or_else(|| next_paragraph_signature(prose, bi, &q))
-            {
-                verdict = v;
-            } else if si > 0 && outside[local(sents[si - 1].0)..local(sents[si - 1].1)].trim_end().ends_with('?') {
-                // The answer to the question just asked: `Why was he out in the heat? “My mom says …”`.
-                verdict = Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None };
-            } else if q.start == block.start || outside[..local(q.start)].trim().is_empty() {
-                if let Some(v) = previous_paragraph(prose, bi, lex, before_it, quotes, bi.checked_sub(1).map_or(&[][..], tops_of)) {
-                    verdict = v;
-                }
-            }
+                })
+                .unwrap_or(Attribution::NONE);
             if verdict.is_attributed() && run_verdict[q.run] == NO_VERDICT {
                 run_verdict[q.run] = qi as u32;
             }
@@ -246,6 +212,177 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
         if let Some(src) = verdict_of(&run_verdict, quotes, q.span.run) {
             quotes[i].attribution = Some(Attribution { pattern: Some(Pattern::MultiParagraph), ..src });
         }
+    }
+}
+
+/// One quotation being attributed, with its paragraph (`outside`: the block's text with the
+/// quotations' content blanked; `sents`: its sentences) and its sentence `ss..se` (number `si`).
+/// Each method is one convention of the module's list, called in that order.
+struct Here<'a> {
+    prose: &'a Prose,
+    lex: &'a Lexicon,
+    bi: usize,
+    outside: &'a str,
+    sents: &'a [(usize, usize)],
+    /// Where the block's quotations that carry their own attribution start.
+    speech: &'a [usize],
+    q: &'a super::Span,
+    si: usize,
+    ss: usize,
+    se: usize,
+    /// The paragraph's closing source tag and speaker label, worked out once per paragraph.
+    source_tag: Option<(usize, usize)>,
+    label: Option<(usize, usize)>,
+}
+
+impl Here<'_> {
+    fn mask(&self) -> &str {
+        &self.prose.mask
+    }
+
+    fn block_start(&self) -> usize {
+        self.prose.blocks[self.bi].start
+    }
+
+    fn local(&self, a: usize) -> usize {
+        (a - self.block_start()).min(self.outside.len())
+    }
+
+    /// Its sentence before it.
+    fn before(&self) -> &str {
+        &self.outside[self.local(self.ss)..self.local(self.q.start)]
+    }
+
+    /// Its sentence after it.
+    fn after(&self) -> &str {
+        &self.outside[self.local(self.q.end)..self.local(self.se.max(self.q.end))]
+    }
+
+    /// The block after it.
+    fn rest_of_block(&self) -> &str {
+        &self.outside[self.local(self.q.end)..]
+    }
+
+    /// Another quotation that carries its own attribution starts in `s..e`.
+    fn own(&self, s: usize, e: usize) -> bool {
+        self.speech.iter().any(|&p| p != self.q.start && s <= p && p < e)
+    }
+
+    /// A signature line closing a pull quote, a source in brackets closing the paragraph, or a
+    /// speaker label opening a quoted transcript (`“Chris Matthews: Seriously, …”`).
+    fn tag(&self) -> Option<Attribution> {
+        let content = &self.mask()[self.q.content_start..self.q.content_end];
+        if let Some((s, e)) = speaker_label(content).filter(|&(_, e)| content[e + 1..].starts_with(' ')) {
+            let at = self.q.content_start;
+            return Some(Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((at + s, at + e)) });
+        }
+        let sig = signature_line(self.mask(), self.q).or(self.source_tag)?;
+        Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some(sig) })
+    }
+
+    /// (1) An attribution word after it in its sentence: `“…,” Pushkov said`.
+    fn own_sentence_after(&self) -> Option<Attribution> {
+        let after = self.after();
+        let (a, b) = self.lex.find(after)?;
+        let cue = (self.q.end + a, self.q.end + b);
+        let pattern = if after[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbAfter };
+        Some(Attribution {
+            pattern: Some(pattern),
+            cue: Some(cue),
+            speaker: speaker(self.mask(), self.q.end, self.se.max(self.q.end), cue),
+        })
+    }
+
+    /// (1) An attribution word before it in its sentence: `Pushkov said that “…”`.
+    fn own_sentence_before(&self) -> Option<Attribution> {
+        let before = self.before();
+        let (a, b) = self.lex.find(before)?;
+        let cue = (self.ss + a, self.ss + b);
+        let pattern = if before[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbBefore };
+        Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(self.mask(), self.ss, self.q.start, cue) })
+    }
+
+    /// (2) A colon or dash lead-in: `Pushkov said: “…”`, `He embraced the plan — “…”`.
+    fn lead_in(&self) -> Option<Attribution> {
+        let lead = self.before().trim_end();
+        if !(lead.ends_with([':', '—', '–']) || lead.ends_with("--")) {
+            return None;
+        }
+        let (i, ch) = lead.char_indices().next_back().unwrap_or((0, ':'));
+        let colon = self.ss + i;
+        let cue = (colon, colon + ch.len_utf8());
+        Some(Attribution { pattern: Some(Pattern::Colon), cue: Some(cue), speaker: speaker(self.mask(), self.ss, colon, cue) })
+    }
+
+    /// (2) Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
+    fn speaker_label(&self) -> Option<Attribution> {
+        let label = self.label?;
+        let at = self.block_start();
+        Some(Attribution { pattern: Some(Pattern::Colon), cue: None, speaker: Some((at + label.0, at + label.1)) })
+    }
+
+    /// (3) A dash and a name after it (`”, — Pushkov`), a byline or a source tag.
+    fn dash_or_byline(&self) -> Option<Attribution> {
+        let after = self.after();
+        let sp = dash_speaker(after).or_else(|| byline(after))?;
+        Some(Attribution { pattern: Some(Pattern::Dash), cue: None, speaker: Some((self.q.end + sp.0, self.q.end + sp.1)) })
+    }
+
+    /// (4) An earlier quotation of the paragraph (`prev`, the latest that [`carries_its_voice`])
+    /// attributed within the paragraph:
+    /// the same voice goes on (`“A,” he said. “B.”`; `In an email, Axelrod defended his role.
+    /// “A.” “B.”`). Not one attributed only by the paragraph before or the sentence after.
+    fn follow_on(&self, prev: Option<&Quote>) -> Option<Attribution> {
+        Some(Attribution { pattern: Some(Pattern::FollowOn), ..prev?.attribution? })
+    }
+
+    /// A partial quotation: the sentence before names the speaker, or its own sentence names
+    /// someone (`Cruz is praising Bush as “a man who …”`): the sentence's subject is the
+    /// speaker as far as a reader can tell.
+    fn partial_context(&self) -> Option<Attribution> {
+        neighbour(self.outside, self.block_start(), self.sents, self.si, self.lex, self.mask(), &|s, e| self.own(s, e), None).or_else(
+            || {
+                let who = self.lex.someone_in(&self.outside[self.local(self.ss)..self.local(self.se.max(self.ss))])?;
+                Some(Attribution { pattern: Some(Pattern::VerbBefore), cue: None, speaker: Some((self.ss + who.0, self.ss + who.1)) })
+            },
+        )
+    }
+
+    /// (5) The sentence just before or after it.
+    fn neighbour_sentence(&self) -> Option<Attribution> {
+        let content = self.mask()[self.q.content_start..self.q.content_end].trim_end().trim_end_matches(['"', '”', '’', '\'', '»']);
+        let asks = content.ends_with(['?', '!', '—', '–', '-']);
+        neighbour(
+            self.outside,
+            self.block_start(),
+            self.sents,
+            self.si,
+            self.lex,
+            self.mask(),
+            &|s, e| self.own(s, e),
+            Some((self.q.end, asks)),
+        )
+    }
+
+    /// The next paragraph names the speaker: a dash and a name, a sentence pointing back
+    /// (`So says the mayor.`), a signature closing a quotation left open.
+    fn next_paragraph(&self) -> Option<Attribution> {
+        let rest = self.rest_of_block();
+        next_paragraph_dash(self.prose, self.bi, rest)
+            .or_else(|| next_paragraph_says(self.prose, self.bi, rest, self.lex))
+            .or_else(|| next_paragraph_signature(self.prose, self.bi, self.q))
+    }
+
+    /// The answer to the question just asked: `Why was he out in the heat? “My mom says …”`.
+    fn answer(&self) -> Option<Attribution> {
+        let (s, e) = *self.sents.get(self.si.checked_sub(1)?)?;
+        let asked = self.outside[self.local(s)..self.local(e)].trim_end().ends_with('?');
+        asked.then_some(Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None })
+    }
+
+    /// It opens its paragraph: (6) the previous paragraph may attribute it.
+    fn opens_paragraph(&self) -> bool {
+        self.q.start == self.block_start() || self.outside[..self.local(self.q.start)].trim().is_empty()
     }
 }
 
@@ -393,7 +530,7 @@ fn dash_speaker(after: &str) -> Option<(usize, usize)> {
     }
     let rest = chars.as_str();
     let name = rest.trim_start();
-    if name.len() == rest.len() && !rest.starts_with(char::is_uppercase) {
+    if name.len() == rest.len() && !rest.starts_with(|c: char| c.is_uppercase() || c == '@') {
         return None;
     }
     let offset = after.len() - name.len();
@@ -531,36 +668,155 @@ fn next_paragraph_says(prose: &Prose, bi: usize, rest_of_block: &str, lex: &Lexi
     Some(Attribution { pattern: Some(Pattern::NextSentence), cue: Some(cue), speaker: speaker(&prose.mask, next.start, next.end, cue) })
 }
 
-/// Attribution in the sentence just before or just after sentence `si` of the block.
-fn neighbour(outside: &str, base: usize, sents: &[(usize, usize)], si: usize, lex: &Lexicon, mask: &str) -> Option<Attribution> {
+/// Attribution in the sentence just before or just after sentence `si` of the block (only
+/// just before without `quote_end`: the end of the quotation checked, and whether it ends
+/// with a question or exclamation mark, after which its attribution starts a new sentence). A neighbouring sentence counts only when it names a
+/// speaker and does not hold a quotation of its own (`own`), whose attribution its attribution
+/// word is; the sentence after only when it points back at the quotation (`Smith said of the
+/// plan.`, not `Smith said the plan would fail.`).
+#[allow(clippy::too_many_arguments)]
+fn neighbour(
+    outside: &str,
+    base: usize,
+    sents: &[(usize, usize)],
+    si: usize,
+    lex: &Lexicon,
+    mask: &str,
+    own: &dyn Fn(usize, usize) -> bool,
+    quote_end: Option<(usize, bool)>,
+) -> Option<Attribution> {
+    let after = quote_end.is_some();
     let check = |idx: usize, pattern: Pattern| -> Option<Attribution> {
         let (s, e) = *sents.get(idx)?;
         let text = &outside[s - base..e - base];
-        // A neighbouring sentence that attributes a quotation of its own (`“…,” he remarked.`)
-        // may use any attribution word; one without a quotation needs a strong one (`He added.`).
-        // So may a short sentence that only names the speaker: `Dianne Bystrom agreed.`
+        // A neighbouring sentence with a quoted term (`Smith called it “a farce.”`) or a short
+        // one that only names the speaker (`Dianne Bystrom agreed.`) may use any attribution word;
+        // another needs a strong one (`He added.`).
         let has_quote = text.contains(['“', '"', '«', '„', '”', '»']);
         let short = super::word_count_upto(text, 7) <= 6;
         // The sentence just before may also name the speaker with any attribution word right
-        // after the speaker: `Lynch announced the lawsuit on Monday. “We are seeking …”`.
-        let (a, b) = if has_quote || short {
+        // after the speaker (`Lynch announced the lawsuit on Monday. “We are seeking …”`), or a
+        // document of someone's (`Trump’s first tweet was measured.`).
+        let mut document = false;
+        // `That remark from Smith …`, `Those were the words of …`: pointing back at a quotation.
+        let pointing = words(text).next().is_some_and(|(_, w)| matches!(w, "That" | "This" | "Those" | "These" | "Such"));
+        let (a, b) = if has_quote || short || pointing && idx == si + 1 {
             lex.find(text)?
         } else if idx + 1 == si {
-            lex.find_strong(text).or_else(|| lex.find_after_speaker(text)).or_else(|| lex.find_source(text))?
+            lex.find_strong(text).or_else(|| lex.find_after_speaker(text)).or_else(|| {
+                document = true;
+                lex.find_source(text)
+            })?
         } else {
             lex.find_strong(text)?
         };
         let cue = (s + a, s + b);
-        Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
+        // The speaker next to the attribution word, or someone named before it (`Coan,
+        // Santilli's attorney, argues`).
+        let who = speaker(mask, s, e, cue).or_else(|| lex.someone_in(&text[..a]).map(|(x, y)| (s + x, s + y)));
+        if who.is_none() && !document {
+            return None;
+        }
+        // The sentence after: its attribution word after its speaker, opening it right after
+        // the quotation's closing mark (`“Why?” Smith asked as the crowd …`), or one that points
+        // back (`Smith said of the plan.`, `That quote from Smith …`).
+        let opening = quote_end.is_some_and(|(qe, asks)| asks && qe <= s && outside[qe - base..s - base].trim().is_empty())
+            && super::word_count_upto(&text[..a], 13) <= 12;
+        let back = pointing && super::word_count_upto(&text[..a], 4) <= 3;
+        if pattern == Pattern::NextSentence && !opening && !back && !points_back(&text[b..]) {
+            return None;
+        }
+        // An attribution word of a sentence with a quotation of its own is that quotation's,
+        // unless it stands before that quotation in the sentence after (`“Why?” Smith asks,
+        // saying he is “here to fix the roof.”`).
+        let before_own = pattern == Pattern::NextSentence && !own(s, s + a);
+        if own(s, e) && !before_own {
+            return None;
+        }
+        Some(Attribution { pattern: Some(pattern), cue: Some(cue), speaker: who })
     };
+    let next = |_| if after { check(si + 1, Pattern::NextSentence) } else { None };
     si.checked_sub(1)
         .and_then(|p| check(p, Pattern::PreviousSentence))
-        .or_else(|| check(si + 1, Pattern::NextSentence))
-        .or_else(|| si.checked_sub(2).and_then(|p| check(p, Pattern::PreviousSentence)))
+        .or_else(|| next(()))
+        .or_else(|| si.checked_sub(2).and_then(|p| check(p, Pattern::PreviousSentence)).filter(|_| after))
 }
 
-/// A quotation that opens its paragraph, after a paragraph ending with a colon or with
-/// attribution in its last sentence.
+/// What follows the attribution word of the sentence after a quotation only places the remark
+/// (`… said of the plan on Tuesday.`, `He added.`), with no statement of its own (`… said the
+/// plan would fail.`).
+fn points_back(rest: &str) -> bool {
+    const PLACING: &[&str] = &[
+        "of",
+        "on",
+        "in",
+        "at",
+        "during",
+        "after",
+        "before",
+        "to",
+        "later",
+        "earlier",
+        "afterward",
+        "afterwards",
+        "again",
+        "then",
+        "too",
+        "also",
+        "yesterday",
+        "today",
+        "recently",
+        "last",
+        "this",
+        "reporters",
+        "when",
+        "while",
+        "as",
+        "with",
+        "from",
+        "by",
+        "about",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let mut ws = words(rest);
+    match ws.next() {
+        None => true,
+        // `… told CNN in an interview`, `… said on Tuesday`.
+        Some((_, w)) => {
+            (PLACING.contains(&w) || w.starts_with(char::is_uppercase))
+                && !words(rest).any(|(_, w)| w == "that")
+                && super::word_count_upto(rest, 13) <= 12
+        }
+    }
+}
+
+/// Quotations the rule checks: direct ones, and partial ones of four words or more.
+fn checked(q: &Quote, mask: &str) -> bool {
+    match q.kind {
+        QuoteKind::Direct => true,
+        QuoteKind::Partial => super::word_count_upto(&mask[q.span.content_start..q.span.content_end], 4) >= 4,
+        _ => false,
+    }
+}
+
+/// A quotation that opens its paragraph, attributed by the previous paragraph, by the
+/// convention `context` chooses:
+/// - every one: a lead-in ending with a colon (`Cruz continued:`);
+/// - `paragraph` (the default) also: a closed quotation at the end of the previous paragraph,
+///   attributed, when nothing marks a change of speaker ([`speaker_changes`]): the same voice
+///   goes on; and a short last sentence that only names the speaker (`Petrenko continued his
+///   remarks.`). A paraphrase (`Smith said the plan would fail.`) does not attribute the next
+///   paragraph's quotation: a reader cannot tell whether the quotation is Smith's.
+/// - `lead-in`: only the colon.
+///
+/// (A quotation left open at the end of the previous paragraph, the multi-paragraph
+/// convention, is part of that paragraph's run and shares its verdict.)
 fn previous_paragraph(
     prose: &Prose,
     bi: usize,
@@ -568,6 +824,7 @@ fn previous_paragraph(
     prev_outside: &mut Outside,
     quotes: &[Quote],
     prev_tops: &[usize],
+    context: crate::config::AttributionContext,
 ) -> Option<Attribution> {
     let pi = bi.checked_sub(1)?;
     let prev = prose.blocks[pi];
@@ -577,34 +834,103 @@ fn previous_paragraph(
     if let Some(v) = previous_paragraph_colon(prose, bi) {
         return Some(v);
     }
+    if context != crate::config::AttributionContext::Paragraph {
+        return None;
+    }
     let mask = prose.mask.as_str();
-    // The previous paragraph ends with an attributed quotation: the same voice goes on.
-    if let Some(last) = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| q.kind != QuoteKind::Headline) {
+    let (outside, sents) = prev_outside.fill(prose, pi, quotes, prev_tops, lex);
+    let &(s, e) = sents.last()?;
+    // The previous paragraph ends with an attributed quotation (in its last sentence, or with
+    // a dozen words at most after it): the same voice goes on, unless something marks a change
+    // of speaker.
+    // The last quotation (a woven term attributed after it, `calling him “a buffoon,” Susan
+    // said.`), or failing that the last direct or partial one (`…,” said Abel, the author of
+    // “Rivers,” a history.`).
+    let last_quote = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| q.kind != QuoteKind::Headline);
+    let last_speech = prev_tops.iter().rev().map(|&i| &quotes[i]).find(|q| matches!(q.kind, QuoteKind::Direct | QuoteKind::Partial));
+    for last in last_quote.into_iter().chain(last_speech.filter(|l| last_quote.is_some_and(|q| q.span.start != l.span.start))) {
         let tail_start = last.span.end.min(prev.end);
         let tail = &mask[tail_start..prev.end];
-        if super::word_count_upto(tail, 13) <= 12 {
-            if last.kind == QuoteKind::Direct && last.attribution.is_some_and(|a| a.is_attributed()) {
-                return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), ..last.attribution.unwrap() });
-            }
+        if last.span.start >= s || super::word_count_upto(tail, 13) <= 12 {
+            let own = last.attribution.filter(|a| a.is_attributed() && matches!(last.kind, QuoteKind::Direct | QuoteKind::Partial));
             // `… leaders “who understand …,” Clinton said.`: a woven quotation attributed after it.
-            if let Some((a, b)) = lex.find(tail) {
+            let verdict = own.or_else(|| {
+                let (a, b) = lex.find(tail)?;
                 let cue = (tail_start + a, tail_start + b);
-                return Some(Attribution {
+                Some(Attribution {
                     pattern: Some(Pattern::PreviousParagraph),
                     cue: Some(cue),
                     speaker: speaker(mask, tail_start, prev.end, cue),
-                });
+                })
+            });
+            if let Some(v) = verdict {
+                if speaker_changes(mask, last, &v, quotes, prev_tops) {
+                    return None;
+                }
+                return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), ..v });
             }
         }
     }
-    let (outside, sents) = prev_outside.fill(prose, pi, quotes, prev_tops, lex);
-    let &(s, e) = sents.last()?;
     let last = &outside[s - prev.start..e - prev.start];
-    // Its last sentence must say who spoke, with a strong verb (`Obama said the accord …`) or
-    // any attribution word right after the speaker (`Valastro praised Christie’s leadership.`).
+    // A document of someone's in the last sentence introduces its text: `The DNC issued a
+    // statement on Monday.`, `Ash argued in his email that …`.
+    if let Some((a, b)) = lex.find_source(last) {
+        let cue = (s + a, s + b);
+        return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: speaker(mask, s, e, cue) });
+    }
+    // A short last sentence that names the speaker and says nothing else: a lead-in.
+    if last.contains(['“', '"', '«', '„', '”', '»']) || super::word_count_upto(last, 7) > 6 {
+        return None;
+    }
     let (a, b) = lex.find_strong(last).or_else(|| lex.find_after_speaker(last))?;
+    if words(&last[b..]).any(|(_, w)| w == "that") {
+        return None;
+    }
     let cue = (s + a, s + b);
-    Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: speaker(mask, s, e, cue) })
+    let who = speaker(mask, s, e, cue)?;
+    Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: Some(who) })
+}
+
+/// Words that mark an exchange between speakers: the next quotation may be the other one's.
+const EXCHANGE: &[&str] = &[
+    "asked",
+    "asks",
+    "replied",
+    "replies",
+    "responded",
+    "responds",
+    "answered",
+    "answers",
+    "countered",
+    "counters",
+    "retorted",
+    "interjected",
+    "interrupted",
+    "wanted to know",
+    "wondered",
+    "questioned",
+];
+
+/// Does something mark a change of speaker after the quotation `last` that ends the previous
+/// paragraph, attributed by `v`? A question (the next quotation is the answer), an exchange
+/// word (`replied`, `asked`), a tag of a name alone (`― Name`, reader comments, each someone
+/// else's), or quotations of two different named speakers in that paragraph.
+fn speaker_changes(mask: &str, last: &Quote, v: &Attribution, quotes: &[Quote], prev_tops: &[usize]) -> bool {
+    let content = mask[last.span.content_start..last.span.content_end].trim_end();
+    // A question attributed with `said` is the speaker's own, rhetorical; one `asked` is
+    // answered (an exchange word, below).
+    let cue_is = |ws: &[&str]| v.cue.is_some_and(|(a, b)| ws.iter().any(|w| mask[a..b].eq_ignore_ascii_case(w)));
+    let question = content.trim_end_matches(['.', ',', '"', '”', '’', '\'', ')']).ends_with('?')
+        && !cue_is(&["said", "says", "added", "adds", "continued", "continues", "went on", "wrote", "writes"]);
+    let exchange = cue_is(EXCHANGE);
+    let tag = v.pattern == Some(Pattern::Dash) && v.cue.is_none();
+    let named = |a: &Attribution| {
+        a.speaker.map(|(s, e)| &mask[s..e]).filter(|w| w.starts_with(char::is_uppercase) && !PRONOUNS.contains(&w.to_lowercase().as_str()))
+    };
+    let mut names = prev_tops.iter().filter_map(|&i| quotes[i].attribution.filter(|a| a.is_attributed())).filter_map(|a| named(&a));
+    let first = names.next();
+    let two = first.is_some_and(|f| names.any(|n| n != f && !f.contains(n) && !n.contains(f)));
+    question || exchange || tag || two
 }
 
 /// The previous paragraph ends with a colon: `Pushkov said:` ¶ `“…”`.
@@ -710,4 +1036,22 @@ mod tests {
             }
         }
     }
+}
+
+/// Whether a quotation's attribution carries on to the next quotation of its paragraph: one
+/// attributed within the paragraph, not only by the paragraph before or the sentence after.
+fn carries_its_voice(a: Attribution) -> bool {
+    matches!(
+        a.pattern,
+        Some(
+            Pattern::VerbAfter
+                | Pattern::VerbBefore
+                | Pattern::AccordingTo
+                | Pattern::Colon
+                | Pattern::Dash
+                | Pattern::FollowOn
+                | Pattern::MultiParagraph
+                | Pattern::PreviousSentence
+        )
+    )
 }

@@ -126,14 +126,43 @@ impl Lexicon {
     }
 
     /// The first attribution word or phrase in `s` (whole words only), as a byte range of `s`.
+    /// A phrase that says only where something was said (`in a speech`, `in a statement`, `on
+    /// Twitter`) counts only with its speaker ([`setting_has_speaker`](Self::setting_has_speaker)).
     pub fn find(&self, s: &str) -> Option<(usize, usize)> {
-        self.all.find(s, |_, _| true)
+        self.all.find(s, |a, b| self.setting_has_speaker(s, a, b))
+    }
+
+    /// `in a speech`, `in a statement`, `at a briefing`, `on Twitter`: where something was said,
+    /// not who said it. Such a phrase attributes right after a speaker (`Smith, in a
+    /// statement,`), with a possessive (`in his speech`), or with its source after it (`in a
+    /// statement from the party`, `by`); any other phrase always does.
+    fn setting_has_speaker(&self, s: &str, a: usize, b: usize) -> bool {
+        let p = &s[a..b];
+        let setting = ["in ", "at ", "on "].iter().any(|w| p.get(..3).is_some_and(|h| h.eq_ignore_ascii_case(w)));
+        // A document after `in a`: `in a speech to the club`.
+        let lead = ["in a ", "in an ", "in the ", "at a ", "at the "].iter().find(|w| {
+            a >= w.len()
+                && s.get(a - w.len()..a).is_some_and(|h| h.eq_ignore_ascii_case(w))
+                && s[..a - w.len()].chars().next_back().is_none_or(|c| !is_alnum(c))
+        });
+        if !(setting || lead.is_some()) || p.ends_with(" of") {
+            return true;
+        }
+        let a = a - lead.map_or(0, |w| w.len());
+        let possessive = p.split(' ').any(|w| matches!(w, "his" | "her" | "their" | "its" | "my" | "our"));
+        let rest = s[b..].trim_start_matches([',', ' ']);
+        // `In an email, Axelrod, a former newspaperman, defended …`: the speaker right after it.
+        let source_after = ["from ", "by ", "released by", "issued by", "of "].iter().any(|w| rest.starts_with(w))
+            || rest.split_whitespace().next().map(|w| w.trim_matches(|c: char| !is_alnum(c))).is_some_and(|w| self.names_someone(w));
+        possessive || source_after || self.after_speaker(s, a)
     }
 
     /// The first strong attribution word or phrase in `s` (`said`, `told`, `added`, …); an
     /// everyday phrase among them (`went on`) only right after a speaker.
     pub fn find_strong(&self, s: &str) -> Option<(usize, usize)> {
-        self.strong.find(s, |a, b| !self.needs_speaker.contains(s[a..b].to_lowercase().as_str()) || self.after_speaker(s, a))
+        self.strong.find(s, |a, b| {
+            (!self.needs_speaker.contains(s[a..b].to_lowercase().as_str()) || self.after_speaker(s, a)) && self.setting_has_speaker(s, a, b)
+        })
     }
 
     /// The first attribution word or phrase in `s` right after a speaker: a name, a pronoun
@@ -146,9 +175,29 @@ impl Lexicon {
     /// A document or message (`statement`, `tweet`) in a sentence that also names someone
     /// other than with its first word (`the DNC issued a statement`, `Trump’s first tweet`).
     pub fn find_source(&self, s: &str) -> Option<(usize, usize)> {
-        let (a, b) = self.sources.find(s, |_, _| true)?;
+        let (a, b) = self.sources.find(s, |a, b| self.setting_has_speaker(s, a, b))?;
         let mut words = s.split_whitespace().skip(1).map(|w| w.trim_matches(|c: char| !is_alnum(c)));
         words.any(|w| self.names_someone(w)).then_some((a, b))
+    }
+
+    /// The first word of `s` that names someone: a name other than a sentence's opening word
+    /// (`The`, `It`), a person's pronoun (`he`, `her`, `I`) or a speaker noun (`officials`).
+    pub fn someone_in(&self, s: &str) -> Option<(usize, usize)> {
+        const OPENERS: &[&str] = &[
+            "The", "A", "An", "It", "Its", "This", "That", "There", "These", "Those", "In", "On", "At", "But", "And", "Or", "So", "If",
+            "When", "While", "As", "For", "With", "Under", "After", "Before", "Still", "Yet", "Now", "Then", "Even", "Across", "Do",
+            "Does", "Here", "What", "Why", "How", "Who", "Some", "Many", "Most", "No", "Not", "Such", "To", "From", "By", "Of", "All",
+            "Every", "Each",
+        ];
+        const PERSONS: &[&str] = &["he", "she", "they", "we", "i", "his", "her", "their", "him", "them", "our", "us", "my", "me"];
+        super::lexicon::words(s)
+            .find(|&(_, w)| {
+                let lw = w.to_lowercase();
+                PERSONS.contains(&lw.as_str())
+                    || (self.names_someone(w) && !OPENERS.contains(&w))
+                    || self.speaker_nouns.contains(lw.as_str())
+            })
+            .map(|(i, w)| (i, i + w.len()))
     }
 
     /// A word that names someone: a name (`Trump`, `DNC`) or a speaker noun (`mayor`).
@@ -163,11 +212,16 @@ impl Lexicon {
         let mut before = s[..at].split_whitespace().rev().map(|w| w.trim_matches(|c: char| !is_alnum(c)));
         let is_speaker = |w: &str| self.names_someone(w) || SPEAKER_PRONOUNS.contains(&w.to_lowercase().as_str());
         let adverb = |w: &str| w.ends_with("ly") || ["further", "also", "then", "later", "again", "once", "quickly"].contains(&w);
-        match before.next() {
-            Some(w) if is_speaker(w) => true,
-            Some(w) if adverb(w) => before.next().is_some_and(is_speaker),
-            _ => false,
+        // `Burton has also implored`, `Ames had repeatedly warned`.
+        let auxiliary = |w: &str| ["has", "had", "have", "was", "were", "is", "are", "will", "would"].contains(&w);
+        let mut w = before.next();
+        if w.is_some_and(adverb) {
+            w = before.next();
         }
+        if w.is_some_and(auxiliary) {
+            w = before.next();
+        }
+        w.is_some_and(is_speaker)
     }
 }
 

@@ -25,10 +25,38 @@ rule_doc! {
     ///   `“…” ― Pushkov`;
     /// - a follow-on quotation in a paragraph whose earlier quotation is attributed
     ///   (`“A,” he said. “B.”`), and a quotation split around its attribution;
-    /// - attribution in the sentence just before or after, in the same paragraph, or at the
-    ///   end of the previous paragraph when the quotation opens its paragraph;
+    /// - attribution in the sentence just before, in the same paragraph, when that sentence
+    ///   names a speaker and holds no quotation of its own; in the sentence just after when it
+    ///   only points back at the quote (`Smith said of the plan.`);
+    /// - for a quotation that opens its paragraph, the end of the previous paragraph, by the
+    ///   convention `[attribution] context` chooses (below);
     /// - a quotation that runs over several paragraphs (opening mark on each, closing mark only
     ///   at the end), attributed in any of them.
+    ///
+    /// `in a speech`, `in a statement`, `on Twitter` name no speaker: they count only with one
+    /// (`Smith, in a statement,`, `in his speech`, `in a statement from the party`).
+    ///
+    /// ## The paragraph before a quoted paragraph
+    /// `[attribution] context` chooses the convention:
+    /// - `paragraph` (the default): a lead-in ending with a colon (`Cruz continued:`), a short
+    ///   sentence that only names the speaker (`Petrenko continued.`), a document of someone's
+    ///   (`The council issued a statement.`), or a closed quotation in the paragraph's last
+    ///   sentence attributed to someone, when nothing marks a change of speaker: a question
+    ///   answered (`“…?” a reporter asked.`), an exchange word (`replied`), a tag of a name
+    ///   alone (`― Name`, as reader comments have), or two speakers in that paragraph. A
+    ///   paraphrase (`Smith said the plan would fail.`) does not attribute the next paragraph's
+    ///   quotation: the reader cannot tell it is Smith's.
+    /// - `lead-in`: only a colon lead-in or a quotation left open at the end of the paragraph
+    ///   before (the multi-paragraph convention), for desks that attribute every quoted paragraph.
+    /// - `sentence` (strict): the quotation's own sentence, a colon or dash lead-in and a
+    ///   follow-on quotation only.
+    ///
+    /// ## Partial quotations
+    /// A partial quotation of four words or more woven into a sentence (`The agency has a
+    /// program, but “not all members take advantage of it.”`) is checked too: its sentence
+    /// must name someone (`Cruz praised Bush as “a man who …”`) or hold an attribution word
+    /// (`the report found`, `dismissed it as`, `advising residents to`, an ad, a statement, a
+    /// tweet), or the sentence before must name the speaker.
     ///
     /// ## What is not a quotation to attribute
     /// Quoted names, scare quotes and titles: a quotation of three words or fewer
@@ -56,7 +84,9 @@ pub(crate) fn check(a: &Analysis, out: &mut Vec<Finding>) {
         closed_runs[q.span.run] = true;
     }
     for q in &a.quotes.quotes {
-        if q.kind != QuoteKind::Direct || q.attribution.is_some_and(|x| x.is_attributed()) {
+        // The attribution step gives a verdict to the quotations it checks: direct ones and
+        // partial ones of four words or more.
+        if !matches!(q.kind, QuoteKind::Direct | QuoteKind::Partial) || q.attribution.is_none_or(|x| x.is_attributed()) {
             continue;
         }
         // A quotation never closed is reported by unbalanced-quote; where it ends, and so
