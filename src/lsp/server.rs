@@ -72,6 +72,18 @@ pub struct DocEntry {
     /// The parts of the last analysis, reused by the next one (see [`crate::incremental`]);
     /// taken out while an analysis runs.
     pub parts: Option<Incremental>,
+    /// A change to it was lost (why): the text is no longer the editor's, so it is treated as
+    /// not open (no diagnostics, hovers or fixes) until a change sends the whole text or the
+    /// document is opened again (see `sync::lose_sync`).
+    pub out_of_sync: Option<String>,
+}
+
+/// The params of `$/copydesk/problem`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    pub message: String,
+    pub lost_change: Option<String>,
 }
 
 /// What the client said it can do.
@@ -216,13 +228,42 @@ impl Backend {
         self.client.log_message(typ, msg).await;
     }
 
+    /// Logs to the editor only (`window/logMessage`), for what was already written to stderr.
+    pub async fn log_to_editor(&self, level: LogLevel, msg: String) {
+        if !self.logs(level) {
+            return;
+        }
+        let typ = match level {
+            LogLevel::Error => MessageType::ERROR,
+            LogLevel::Warn => MessageType::WARNING,
+            LogLevel::Info => MessageType::INFO,
+            _ => MessageType::LOG,
+        };
+        self.client.log_message(typ, msg).await;
+    }
+
+    /// `$/copydesk/problem`, from the transport: a message it kept from the library (already
+    /// answered if it needed an answer, and written to stderr). Logged to the editor; a lost
+    /// change puts its document out of sync.
+    pub async fn problem(&self, params: Problem) {
+        match params.lost_change {
+            Some(uri) => match uri.parse::<Uri>() {
+                Ok(uri) => sync::lose_sync(self, &uri, &params.message).await,
+                Err(_) => self.log_to_editor(LogLevel::Warn, params.message).await,
+            },
+            None => self.log_to_editor(LogLevel::Warn, params.message).await,
+        }
+    }
+
     /// `copydesk/status`: the open documents (uri, version, bytes) and the encoding.
     pub async fn status(&self) -> Result<Value> {
         let s = self.state();
         let mut docs: Vec<Value> = s
             .docs
             .iter()
-            .map(|(u, d)| serde_json::json!({"uri": u.as_str(), "version": d.doc.version, "bytes": d.doc.len_bytes(), "language": d.doc.language}))
+            .map(|(u, d)| {
+                serde_json::json!({"uri": u.as_str(), "version": d.doc.version, "bytes": d.doc.len_bytes(), "language": d.doc.language, "inSync": d.out_of_sync.is_none()})
+            })
             .collect();
         docs.sort_by(|a, b| a["uri"].as_str().cmp(&b["uri"].as_str()));
         Ok(serde_json::json!({"documents": docs, "encoding": s.enc.name(), "pull": s.pull, "epoch": s.epoch}))
@@ -408,7 +449,7 @@ impl Backend {
     pub async fn snapshot(&self, uri: &Uri) -> Result<Option<Arc<Snapshot>>> {
         let (rope, version, open_id, markup, epoch, bytes): (Rope, i32, u64, Markup, u64, usize) = {
             let s = self.state();
-            let Some(d) = s.docs.get(uri) else { return Ok(None) };
+            let Some(d) = s.docs.get(uri).filter(|d| d.out_of_sync.is_none()) else { return Ok(None) };
             if !s.settings.checks(&d.doc.language) {
                 return Ok(None);
             }

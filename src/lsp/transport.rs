@@ -1,9 +1,13 @@
 //! A guard between standard input and the protocol library. It re-frames what the editor sends
-//! and replaces a body that is not JSON by a harmless notification, so a garbled message costs
-//! one log line instead of the session (the library closes the connection on a parse error).
-//! It also makes `exit` end the process with the status the protocol asks for (0 after
-//! `shutdown`, else 1) even if some task is still busy.
+//! and checks every body first ([`super::validate`]): a body the library could not decode
+//! would end the session (the library stops reading after one decoder error), so such a body
+//! is answered here with the JSON-RPC error it deserves and kept from the library, and the
+//! server is told (a `$/copydesk/problem` notification) so that it logs it and, for a lost
+//! `didChange`, stops trusting its copy of the document. It also makes `exit` end the process
+//! with the status the protocol asks for (0 after `shutdown`, else 1) even if some task is
+//! still busy.
 
+use super::validate::{self, Verdict};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
@@ -26,31 +30,44 @@ pub fn exit_status() -> i32 {
     }
 }
 
-/// What replaces a message that is not JSON: a notification no handler knows, which the library
-/// ignores (notifications with unknown methods get no answer).
-pub const REPLACEMENT: &str = r#"{"jsonrpc":"2.0","method":"$/copydesk/invalidMessage","params":{}}"#;
+/// The notification that tells the server about a message kept from it (see
+/// `Backend::problem`).
+pub const PROBLEM_METHOD: &str = "$/copydesk/problem";
 
-#[derive(serde::Deserialize)]
-struct Probe {
-    method: Option<String>,
+/// The `$/copydesk/problem` notification: what went wrong, and the document whose change was
+/// lost, if any.
+pub fn problem_notification(message: &str, lost_change: Option<&str>) -> Vec<u8> {
+    serde_json::json!({"jsonrpc": "2.0", "method": PROBLEM_METHOD, "params": {"message": message, "lostChange": lost_change}})
+        .to_string()
+        .into_bytes()
 }
 
 /// What one complete body becomes on the way through.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Checked {
-    Pass(Vec<u8>),
+    /// Bodies for the library, in order (a problem notification before a repaired message).
+    Pass(Vec<Vec<u8>>),
+    /// The `exit` notification.
     Exit(Vec<u8>),
-    Invalid,
+    /// Kept from the library: the answer to send the editor (if any) and the bodies for the
+    /// library (the problem notification).
+    Refused { answer: Option<Vec<u8>>, pass: Vec<Vec<u8>>, log: String },
 }
 
 pub fn check(body: Vec<u8>) -> Checked {
     if body.len() > MAX_BODY {
-        return Checked::Invalid;
+        let log = format!("a message of {} bytes (more than {}) was dropped", body.len(), MAX_BODY);
+        return Checked::Refused { answer: None, pass: vec![problem_notification(&log, None)], log };
     }
-    match serde_json::from_slice::<Probe>(&body) {
-        Ok(p) if p.method.as_deref() == Some("exit") => Checked::Exit(body),
-        Ok(_) => Checked::Pass(body),
-        Err(_) => Checked::Invalid,
+    match validate::check(body) {
+        Verdict::Pass { body, exit: true, .. } => Checked::Exit(body),
+        Verdict::Pass { body, note: None, .. } => Checked::Pass(vec![body]),
+        Verdict::Pass { body, note: Some(note), .. } => Checked::Pass(vec![problem_notification(&note, None), body]),
+        Verdict::Refused(r) => {
+            let what = if r.answer.is_some() { "answered with an error" } else { "ignored" };
+            let log = format!("a message was {}: {}", what, r.message);
+            Checked::Refused { answer: r.answer, pass: vec![problem_notification(&log, r.lost_change.as_deref())], log }
+        }
     }
 }
 
@@ -103,37 +120,60 @@ fn end_soon(delay: Duration) {
     });
 }
 
-/// Copies framed messages from `input` to the returned stream, checking each body.
-pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStream {
+/// How the server runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// As `copydesk lsp`: `exit`, and the end of the input, end the process shortly after;
+    /// problems are written to stderr.
+    Process,
+    /// Inside another program (the fuzz target): neither.
+    Embedded,
+}
+
+/// Copies framed messages from `input` to the returned stream, checking each body; answers
+/// the bodies it keeps from the library through `outbox`.
+pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R, outbox: Outbox, mode: Mode) -> DuplexStream {
+    let end_process = mode == Mode::Process;
     let (mut tx, rx) = tokio::io::duplex(1 << 20);
     tokio::spawn(async move {
         let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
         let mut chunk = vec![0u8; 1 << 16];
         loop {
             while let Some(next) = next_message(&mut buf) {
-                let body = match next {
+                let bodies = match next {
                     Err(msg) => {
-                        eprintln!("copydesk: {}", msg);
-                        continue;
+                        if end_process {
+                            eprintln!("copydesk [warn] {}", msg);
+                        }
+                        vec![problem_notification(&msg, None)]
                     }
-                    Ok(body) => body,
+                    Ok(body) => match check(body) {
+                        Checked::Pass(bodies) => bodies,
+                        Checked::Exit(b) => {
+                            if end_process {
+                                end_soon(Duration::from_millis(1500));
+                            }
+                            vec![b]
+                        }
+                        Checked::Refused { answer, pass, log } => {
+                            if end_process {
+                                eprintln!("copydesk [warn] {}", log);
+                            }
+                            if let Some(a) = answer {
+                                let mut body = Outbox::body(a.len());
+                                body.extend_from_slice(&a);
+                                outbox.send(body);
+                            }
+                            pass
+                        }
+                    },
                 };
-                let len = body.len();
-                let body = match check(body) {
-                    Checked::Pass(b) => b,
-                    Checked::Exit(b) => {
-                        end_soon(Duration::from_millis(1500));
-                        b
+                for body in bodies {
+                    let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+                    framed.extend_from_slice(&body);
+                    if tx.write_all(&framed).await.is_err() {
+                        return;
                     }
-                    Checked::Invalid => {
-                        eprintln!("copydesk: a message that is not valid JSON ({} bytes) was ignored", len);
-                        REPLACEMENT.as_bytes().to_vec()
-                    }
-                };
-                let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-                framed.extend_from_slice(&body);
-                if tx.write_all(&framed).await.is_err() {
-                    return;
                 }
             }
             match input.read(&mut chunk).await {
@@ -141,7 +181,9 @@ pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStrea
                     // The editor is gone. The library would wait for answers to the server's
                     // own pending requests, which can no longer come: end the process shortly.
                     let _ = tx.shutdown().await;
-                    end_soon(Duration::from_millis(500));
+                    if end_process {
+                        end_soon(Duration::from_millis(500));
+                    }
                     return;
                 }
                 Ok(n) => buf.extend_from_slice(&chunk[..n]),
@@ -293,8 +335,10 @@ mod tests {
         assert_eq!(next_message(&mut buf), None, "incomplete body waits");
         buf.extend_from_slice(b"}");
         let body = next_message(&mut buf).unwrap().unwrap();
-        assert_eq!(check(body), Checked::Pass(b"{\"a\":1}".to_vec()));
-        assert_eq!(check(b"{not json".to_vec()), Checked::Invalid);
+        assert_eq!(body, b"{\"a\":1}".to_vec());
+        let ok = br#"{"jsonrpc":"2.0","method":"x"}"#.to_vec();
+        assert_eq!(check(ok.clone()), Checked::Pass(vec![ok]));
+        assert!(matches!(check(b"{not json".to_vec()), Checked::Refused { answer: Some(_), .. }));
         assert!(matches!(check(br#"{"jsonrpc":"2.0","method":"exit"}"#.to_vec()), Checked::Exit(_)));
     }
 
