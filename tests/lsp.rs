@@ -876,6 +876,33 @@ fn a_change_that_cannot_be_read_puts_the_document_out_of_sync_until_the_whole_te
     }
 }
 
+/// The seeds of the fuzz target of the message loop (fuzz/fuzz_targets/lsp_messages.rs: message
+/// bodies separated by NUL bytes), through the real binary: after each seed's bodies, a request
+/// is still answered.
+#[test]
+fn the_fuzz_seeds_of_the_message_loop_leave_the_server_serving() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/lsp_messages");
+    let mut seeds: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("seed-"))
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 9, "{seeds:?}");
+    for seed in seeds {
+        let bytes = std::fs::read(&seed).unwrap();
+        let mut c = started(&["utf-16"]);
+        for body in bytes.split(|&b| b == 0) {
+            c.send_raw(&framed(body));
+        }
+        c.send(&json!({"jsonrpc": "2.0", "id": "probe", "method": "copydesk/status", "params": null}));
+        let r = c.wait(|m| m["id"] == "probe" && m.get("method").is_none());
+        assert!(r.is_some(), "{}: no answer after its bodies; stderr:\n{}", seed.display(), c.stderr.lock().unwrap());
+        c.notify("exit", Value::Null);
+        assert!(c.exit_status().is_some(), "{}", seed.display());
+    }
+}
+
 #[test]
 fn requests_before_initialize_and_wrong_content_lengths_cost_one_message() {
     let mut c = Client::start(&["--log-level", "info"]);
