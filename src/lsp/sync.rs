@@ -25,6 +25,7 @@ pub async fn did_open(b: &Backend, params: DidOpenTextDocumentParams) {
             parts: None,
             wake: tx,
             published: false,
+            last_used: 0,
             out_of_sync: None,
         };
         let replaced = s.docs.insert(td.uri.clone(), entry).is_some();

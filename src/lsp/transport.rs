@@ -9,11 +9,12 @@
 
 use super::validate::{self, Verdict};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Notify};
 
 /// Bodies larger than this are read and dropped, to bound memory.
 const MAX_BODY: usize = 256 * 1024 * 1024;
@@ -207,7 +208,19 @@ enum Out {
 /// message first, which costs several times as much). Messages go out whole and in the order
 /// they are queued.
 #[derive(Clone, Debug)]
-pub struct Outbox(mpsc::UnboundedSender<Out>);
+pub struct Outbox(mpsc::UnboundedSender<Out>, Arc<Queued>);
+
+/// The bytes queued and not yet written, and a signal each time some are written.
+#[derive(Debug, Default)]
+struct Queued {
+    bytes: AtomicUsize,
+    written: Notify,
+}
+
+/// [`Outbox::room`] waits while more than this is queued: an editor that reads slowly (or a
+/// burst of documents opened at once, each with a megabyte of diagnostics) must not make the
+/// server hold every message it has not written yet.
+pub const OUTBOX_LIMIT: usize = 8 * 1024 * 1024;
 
 /// The room [`Outbox::body`] leaves for a header: `Content-Length: `, twenty digits, two line
 /// ends.
@@ -238,7 +251,34 @@ impl Outbox {
         let header = format!("Content-Length: {}\r\n\r\n", buf.len().saturating_sub(HEADER_ROOM));
         let Some(start) = HEADER_ROOM.checked_sub(header.len()).filter(|_| buf.len() >= HEADER_ROOM) else { return false };
         buf[start..HEADER_ROOM].copy_from_slice(header.as_bytes());
-        self.0.send(Out::Message(buf, start)).is_ok()
+        self.queue(Out::Message(buf, start))
+    }
+
+    fn queue(&self, out: Out) -> bool {
+        if let Out::Message(m, start) = &out {
+            self.1.bytes.fetch_add(m.len() - start, Ordering::SeqCst);
+        }
+        self.0.send(out).is_ok()
+    }
+
+    /// Bytes queued and not yet written.
+    pub fn queued(&self) -> usize {
+        self.1.bytes.load(Ordering::SeqCst)
+    }
+
+    /// Waits until at most [`OUTBOX_LIMIT`] bytes are queued (at once if so). The server's own
+    /// large messages (diagnostics) wait here, so what is queued stays bounded whatever the
+    /// editor's pace; whatever they were made from may be stale by then, and is checked again.
+    pub async fn room(&self) {
+        loop {
+            let written = self.1.written.notified();
+            tokio::pin!(written);
+            written.as_mut().enable();
+            if self.queued() <= OUTBOX_LIMIT || self.0.is_closed() {
+                return;
+            }
+            written.await;
+        }
     }
 
     /// Waits (at most `limit`) until everything queued so far is written and flushed.
@@ -261,6 +301,8 @@ pub struct Output {
 /// the library.
 pub fn output<W: AsyncWrite + Unpin + Send + 'static>(mut out: W) -> (Outbox, Output) {
     let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
+    let queued = Arc::new(Queued::default());
+    let counter = queued.clone();
     tokio::spawn(async move {
         while let Some(first) = rx.recv().await {
             // Write what is queued, then flush once.
@@ -272,6 +314,8 @@ pub fn output<W: AsyncWrite + Unpin + Send + 'static>(mut out: W) -> (Outbox, Ou
                         if out.write_all(&m[start..]).await.is_err() {
                             return;
                         }
+                        counter.bytes.fetch_sub(m.len() - start, Ordering::SeqCst);
+                        counter.written.notify_waiters();
                     }
                     Out::Flush(ack) => acks.push(ack),
                 }
@@ -285,7 +329,7 @@ pub fn output<W: AsyncWrite + Unpin + Send + 'static>(mut out: W) -> (Outbox, Ou
             }
         }
     });
-    let outbox = Outbox(tx);
+    let outbox = Outbox(tx, queued);
     (outbox.clone(), Output { buf: Vec::new(), outbox })
 }
 
@@ -307,7 +351,7 @@ impl AsyncWrite for Output {
         let me = &mut *self;
         me.buf.extend_from_slice(data);
         while let Some(m) = split_framed(&mut me.buf) {
-            if me.outbox.0.send(Out::Message(m, 0)).is_err() {
+            if !me.outbox.queue(Out::Message(m, 0)) {
                 return Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "standard output is closed")));
             }
         }
