@@ -377,6 +377,35 @@ mod tests {
         });
     }
 
+    /// Only the analyses of the documents used last are kept; the others are made again when
+    /// asked for, and equal a fresh analysis.
+    #[test]
+    fn only_the_analyses_of_the_documents_used_last_are_kept() {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let (service, _socket) = LspService::new(|client| Backend::new(client, LogLevel::Error));
+        let b = service.inner().clone();
+        let text = "Islamic State (ISIS) fighters withdrew. Later ISIL units regrouped.\n\n“The talks are over.”\n";
+        let uri = |i: usize| -> Uri { format!("file:///nowhere/story{i}.md").parse().unwrap() };
+        let kept = super::super::server::SNAPSHOTS_KEPT;
+        rt.block_on(async {
+            for i in 0..kept + 6 {
+                did_open(
+                    &b,
+                    DidOpenTextDocumentParams {
+                        text_document: TextDocumentItem { uri: uri(i), language_id: "markdown".into(), version: 1, text: text.into() },
+                    },
+                )
+                .await;
+                b.snapshot(&uri(i)).await.unwrap().unwrap();
+            }
+            let with: Vec<usize> = (0..kept + 6).filter(|&i| b.state().docs[&uri(i)].snapshot.is_some()).collect();
+            assert_eq!(with, (6..kept + 6).collect::<Vec<_>>(), "the documents used last");
+            let again = b.snapshot(&uri(0)).await.unwrap().unwrap();
+            assert_eq!(again.findings, crate::check(text, crate::Markup::Markdown, &crate::Config::default()));
+            assert!(b.state().docs[&uri(0)].snapshot.is_some() && b.state().docs[&uri(6)].snapshot.is_none());
+        });
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(128))]
         /// Random incremental edits sent through the server's didOpen/didChange handlers (several

@@ -400,6 +400,36 @@ mod tests {
         assert_eq!(next_message(&mut buf), Some(Ok(b"[]".to_vec())));
     }
 
+    /// What is queued for an editor that does not read stays bounded: `room` waits while more
+    /// than the limit is queued, and returns once the editor has read it.
+    #[tokio::test]
+    async fn room_waits_while_more_than_the_limit_is_queued() {
+        let (mut reader, writer) = tokio::io::duplex(1 << 16);
+        let (outbox, _output) = output(writer);
+        outbox.room().await;
+        let mut sent = 0;
+        while sent <= OUTBOX_LIMIT {
+            let mut body = Outbox::body(1 << 20);
+            body.resize(HEADER_ROOM + (1 << 20), b' ');
+            assert!(outbox.send(body));
+            sent += 1 << 20;
+        }
+        assert!(outbox.queued() > OUTBOX_LIMIT - (1 << 16) - (1 << 20), "{}", outbox.queued());
+        // Nobody reads: no room, however long it waits.
+        assert!(tokio::time::timeout(Duration::from_millis(200), outbox.room()).await.is_err());
+        // The editor reads everything: room again.
+        let drain = tokio::spawn(async move {
+            let mut chunk = vec![0u8; 1 << 16];
+            while let Ok(n) = reader.read(&mut chunk).await {
+                if n == 0 {
+                    break;
+                }
+            }
+        });
+        tokio::time::timeout(Duration::from_secs(60), outbox.room()).await.expect("room once read");
+        drain.abort();
+    }
+
     /// The library's stream, written in pieces that cut headers and bodies anywhere, comes out
     /// as whole messages, in order, with the server's own messages between them.
     #[tokio::test]
