@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 budget="${1:-720}"
 shift || true
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(analyze_bytes analyze_story config_parse positions edits parts)
+[ "${#targets[@]}" -gt 0 ] || targets=(analyze_bytes analyze_story config_parse positions edits parts lsp_messages)
 sanitizer="${FUZZ_SANITIZER:-address}"
 export RUSTC_BOOTSTRAP=1
 

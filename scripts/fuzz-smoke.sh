@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Short fuzz runs of every target in fuzz/ (cargo-fuzz, libFuzzer), one at a time, each for a
-# bounded time (default 20 s, so the fuzzing itself takes under 2 minutes; the first build of
+# bounded time (default 20 s, so the fuzzing itself takes under 3 minutes; the first build of
 # the instrumented crate takes a few minutes more). Exits non-zero if any target crashes or
 # fails to build; a crashing input is saved under fuzz/artifacts/<target>/.
 #
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-20}"
-read -r -a targets <<< "${FUZZ_TARGETS:-analyze_bytes analyze_story config_parse positions edits parts}"
+read -r -a targets <<< "${FUZZ_TARGETS:-analyze_bytes analyze_story config_parse positions edits parts lsp_messages}"
 sanitizer="${FUZZ_SANITIZER:-address}"
 export RUSTC_BOOTSTRAP=1
 

@@ -20,6 +20,10 @@ pub fn of(uri: &Uri, snap: &Snapshot, enc: super::documents::Enc) -> Vec<Diagnos
 /// Publishes a snapshot's diagnostics, unless the document changed (or closed, or the
 /// configuration changed) since: a stale analysis is never published over a newer version.
 pub async fn publish(b: &Backend, uri: &Uri, snap: &Snapshot) {
+    // Not while the editor has megabytes left to read; by then this may be stale.
+    if let Some(outbox) = &b.outbox {
+        outbox.room().await;
+    }
     let enc = {
         let mut s = b.state();
         let epoch = s.epoch;

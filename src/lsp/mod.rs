@@ -17,6 +17,7 @@
 //! | [`symbols`] | quotations by speaker and the names the story uses |
 //! | [`config`] | editor settings on top of `copydesk.toml`; configuration problems |
 //! | [`transport`] | framing guard on stdin, exit status |
+//! | [`validate`] | what a message must be before the protocol library sees it; the errors for the rest |
 
 pub mod code_actions;
 pub mod commands;
@@ -30,6 +31,7 @@ pub mod server;
 pub mod symbols;
 pub mod sync;
 pub mod transport;
+pub mod validate;
 
 use tower_lsp_server::{LspService, Server};
 
@@ -76,21 +78,31 @@ pub fn run_stdio(log_level: &str) -> i32 {
             return 2;
         }
     };
-    runtime.block_on(async move {
-        let (outbox, output) = transport::output(tokio::io::stdout());
-        let for_backend = outbox.clone();
-        let (service, socket) = LspService::build(move |client| server::Backend::with_outbox(client, level, Some(for_backend)))
-            .custom_method("copydesk/status", server::Backend::status)
-            .custom_method("copydesk/text", server::Backend::text)
-            .finish();
-        // Requests and notifications are handled concurrently (each notification applies its
-        // change before its first await, so changes keep their order); a few slow requests
-        // must not hold up the edits behind them.
-        Server::new(transport::guard(tokio::io::stdin()), output, socket).concurrency_level(64).serve(service).await;
-        // The answer to `shutdown` and anything else queued must reach the editor.
-        outbox.flush(std::time::Duration::from_secs(2)).await;
-    });
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout(), level, transport::Mode::Process));
     // The stdin reader may still be blocked in a read: do not wait for it.
     runtime.shutdown_background();
     transport::exit_status()
+}
+
+/// Serves the protocol on `input` and `output` until `exit` (or the end of the input).
+/// `mode`: whether `exit` and the end of the input end the process (see [`transport::Mode`]).
+pub async fn serve<I, O>(input: I, output: O, level: LogLevel, mode: transport::Mode)
+where
+    I: tokio::io::AsyncRead + Unpin + Send + 'static,
+    O: tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (outbox, output) = transport::output(output);
+    let for_backend = outbox.clone();
+    let (service, socket) = LspService::build(move |client| server::Backend::with_outbox(client, level, Some(for_backend)))
+        .custom_method("copydesk/status", server::Backend::status)
+        .custom_method("copydesk/text", server::Backend::text)
+        .custom_method(transport::PROBLEM_METHOD, server::Backend::problem)
+        .finish();
+    // Requests and notifications are handled concurrently (each notification applies its
+    // change before its first await, so changes keep their order); a few slow requests
+    // must not hold up the edits behind them.
+    let input = transport::guard(input, outbox.clone(), mode);
+    Server::new(input, output, socket).concurrency_level(64).serve(service).await;
+    // The answer to `shutdown` and anything else queued must reach the editor.
+    outbox.flush(std::time::Duration::from_secs(2)).await;
 }

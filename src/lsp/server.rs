@@ -26,6 +26,14 @@ use tower_lsp_server::{Client, LanguageServer};
 /// Documents shorter than this are analysed on the task that asks, not on a blocking thread.
 const INLINE_ANALYSIS_BYTES: usize = 64 * 1024;
 
+/// Analyses (and the parts they were made from) kept ready, for the documents used last
+/// (changed, hovered, asked for actions). An analysis holds the text and every finding with its
+/// related places and fixes: ten to twenty times the text for a story dense with names (a
+/// 100 KB one: 1–2 MB), and its parts about twice the text more; the rope alone is the text and
+/// a tenth. The other documents keep only their rope, and are analysed again when asked for (a
+/// 100 KB story in a few milliseconds; the parts are back from its next edit on).
+pub const SNAPSHOTS_KEPT: usize = 4;
+
 pub const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
 pub const CMD_FIX_ALL: &str = "copydesk.fixAll";
 pub const CMD_GLOSSARY: &str = "copydesk.glossaryEntry";
@@ -72,6 +80,21 @@ pub struct DocEntry {
     /// The parts of the last analysis, reused by the next one (see [`crate::incremental`]);
     /// taken out while an analysis runs.
     pub parts: Option<Incremental>,
+    /// When its analysis was last used (a tick of [`State::tick`]), to keep only the
+    /// [`SNAPSHOTS_KEPT`] used last.
+    pub last_used: u64,
+    /// A change to it was lost (why): the text is no longer the editor's, so it is treated as
+    /// not open (no diagnostics, hovers or fixes) until a change sends the whole text or the
+    /// document is opened again (see `sync::lose_sync`).
+    pub out_of_sync: Option<String>,
+}
+
+/// The params of `$/copydesk/problem`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    pub message: String,
+    pub lost_change: Option<String>,
 }
 
 /// What the client said it can do.
@@ -99,6 +122,8 @@ pub struct State {
     /// Bumped when settings or configuration files change: analyses of older epochs are stale.
     pub epoch: u64,
     pub next_open_id: u64,
+    /// A counter for [`DocEntry::last_used`].
+    pub tick: u64,
     /// Effective configuration (file + editor settings) per `copydesk.toml` (`None`: none).
     pub configs: HashMap<Option<PathBuf>, Arc<Config>>,
     /// The last configuration that loaded, per file.
@@ -114,7 +139,14 @@ pub struct Inner {
     pub outbox: Option<transport::Outbox>,
     pub state: Mutex<State>,
     pub log_level: LogLevel,
+    /// Permits for the analysis tasks to analyse and publish: a burst of documents opened at
+    /// once (an editor restoring a session) is checked a few at a time, so that no more than a
+    /// few analyses wait, each holding its findings, for the editor to read what came before.
+    pub publishing: tokio::sync::Semaphore,
 }
+
+/// How many analysis tasks analyse and publish at once.
+const PUBLISHING_AT_ONCE: usize = 4;
 
 /// The server; cheap to clone (handlers and background tasks hold their own handle).
 #[derive(Clone)]
@@ -153,6 +185,23 @@ pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
     tokio::task::spawn_blocking(f).await.map_err(|e| if e.is_panic() { "panic in the core".to_string() } else { e.to_string() })
 }
 
+/// Drops the analyses and parts of all but the `keep` documents used last: the rest are
+/// analysed again when asked for.
+pub fn keep_snapshots_used_last(docs: &mut HashMap<Uri, DocEntry>, keep: usize) {
+    let mut kept: Vec<u64> = docs.values().filter(|d| d.snapshot.is_some()).map(|d| d.last_used).collect();
+    if kept.len() <= keep {
+        return;
+    }
+    kept.sort_unstable();
+    let oldest_kept = kept[kept.len() - keep];
+    for d in docs.values_mut() {
+        if d.last_used < oldest_kept {
+            d.snapshot = None;
+            d.parts = None;
+        }
+    }
+}
+
 pub fn markup_for(uri: &Uri, language: &str) -> Markup {
     if language == "markdown" {
         Markup::Markdown
@@ -180,11 +229,18 @@ impl Backend {
             roots: Vec::new(),
             epoch: 0,
             next_open_id: 1,
+            tick: 0,
             configs: HashMap::new(),
             last_good: HashMap::new(),
             broken: HashMap::new(),
         };
-        Backend(Arc::new(Inner { client, outbox, state: Mutex::new(state), log_level }))
+        Backend(Arc::new(Inner {
+            client,
+            outbox,
+            state: Mutex::new(state),
+            log_level,
+            publishing: tokio::sync::Semaphore::new(PUBLISHING_AT_ONCE),
+        }))
     }
 
     /// The state, even after a panic elsewhere (every update leaves it consistent).
@@ -216,13 +272,42 @@ impl Backend {
         self.client.log_message(typ, msg).await;
     }
 
+    /// Logs to the editor only (`window/logMessage`), for what was already written to stderr.
+    pub async fn log_to_editor(&self, level: LogLevel, msg: String) {
+        if !self.logs(level) {
+            return;
+        }
+        let typ = match level {
+            LogLevel::Error => MessageType::ERROR,
+            LogLevel::Warn => MessageType::WARNING,
+            LogLevel::Info => MessageType::INFO,
+            _ => MessageType::LOG,
+        };
+        self.client.log_message(typ, msg).await;
+    }
+
+    /// `$/copydesk/problem`, from the transport: a message it kept from the library (already
+    /// answered if it needed an answer, and written to stderr). Logged to the editor; a lost
+    /// change puts its document out of sync.
+    pub async fn problem(&self, params: Problem) {
+        match params.lost_change {
+            Some(uri) => match uri.parse::<Uri>() {
+                Ok(uri) => sync::lose_sync(self, &uri, &params.message).await,
+                Err(_) => self.log_to_editor(LogLevel::Warn, params.message).await,
+            },
+            None => self.log_to_editor(LogLevel::Warn, params.message).await,
+        }
+    }
+
     /// `copydesk/status`: the open documents (uri, version, bytes) and the encoding.
     pub async fn status(&self) -> Result<Value> {
         let s = self.state();
         let mut docs: Vec<Value> = s
             .docs
             .iter()
-            .map(|(u, d)| serde_json::json!({"uri": u.as_str(), "version": d.doc.version, "bytes": d.doc.len_bytes(), "language": d.doc.language}))
+            .map(|(u, d)| {
+                serde_json::json!({"uri": u.as_str(), "version": d.doc.version, "bytes": d.doc.len_bytes(), "language": d.doc.language, "inSync": d.out_of_sync.is_none()})
+            })
             .collect();
         docs.sort_by(|a, b| a["uri"].as_str().cmp(&b["uri"].as_str()));
         Ok(serde_json::json!({"documents": docs, "encoding": s.enc.name(), "pull": s.pull, "epoch": s.epoch}))
@@ -407,13 +492,16 @@ impl Backend {
     /// a fresh one (on a blocking thread). `Ok(None)`: not open, or a language not checked.
     pub async fn snapshot(&self, uri: &Uri) -> Result<Option<Arc<Snapshot>>> {
         let (rope, version, open_id, markup, epoch, bytes): (Rope, i32, u64, Markup, u64, usize) = {
-            let s = self.state();
-            let Some(d) = s.docs.get(uri) else { return Ok(None) };
+            let mut s = self.state();
+            let s = &mut *s;
+            s.tick += 1;
+            let Some(d) = s.docs.get_mut(uri).filter(|d| d.out_of_sync.is_none()) else { return Ok(None) };
             if !s.settings.checks(&d.doc.language) {
                 return Ok(None);
             }
             if let Some(snap) = &d.snapshot {
                 if snap.version == d.doc.version && snap.epoch == s.epoch {
+                    d.last_used = s.tick;
                     return Ok(Some(snap.clone()));
                 }
             }
@@ -452,9 +540,13 @@ impl Backend {
         };
         let mut s = self.state();
         let current_epoch = s.epoch;
+        s.tick += 1;
+        let tick = s.tick;
         if let Some(d) = s.docs.get_mut(uri) {
             if d.open_id == open_id && d.doc.version == version && epoch == current_epoch {
                 d.snapshot = Some(snap.clone());
+                d.last_used = tick;
+                keep_snapshots_used_last(&mut s.docs, SNAPSHOTS_KEPT);
             }
         }
         Ok(Some(snap))
@@ -516,10 +608,17 @@ impl Backend {
                         }
                     }
                 }
-                rx.borrow_and_update();
                 if me.state().pull {
+                    rx.borrow_and_update();
                     continue;
                 }
+                let Ok(_permit) = me.publishing.acquire().await else { return };
+                // Not while the editor has megabytes left to read: the analysis would wait with
+                // its findings, and may be stale by then.
+                if let Some(outbox) = &me.outbox {
+                    outbox.room().await;
+                }
+                rx.borrow_and_update();
                 match me.snapshot(&uri).await {
                     Ok(Some(snap)) if snap.open_id == open_id => diagnostics::publish(&me, &uri, &snap).await,
                     Ok(None) => diagnostics::clear_if_published(&me, &uri, open_id).await,

@@ -25,6 +25,8 @@ pub async fn did_open(b: &Backend, params: DidOpenTextDocumentParams) {
             parts: None,
             wake: tx,
             published: false,
+            last_used: 0,
+            out_of_sync: None,
         };
         let replaced = s.docs.insert(td.uri.clone(), entry).is_some();
         if let Some(d) = s.docs.get(&td.uri) {
@@ -45,7 +47,13 @@ pub async fn did_change(b: &Backend, params: DidChangeTextDocumentParams) {
     let version = params.text_document.version;
     enum Outcome {
         NotOpen,
-        Applied { clamped: bool, backwards: Option<i32> },
+        Applied {
+            clamped: bool,
+            backwards: Option<i32>,
+            resynced: bool,
+        },
+        /// Out of sync, and no change in this one sends the whole text.
+        StillOutOfSync,
         Panicked,
     }
     let outcome = {
@@ -54,32 +62,47 @@ pub async fn did_change(b: &Backend, params: DidChangeTextDocumentParams) {
         match s.docs.get_mut(&uri) {
             None => Outcome::NotOpen,
             Some(d) => {
-                // Applied to a copy (a rope clone shares its tree), kept only if every change went in.
-                let mut doc = d.doc.clone();
                 let changes = &params.content_changes;
-                let applied = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    let mut clamped = false;
-                    for change in changes {
-                        match change.range {
-                            Some(r) => {
-                                let a = Pos::new(r.start.line, r.start.character);
-                                let z = Pos::new(r.end.line, r.end.character);
-                                clamped |= doc.apply(a, z, &change.text, enc);
+                // Out of sync, the ranges are of a text the server does not have: only a change
+                // that sends the whole text (and those after it) can be applied.
+                let from = match (&d.out_of_sync, changes.iter().rposition(|c| c.range.is_none())) {
+                    (None, _) => Some(0),
+                    (Some(_), whole) => whole,
+                };
+                match from {
+                    None => {
+                        d.doc.version = version;
+                        Outcome::StillOutOfSync
+                    }
+                    Some(from) => {
+                        // Applied to a copy (a rope clone shares its tree), kept only if every change went in.
+                        let mut doc = d.doc.clone();
+                        let applied = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            let mut clamped = false;
+                            for change in &changes[from..] {
+                                match change.range {
+                                    Some(r) => {
+                                        let a = Pos::new(r.start.line, r.start.character);
+                                        let z = Pos::new(r.end.line, r.end.character);
+                                        clamped |= doc.apply(a, z, &change.text, enc);
+                                    }
+                                    None => doc.replace_all(&change.text),
+                                }
                             }
-                            None => doc.replace_all(&change.text),
+                            clamped
+                        }));
+                        match applied {
+                            Ok(clamped) => {
+                                let backwards = (version <= d.doc.version).then_some(d.doc.version);
+                                doc.version = version;
+                                d.doc = doc;
+                                let resynced = d.out_of_sync.take().is_some();
+                                d.wake.send_modify(|n| *n += 1);
+                                Outcome::Applied { clamped, backwards, resynced }
+                            }
+                            Err(_) => Outcome::Panicked,
                         }
                     }
-                    clamped
-                }));
-                match applied {
-                    Ok(clamped) => {
-                        let backwards = (version <= d.doc.version).then_some(d.doc.version);
-                        doc.version = version;
-                        d.doc = doc;
-                        d.wake.send_modify(|n| *n += 1);
-                        Outcome::Applied { clamped, backwards }
-                    }
-                    Err(_) => Outcome::Panicked,
                 }
             }
         }
@@ -88,10 +111,20 @@ pub async fn did_change(b: &Backend, params: DidChangeTextDocumentParams) {
         Outcome::NotOpen => {
             b.log(LogLevel::Warn, format!("didChange for {}, which is not open: ignored", uri.as_str())).await;
         }
-        Outcome::Panicked => {
-            b.log(LogLevel::Error, format!("an internal error applying a change to {}: the change was not applied", uri.as_str())).await;
+        Outcome::StillOutOfSync => {
+            b.log(
+                LogLevel::Debug,
+                format!("{} (version {}) is out of sync: a change without the whole text was ignored", uri.as_str(), version),
+            )
+            .await;
         }
-        Outcome::Applied { clamped, backwards } => {
+        Outcome::Panicked => {
+            lose_sync(b, &uri, "an internal error applying a change; the change was not applied").await;
+        }
+        Outcome::Applied { clamped, backwards, resynced } => {
+            if resynced {
+                b.log(LogLevel::Info, format!("{} is in sync again (the whole text was sent): checking it again", uri.as_str())).await;
+            }
             if clamped {
                 b.log(
                     LogLevel::Warn,
@@ -105,6 +138,61 @@ pub async fn did_change(b: &Backend, params: DidChangeTextDocumentParams) {
             }
             if let Some(old) = backwards {
                 b.log(LogLevel::Warn, format!("{}: version {} follows version {}", uri.as_str(), version, old)).await;
+            }
+        }
+    }
+}
+
+/// A change to `uri` was lost (`why`): the server's copy is no longer the editor's. LSP has no
+/// request for the whole text, so the document is treated as not open until the editor sends
+/// it (a change without a range, or opening it again): its diagnostics are withdrawn (stale
+/// ranges on a different text would point at the wrong words, and a fix there could damage the
+/// copy), hovers, code actions and fixes give nothing, and the user is told once, with what to
+/// do. Documents that are not open: logged.
+pub async fn lose_sync(b: &Backend, uri: &Uri, why: &str) {
+    let first = {
+        let mut s = b.state();
+        s.docs.get_mut(uri).map(|d| {
+            let first = d.out_of_sync.is_none();
+            if first {
+                d.out_of_sync = Some(why.to_string());
+                d.snapshot = None;
+                d.parts = None;
+            }
+            // The analysis task finds it not open, and withdraws what it published.
+            d.wake.send_modify(|n| *n += 1);
+            first
+        })
+    };
+    match first {
+        None => b.log(LogLevel::Warn, format!("{} (for {}, which is not open)", why, uri.as_str())).await,
+        Some(false) => b.log(LogLevel::Debug, format!("{} (for {}, already out of sync)", why, uri.as_str())).await,
+        Some(true) => {
+            b.log(
+                LogLevel::Error,
+                format!(
+                    "a change to {} was lost ({}): the server's copy no longer matches the editor's; its diagnostics are withdrawn until the whole text is sent again (close and reopen the document)",
+                    uri.as_str(),
+                    why
+                ),
+            )
+            .await;
+            let name = uri.as_str().rsplit('/').next().unwrap_or(uri.as_str());
+            b.client
+                .show_message(
+                    MessageType::WARNING,
+                    format!(
+                        "copydesk lost track of {} (the editor sent a change it could not read). Close and reopen it to check it again.",
+                        name
+                    ),
+                )
+                .await;
+            let (pull, refresh) = {
+                let s = b.state();
+                (s.pull, s.caps.refresh)
+            };
+            if pull && refresh {
+                let _ = b.client.workspace_diagnostic_refresh().await;
             }
         }
     }
@@ -286,6 +374,35 @@ mod tests {
                 let work = b.state().docs[&uri].parts.as_ref().expect("the parts are kept for the next version").last_work();
                 assert!(!work.whole && work.parts >= 4 && work.analysed <= 2, "version {version}: {work:?}");
             }
+        });
+    }
+
+    /// Only the analyses of the documents used last are kept; the others are made again when
+    /// asked for, and equal a fresh analysis.
+    #[test]
+    fn only_the_analyses_of_the_documents_used_last_are_kept() {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let (service, _socket) = LspService::new(|client| Backend::new(client, LogLevel::Error));
+        let b = service.inner().clone();
+        let text = "Islamic State (ISIS) fighters withdrew. Later ISIL units regrouped.\n\n“The talks are over.”\n";
+        let uri = |i: usize| -> Uri { format!("file:///nowhere/story{i}.md").parse().unwrap() };
+        let kept = super::super::server::SNAPSHOTS_KEPT;
+        rt.block_on(async {
+            for i in 0..kept + 6 {
+                did_open(
+                    &b,
+                    DidOpenTextDocumentParams {
+                        text_document: TextDocumentItem { uri: uri(i), language_id: "markdown".into(), version: 1, text: text.into() },
+                    },
+                )
+                .await;
+                b.snapshot(&uri(i)).await.unwrap().unwrap();
+            }
+            let with: Vec<usize> = (0..kept + 6).filter(|&i| b.state().docs[&uri(i)].snapshot.is_some()).collect();
+            assert_eq!(with, (6..kept + 6).collect::<Vec<_>>(), "the documents used last");
+            let again = b.snapshot(&uri(0)).await.unwrap().unwrap();
+            assert_eq!(again.findings, crate::check(text, crate::Markup::Markdown, &crate::Config::default()));
+            assert!(b.state().docs[&uri(0)].snapshot.is_some() && b.state().docs[&uri(6)].snapshot.is_none());
         });
     }
 

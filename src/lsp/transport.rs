@@ -1,15 +1,20 @@
 //! A guard between standard input and the protocol library. It re-frames what the editor sends
-//! and replaces a body that is not JSON by a harmless notification, so a garbled message costs
-//! one log line instead of the session (the library closes the connection on a parse error).
-//! It also makes `exit` end the process with the status the protocol asks for (0 after
-//! `shutdown`, else 1) even if some task is still busy.
+//! and checks every body first ([`super::validate`]): a body the library could not decode
+//! would end the session (the library stops reading after one decoder error), so such a body
+//! is answered here with the JSON-RPC error it deserves and kept from the library, and the
+//! server is told (a `$/copydesk/problem` notification) so that it logs it and, for a lost
+//! `didChange`, stops trusting its copy of the document. It also makes `exit` end the process
+//! with the status the protocol asks for (0 after `shutdown`, else 1) even if some task is
+//! still busy.
 
+use super::validate::{self, Verdict};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Notify};
 
 /// Bodies larger than this are read and dropped, to bound memory.
 const MAX_BODY: usize = 256 * 1024 * 1024;
@@ -26,31 +31,44 @@ pub fn exit_status() -> i32 {
     }
 }
 
-/// What replaces a message that is not JSON: a notification no handler knows, which the library
-/// ignores (notifications with unknown methods get no answer).
-pub const REPLACEMENT: &str = r#"{"jsonrpc":"2.0","method":"$/copydesk/invalidMessage","params":{}}"#;
+/// The notification that tells the server about a message kept from it (see
+/// `Backend::problem`).
+pub const PROBLEM_METHOD: &str = "$/copydesk/problem";
 
-#[derive(serde::Deserialize)]
-struct Probe {
-    method: Option<String>,
+/// The `$/copydesk/problem` notification: what went wrong, and the document whose change was
+/// lost, if any.
+pub fn problem_notification(message: &str, lost_change: Option<&str>) -> Vec<u8> {
+    serde_json::json!({"jsonrpc": "2.0", "method": PROBLEM_METHOD, "params": {"message": message, "lostChange": lost_change}})
+        .to_string()
+        .into_bytes()
 }
 
 /// What one complete body becomes on the way through.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Checked {
-    Pass(Vec<u8>),
+    /// Bodies for the library, in order (a problem notification before a repaired message).
+    Pass(Vec<Vec<u8>>),
+    /// The `exit` notification.
     Exit(Vec<u8>),
-    Invalid,
+    /// Kept from the library: the answer to send the editor (if any) and the bodies for the
+    /// library (the problem notification).
+    Refused { answer: Option<Vec<u8>>, pass: Vec<Vec<u8>>, log: String },
 }
 
 pub fn check(body: Vec<u8>) -> Checked {
     if body.len() > MAX_BODY {
-        return Checked::Invalid;
+        let log = format!("a message of {} bytes (more than {}) was dropped", body.len(), MAX_BODY);
+        return Checked::Refused { answer: None, pass: vec![problem_notification(&log, None)], log };
     }
-    match serde_json::from_slice::<Probe>(&body) {
-        Ok(p) if p.method.as_deref() == Some("exit") => Checked::Exit(body),
-        Ok(_) => Checked::Pass(body),
-        Err(_) => Checked::Invalid,
+    match validate::check(body) {
+        Verdict::Pass { body, exit: true, .. } => Checked::Exit(body),
+        Verdict::Pass { body, note: None, .. } => Checked::Pass(vec![body]),
+        Verdict::Pass { body, note: Some(note), .. } => Checked::Pass(vec![problem_notification(&note, None), body]),
+        Verdict::Refused(r) => {
+            let what = if r.answer.is_some() { "answered with an error" } else { "ignored" };
+            let log = format!("a message was {}: {}", what, r.message);
+            Checked::Refused { answer: r.answer, pass: vec![problem_notification(&log, r.lost_change.as_deref())], log }
+        }
     }
 }
 
@@ -103,37 +121,60 @@ fn end_soon(delay: Duration) {
     });
 }
 
-/// Copies framed messages from `input` to the returned stream, checking each body.
-pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStream {
+/// How the server runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// As `copydesk lsp`: `exit`, and the end of the input, end the process shortly after;
+    /// problems are written to stderr.
+    Process,
+    /// Inside another program (the fuzz target): neither.
+    Embedded,
+}
+
+/// Copies framed messages from `input` to the returned stream, checking each body; answers
+/// the bodies it keeps from the library through `outbox`.
+pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R, outbox: Outbox, mode: Mode) -> DuplexStream {
+    let end_process = mode == Mode::Process;
     let (mut tx, rx) = tokio::io::duplex(1 << 20);
     tokio::spawn(async move {
         let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
         let mut chunk = vec![0u8; 1 << 16];
         loop {
             while let Some(next) = next_message(&mut buf) {
-                let body = match next {
+                let bodies = match next {
                     Err(msg) => {
-                        eprintln!("copydesk: {}", msg);
-                        continue;
+                        if end_process {
+                            eprintln!("copydesk [warn] {}", msg);
+                        }
+                        vec![problem_notification(&msg, None)]
                     }
-                    Ok(body) => body,
+                    Ok(body) => match check(body) {
+                        Checked::Pass(bodies) => bodies,
+                        Checked::Exit(b) => {
+                            if end_process {
+                                end_soon(Duration::from_millis(1500));
+                            }
+                            vec![b]
+                        }
+                        Checked::Refused { answer, pass, log } => {
+                            if end_process {
+                                eprintln!("copydesk [warn] {}", log);
+                            }
+                            if let Some(a) = answer {
+                                let mut body = Outbox::body(a.len());
+                                body.extend_from_slice(&a);
+                                outbox.send(body);
+                            }
+                            pass
+                        }
+                    },
                 };
-                let len = body.len();
-                let body = match check(body) {
-                    Checked::Pass(b) => b,
-                    Checked::Exit(b) => {
-                        end_soon(Duration::from_millis(1500));
-                        b
+                for body in bodies {
+                    let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+                    framed.extend_from_slice(&body);
+                    if tx.write_all(&framed).await.is_err() {
+                        return;
                     }
-                    Checked::Invalid => {
-                        eprintln!("copydesk: a message that is not valid JSON ({} bytes) was ignored", len);
-                        REPLACEMENT.as_bytes().to_vec()
-                    }
-                };
-                let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-                framed.extend_from_slice(&body);
-                if tx.write_all(&framed).await.is_err() {
-                    return;
                 }
             }
             match input.read(&mut chunk).await {
@@ -141,7 +182,9 @@ pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R) -> DuplexStrea
                     // The editor is gone. The library would wait for answers to the server's
                     // own pending requests, which can no longer come: end the process shortly.
                     let _ = tx.shutdown().await;
-                    end_soon(Duration::from_millis(500));
+                    if end_process {
+                        end_soon(Duration::from_millis(500));
+                    }
                     return;
                 }
                 Ok(n) => buf.extend_from_slice(&chunk[..n]),
@@ -165,7 +208,19 @@ enum Out {
 /// message first, which costs several times as much). Messages go out whole and in the order
 /// they are queued.
 #[derive(Clone, Debug)]
-pub struct Outbox(mpsc::UnboundedSender<Out>);
+pub struct Outbox(mpsc::UnboundedSender<Out>, Arc<Queued>);
+
+/// The bytes queued and not yet written, and a signal each time some are written.
+#[derive(Debug, Default)]
+struct Queued {
+    bytes: AtomicUsize,
+    written: Notify,
+}
+
+/// [`Outbox::room`] waits while more than this is queued: an editor that reads slowly (or a
+/// burst of documents opened at once, each with a megabyte of diagnostics) must not make the
+/// server hold every message it has not written yet.
+pub const OUTBOX_LIMIT: usize = 8 * 1024 * 1024;
 
 /// The room [`Outbox::body`] leaves for a header: `Content-Length: `, twenty digits, two line
 /// ends.
@@ -196,7 +251,34 @@ impl Outbox {
         let header = format!("Content-Length: {}\r\n\r\n", buf.len().saturating_sub(HEADER_ROOM));
         let Some(start) = HEADER_ROOM.checked_sub(header.len()).filter(|_| buf.len() >= HEADER_ROOM) else { return false };
         buf[start..HEADER_ROOM].copy_from_slice(header.as_bytes());
-        self.0.send(Out::Message(buf, start)).is_ok()
+        self.queue(Out::Message(buf, start))
+    }
+
+    fn queue(&self, out: Out) -> bool {
+        if let Out::Message(m, start) = &out {
+            self.1.bytes.fetch_add(m.len() - start, Ordering::SeqCst);
+        }
+        self.0.send(out).is_ok()
+    }
+
+    /// Bytes queued and not yet written.
+    pub fn queued(&self) -> usize {
+        self.1.bytes.load(Ordering::SeqCst)
+    }
+
+    /// Waits until at most [`OUTBOX_LIMIT`] bytes are queued (at once if so). The server's own
+    /// large messages (diagnostics) wait here, so what is queued stays bounded whatever the
+    /// editor's pace; whatever they were made from may be stale by then, and is checked again.
+    pub async fn room(&self) {
+        loop {
+            let written = self.1.written.notified();
+            tokio::pin!(written);
+            written.as_mut().enable();
+            if self.queued() <= OUTBOX_LIMIT || self.0.is_closed() {
+                return;
+            }
+            written.await;
+        }
     }
 
     /// Waits (at most `limit`) until everything queued so far is written and flushed.
@@ -219,6 +301,8 @@ pub struct Output {
 /// the library.
 pub fn output<W: AsyncWrite + Unpin + Send + 'static>(mut out: W) -> (Outbox, Output) {
     let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
+    let queued = Arc::new(Queued::default());
+    let counter = queued.clone();
     tokio::spawn(async move {
         while let Some(first) = rx.recv().await {
             // Write what is queued, then flush once.
@@ -230,6 +314,8 @@ pub fn output<W: AsyncWrite + Unpin + Send + 'static>(mut out: W) -> (Outbox, Ou
                         if out.write_all(&m[start..]).await.is_err() {
                             return;
                         }
+                        counter.bytes.fetch_sub(m.len() - start, Ordering::SeqCst);
+                        counter.written.notify_waiters();
                     }
                     Out::Flush(ack) => acks.push(ack),
                 }
@@ -243,7 +329,7 @@ pub fn output<W: AsyncWrite + Unpin + Send + 'static>(mut out: W) -> (Outbox, Ou
             }
         }
     });
-    let outbox = Outbox(tx);
+    let outbox = Outbox(tx, queued);
     (outbox.clone(), Output { buf: Vec::new(), outbox })
 }
 
@@ -265,7 +351,7 @@ impl AsyncWrite for Output {
         let me = &mut *self;
         me.buf.extend_from_slice(data);
         while let Some(m) = split_framed(&mut me.buf) {
-            if me.outbox.0.send(Out::Message(m, 0)).is_err() {
+            if !me.outbox.queue(Out::Message(m, 0)) {
                 return Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "standard output is closed")));
             }
         }
@@ -293,8 +379,10 @@ mod tests {
         assert_eq!(next_message(&mut buf), None, "incomplete body waits");
         buf.extend_from_slice(b"}");
         let body = next_message(&mut buf).unwrap().unwrap();
-        assert_eq!(check(body), Checked::Pass(b"{\"a\":1}".to_vec()));
-        assert_eq!(check(b"{not json".to_vec()), Checked::Invalid);
+        assert_eq!(body, b"{\"a\":1}".to_vec());
+        let ok = br#"{"jsonrpc":"2.0","method":"x"}"#.to_vec();
+        assert_eq!(check(ok.clone()), Checked::Pass(vec![ok]));
+        assert!(matches!(check(b"{not json".to_vec()), Checked::Refused { answer: Some(_), .. }));
         assert!(matches!(check(br#"{"jsonrpc":"2.0","method":"exit"}"#.to_vec()), Checked::Exit(_)));
     }
 
@@ -310,6 +398,36 @@ mod tests {
         let mut buf = b"Content-Length: 99999999999999\r\n\r\n{}Content-Length: 2\r\n\r\n[]".to_vec();
         assert!(matches!(next_message(&mut buf), Some(Err(e)) if e.contains("refused")));
         assert_eq!(next_message(&mut buf), Some(Ok(b"[]".to_vec())));
+    }
+
+    /// What is queued for an editor that does not read stays bounded: `room` waits while more
+    /// than the limit is queued, and returns once the editor has read it.
+    #[tokio::test]
+    async fn room_waits_while_more_than_the_limit_is_queued() {
+        let (mut reader, writer) = tokio::io::duplex(1 << 16);
+        let (outbox, _output) = output(writer);
+        outbox.room().await;
+        let mut sent = 0;
+        while sent <= OUTBOX_LIMIT {
+            let mut body = Outbox::body(1 << 20);
+            body.resize(HEADER_ROOM + (1 << 20), b' ');
+            assert!(outbox.send(body));
+            sent += 1 << 20;
+        }
+        assert!(outbox.queued() > OUTBOX_LIMIT - (1 << 16) - (1 << 20), "{}", outbox.queued());
+        // Nobody reads: no room, however long it waits.
+        assert!(tokio::time::timeout(Duration::from_millis(200), outbox.room()).await.is_err());
+        // The editor reads everything: room again.
+        let drain = tokio::spawn(async move {
+            let mut chunk = vec![0u8; 1 << 16];
+            while let Ok(n) = reader.read(&mut chunk).await {
+                if n == 0 {
+                    break;
+                }
+            }
+        });
+        tokio::time::timeout(Duration::from_secs(60), outbox.room()).await.expect("room once read");
+        drain.abort();
     }
 
     /// The library's stream, written in pieces that cut headers and bodies anywhere, comes out
