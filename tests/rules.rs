@@ -958,3 +958,26 @@ fn defending_imploring_a_speaker_after_in_an_email_and_a_transcript_label() {
         assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
     }
 }
+
+// ---------------------------------------------------------------- German attribution
+
+#[test]
+fn german_so_postposition_and_inverted_verbs_attribute() {
+    for t in [
+        "„Die Brücke wird im nächsten Frühjahr für den Verkehr gesperrt“, so Brandtner.",
+        "„Wir rechnen mit deutlich mehr Besuchern als im vergangenen Jahr“, so der Sprecher der Messe.",
+        "»Die Entscheidung ist in der Sache völlig richtig gewesen«, so Meierhofer am Montag.",
+        "„Der Haushalt lässt keinen Spielraum für neue Ausgaben“, äußerte sich die Kämmerin in Lindau.",
+        "„Die Arbeiten werden bis zum Herbst abgeschlossen sein“, heißt es in einer Mitteilung der Stadt.",
+        "„Wir werden die Strecke zuerst sanieren müssen“, strich der Bahnchef heraus.",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}");
+    }
+}
+
+#[test]
+fn so_without_a_name_after_it_does_not_attribute() {
+    // `so` followed by a lower-case word is an everyday `so`, not the postposition.
+    let t = "Nothing else was heard that night. “The bridge will be closed for the whole winter,” so everyone stayed home.";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+}

@@ -283,11 +283,36 @@ impl Here<'_> {
     /// (1) An attribution word after it in its sentence: `“…,” Pushkov said`.
     fn own_sentence_after(&self) -> Option<Attribution> {
         let after = self.after();
+        if let Some(v) = self.so_postposition(after) {
+            return Some(v);
+        }
         let (a, b) = self.lex.find(after)?;
         let cue = (self.q.end + a, self.q.end + b);
         let pattern = if after[a..b].eq_ignore_ascii_case("according to") { Pattern::AccordingTo } else { Pattern::VerbAfter };
         Some(Attribution {
             pattern: Some(pattern),
+            cue: Some(cue),
+            speaker: speaker(self.mask(), self.q.end, self.se.max(self.q.end), cue),
+        })
+    }
+
+    /// (1) German wire copy's postposition right after the closing mark: `„…“, so Schnappauf.`,
+    /// `„…“, so der Sprecher.` — `so` after the comma, then a capitalised word (a name or a
+    /// German noun) or an article. `so` is an everyday word, so it counts only there.
+    fn so_postposition(&self, after: &str) -> Option<Attribution> {
+        let lead = after.len() - after.trim_start().len();
+        let rest = after.trim_start().strip_prefix(',')?;
+        let gap = rest.len() - rest.trim_start().len();
+        let word = rest.trim_start().strip_prefix("so ")?;
+        let next = word.trim_start();
+        let named = next.starts_with(char::is_uppercase) || ["der ", "die ", "das ", "ein ", "eine "].iter().any(|a| next.starts_with(a));
+        if !named {
+            return None;
+        }
+        let at = self.q.end + lead + 1 + gap;
+        let cue = (at, at + 2);
+        Some(Attribution {
+            pattern: Some(Pattern::VerbAfter),
             cue: Some(cue),
             speaker: speaker(self.mask(), self.q.end, self.se.max(self.q.end), cue),
         })
