@@ -15,6 +15,7 @@ macro_rules! rule_doc {
 }
 
 pub mod inconsistent_name;
+pub mod name_spelling;
 pub mod unattributed_quote;
 pub mod unbalanced_quote;
 pub mod undefined_acronym;
@@ -26,6 +27,7 @@ pub enum Rule {
     UnbalancedQuote,
     InconsistentName,
     UndefinedAcronym,
+    NameSpelling,
 }
 
 impl Serialize for Rule {
@@ -35,7 +37,8 @@ impl Serialize for Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 4] = [Rule::UnattributedQuote, Rule::UnbalancedQuote, Rule::InconsistentName, Rule::UndefinedAcronym];
+    pub const ALL: [Rule; 5] =
+        [Rule::UnattributedQuote, Rule::UnbalancedQuote, Rule::InconsistentName, Rule::UndefinedAcronym, Rule::NameSpelling];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -43,6 +46,7 @@ impl Rule {
             Rule::UnbalancedQuote => "unbalanced-quote",
             Rule::InconsistentName => "inconsistent-name",
             Rule::UndefinedAcronym => "undefined-acronym",
+            Rule::NameSpelling => "name-spelling",
         }
     }
 
@@ -52,7 +56,9 @@ impl Rule {
 
     pub fn default_severity(self) -> Severity {
         match self {
-            Rule::UnattributedQuote | Rule::InconsistentName | Rule::UnbalancedQuote | Rule::UndefinedAcronym => Severity::Warning,
+            Rule::UnattributedQuote | Rule::InconsistentName | Rule::UnbalancedQuote | Rule::UndefinedAcronym | Rule::NameSpelling => {
+                Severity::Warning
+            }
         }
     }
 
@@ -63,6 +69,7 @@ impl Rule {
             Rule::UnbalancedQuote => unbalanced_quote::DOC,
             Rule::InconsistentName => inconsistent_name::DOC,
             Rule::UndefinedAcronym => undefined_acronym::DOC,
+            Rule::NameSpelling => name_spelling::DOC,
         };
         raw.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n").trim().to_string() + "\n"
     }
@@ -90,6 +97,7 @@ pub fn run(a: &Analysis, cfg: &Config) -> Vec<Finding> {
             Rule::UnbalancedQuote => unbalanced_quote::check(a, &mut out),
             Rule::InconsistentName => inconsistent_name::check(a, cfg, &mut out),
             Rule::UndefinedAcronym => undefined_acronym::check(a, cfg, &mut out),
+            Rule::NameSpelling => name_spelling::check(a, cfg, &mut out),
         }
         for f in &mut out[before..] {
             // Rules report at Warning; the configured severity replaces that. Findings a rule
