@@ -43,24 +43,29 @@ rule_doc! {
 }
 
 /// Acronyms every reader of English-language news knows.
+#[rustfmt::skip]
 pub const KNOWN: &[&str] = &[
     // Countries, unions, places.
-    "US", "USA", "UK", "EU", "UN", "UAE", "USSR", "DC", "NYC", "LA", "DPRK", "PRC", "ROK", // organisations
-    "NATO", "FBI", "CIA", "NSA", "NASA", "WHO", "IMF", "WTO", "OPEC", "ICC", "IAEA", "UNICEF", "UNESCO", "FIFA", "UEFA", "IOC", "NFL",
-    "NBA", "MLB", "NHL", "NCAA", "NRA", "ACLU", "NAACP", "AARP", "YMCA", "PTA", "GOP", "DNC", "RNC", "IRS", "EPA", "FDA", "CDC", "NIH",
-    "DHS", "DOJ", "DOD", "TSA", "ICE", "FAA", "FCC", "SEC", "FEC", "DEA", "ATF", "VA", "NYPD", "LAPD", "SWAT", "KGB", "FSB", "MI5", "MI6",
-    "NHS", "BBC", "CNN", "ABC", "CBS", "NBC", "MSNBC", "NPR", "PBS", "HBO", "ESPN", "AP", "AFP", "ITV", "RT", "IBM", "BMW", "AIG", "GM",
-    "GE", "HP", "UPS", // everyday words
-    "CEO", "CFO", "COO", "CTO", "TV", "PC", "ID", "IQ", "DNA", "HIV", "AIDS", "GDP", "GPS", "SUV", "ATM", "VIP", "PR", "HR", "IT", "AI",
-    "OK", "AM", "PM", "BC", "AD", "MP", "MPs", "PhD", "MD", "DJ", "CD", "DVD", "USB", "PDF", "FAQ", "LGBT", "LGBTQ", "STEM", "COVID",
-    "SARS", "MRI", "ICU", "ER", "IVF", "PTSD", "ADHD", "RSVP", "ASAP", "FYI", "UFO", "NGO", "NGOs", "POW", "MIA", "WMD", "IED", "ISIS",
-    "ISIL", "TNT", "URL", "WWII", "WWI", "GI", "OMG", "LOL", "RIP", "PS", "BA", "MA", "MBA", "SAT", "ACT", "GPA", "ESL", "GMO", "CO", "UV",
-    "LED", "LCD", "CPU", "APP", "TSA", "EST", "PST", "GMT", "UTC", "EDT", "PDT", "CST", "CDT", "MST", "MDT", "AKA", "PAC", "PACs", "SNL",
-    "NYT", "WSJ", "KKK", "BLM", "MAGA", "NAFTA", "TPP", "ACA", "SCOTUS", "POTUS", "FLOTUS", "VP", "QB", "MVP", "NYU", "UCLA", "MIT", "USC",
-    "LSU", "CUNY", "SUNY", // US states and Canadian provinces, as party labels write them (`R-TX`).
-    "AL", "AK", "AZ", "AR", "CA", "CT", "DE", "FL", "GA", "HI", "IA", "IL", "IN", "KS", "KY", "ME", "MI", "MN", "MO", "MS", "MT", "NC",
-    "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "WA", "WI", "WV", "WY", "ON",
-    "QC", "BC",
+    "US", "USA", "UK", "EU", "UN", "UAE", "USSR", "DC", "NYC", "LA", "DPRK", "PRC", "ROK",
+    // organisations
+    "NATO", "FBI", "CIA", "NSA", "NASA", "WHO", "IMF", "WTO", "OPEC", "ICC", "IAEA", "UNICEF", "UNESCO", "FIFA", "UEFA",
+    "IOC", "NFL", "NBA", "MLB", "NHL", "NCAA", "NRA", "ACLU", "NAACP", "AARP", "YMCA", "PTA", "GOP", "DNC", "RNC",
+    "IRS", "EPA", "FDA", "CDC", "NIH", "DHS", "DOJ", "DOD", "TSA", "ICE", "FAA", "FCC", "SEC", "FEC", "DEA", "ATF",
+    "VA", "NYPD", "LAPD", "SWAT", "KGB", "FSB", "MI5", "MI6", "NHS", "BBC", "CNN", "ABC", "CBS", "NBC", "MSNBC", "NPR",
+    "PBS", "HBO", "ESPN", "AP", "AFP", "ITV", "RT", "IBM", "BMW", "AIG", "GM", "GE", "HP", "UPS",
+    // everyday words
+    "CEO", "CFO", "COO", "CTO", "TV", "PC", "ID", "IQ", "DNA", "HIV", "AIDS", "GDP", "GPS", "SUV", "ATM", "VIP", "PR",
+    "HR", "IT", "AI", "OK", "AM", "PM", "BC", "AD", "MP", "MPs", "PhD", "MD", "DJ", "CD", "DVD", "USB", "PDF", "FAQ",
+    "LGBT", "LGBTQ", "STEM", "COVID", "SARS", "MRI", "ICU", "ER", "IVF", "PTSD", "ADHD", "RSVP", "ASAP", "FYI", "UFO",
+    "NGO", "NGOs", "POW", "MIA", "WMD", "IED", "ISIS", "ISIL", "TNT", "URL", "WWII", "WWI", "GI", "OMG", "LOL", "RIP",
+    "PS", "BA", "MA", "MBA", "SAT", "ACT", "GPA", "ESL", "GMO", "CO", "UV", "LED", "LCD", "CPU", "APP", "TSA", "EST",
+    "PST", "GMT", "UTC", "EDT", "PDT", "CST", "CDT", "MST", "MDT", "AKA", "PAC", "PACs", "SNL", "NYT", "WSJ", "KKK",
+    "BLM", "MAGA", "NAFTA", "TPP", "ACA", "SCOTUS", "POTUS", "FLOTUS", "VP", "QB", "MVP", "NYU", "UCLA", "MIT", "USC",
+    "LSU", "CUNY", "SUNY",
+    // US states and Canadian provinces, as party labels write them (`R-TX`).
+    "AL", "AK", "AZ", "AR", "CA", "CT", "DE", "FL", "GA", "HI", "IA", "IL", "IN", "KS", "KY", "ME", "MI", "MN", "MO",
+    "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+    "VT", "WA", "WI", "WV", "WY", "ON", "QC", "BC",
 ];
 
 pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
