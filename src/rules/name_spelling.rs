@@ -378,7 +378,7 @@ fn collect<'t>(a: &Analysis<'t>) -> Vec<Spelling<'t>> {
     for block in a.prose.blocks.iter().filter(|b| b.kind != BlockKind::Heading) {
         words.clear();
         split_words(mask, block.start, block.end, &mut words);
-        for w in &words {
+        for w in words.iter().filter(|w| w.end - w.start <= 5 && mask.as_bytes()[w.start].is_ascii_lowercase()) {
             match &mask[w.start..w.end] {
                 "the" | "and" | "of" | "to" | "is" | "was" | "that" => english += 1,
                 "der" | "die" | "das" | "und" | "nicht" | "ist" | "sich" | "dem" | "mit" => german += 1,
@@ -405,7 +405,7 @@ fn collect<'t>(a: &Analysis<'t>) -> Vec<Spelling<'t>> {
             let before = if j - 1 > run_start {
                 let p = words[j - 2];
                 let w = &text[p.start..p.end];
-                if TITLES.contains(&w) {
+                if is_title(w) {
                     Before::Title(w)
                 } else if p.initial && j - 2 == run_start && STARTERS.contains(&w) {
                     Before::Bare
@@ -458,65 +458,80 @@ fn is_initial(w: &str) -> bool {
 /// The words of `mask[start..end]`: runs of letters, digits and inner apostrophes, with a
 /// possessive `’s` left out of the word.
 fn split_words(mask: &str, start: usize, end: usize, out: &mut Vec<Word>) {
+    let bytes = mask.as_bytes();
     let mut i = start;
-    let mut prev_end: Option<usize> = None;
-    let mut prev_word: Option<(usize, usize)> = None;
+    let mut prev: Option<(usize, usize, usize)> = None; // start, end without `’s`, end
     while i < end {
+        let b = bytes[i];
+        if b < 0x80 && !b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
         let (c, n) = char_at(mask, i);
         if !c.is_alphanumeric() {
             i += n;
             continue;
         }
-        let ws = i;
-        let mut we = i;
-        let (mut upper_first, mut lower) = (c.is_uppercase(), false);
-        let mut first = true;
-        loop {
-            if we >= end {
-                break;
+        let (ws, upper_first) = (i, c.is_uppercase());
+        let (mut we, mut lower, mut apostrophe) = (i + n, false, false);
+        while we < end {
+            let b = bytes[we];
+            if b.is_ascii_alphanumeric() {
+                lower |= b.is_ascii_lowercase();
+                we += 1;
+                continue;
             }
             let (c, n) = char_at(mask, we);
             if c.is_alphanumeric() {
-                if !first {
-                    lower |= c.is_lowercase();
-                }
-                first = false;
+                lower |= c.is_lowercase();
                 we += n;
             } else if matches!(c, '\'' | '’') && we + n < end && char_at(mask, we + n).0.is_alphabetic() {
+                apostrophe = true;
                 we += n;
             } else {
                 break;
             }
         }
         let mut word_end = we;
-        for p in ["'s", "’s", "'S", "’S"] {
-            if mask[ws..we].ends_with(p) {
-                word_end = we - p.len();
+        if apostrophe {
+            for p in ["'s", "’s", "'S", "’S"] {
+                if mask[ws..we].ends_with(p) {
+                    word_end = we - p.len();
+                }
             }
         }
-        if word_end == ws {
-            upper_first = false;
-        }
-        let gap = prev_end.map(|p| &mask[p..ws]);
-        let prev_text = prev_word.map(|(s, e)| &mask[s..e]);
-        let abbrev = prev_text.is_some_and(|w| is_initial(w) || TITLES.contains(&w));
-        let initial = match gap {
-            None => true,
-            Some(g) => {
-                let g = g.trim_matches(|c: char| c.is_whitespace() || matches!(c, '“' | '"' | '‘' | '(' | '[' | '«' | '„'));
-                let ends = g.ends_with(['.', '!', '?', ':', ';']) || g.ends_with(".”") || g.ends_with("?”") || g.ends_with("!”");
-                ends && !(g == "." && abbrev)
+        let capitalised = upper_first && lower && word_end > ws;
+        // Where the word stands matters only for capitalised words and initials (`W.`).
+        let (mut initial, mut joined) = (false, false);
+        if upper_first {
+            match prev {
+                None => initial = true,
+                Some((ps, pe, pend)) => {
+                    let gap = &mask[pend..ws];
+                    let abbrev = gap.starts_with('.') && {
+                        let w = &mask[ps..pe];
+                        is_initial(w) || is_title(w)
+                    };
+                    let g = gap.trim_matches(|c: char| c.is_whitespace() || matches!(c, '“' | '"' | '‘' | '(' | '[' | '«' | '„'));
+                    let ends = g.ends_with(['.', '!', '?', ':', ';']) || g.ends_with(".”") || g.ends_with("?”") || g.ends_with("!”");
+                    initial = ends && !(g == "." && abbrev);
+                    let g = if abbrev { &gap[1..] } else { gap };
+                    joined = !g.is_empty()
+                        && g.bytes().all(|b| b == b' ' || b == b'\t' || b == b'\n')
+                        && g.bytes().filter(|&b| b == b'\n').count() <= 1;
+                }
             }
-        };
-        let joined = gap.is_some_and(|g| {
-            let g = if abbrev { g.strip_prefix('.').unwrap_or(g) } else { g };
-            !g.is_empty() && g.bytes().all(|b| b == b' ' || b == b'\t' || b == b'\n') && g.bytes().filter(|&b| b == b'\n').count() <= 1
-        });
-        out.push(Word { start: ws, end: word_end, capitalised: upper_first && lower, initial, joined });
-        prev_end = Some(we);
-        prev_word = Some((ws, word_end));
+        }
+        out.push(Word { start: ws, end: word_end, capitalised, initial, joined });
+        prev = Some((ws, word_end, we));
         i = we;
     }
+}
+
+/// Is `w` one of [`TITLES`]?
+fn is_title(w: &str) -> bool {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| TITLES.iter().copied().collect()).contains(w)
 }
 
 fn char_at(s: &str, i: usize) -> (char, usize) {
