@@ -93,7 +93,7 @@ const DETERMINERS: &[&str] = &["a", "an", "the", "this", "that", "these", "those
 /// Endings that make another word of a name: plurals, adjectives, demonyms.
 const ENDINGS: &[char] = &['s', 'n', 'i'];
 
-/// One word of the prose.
+/// A word of the prose that starts with a capital.
 #[derive(Debug, Clone, Copy)]
 struct Word {
     start: usize,
@@ -103,9 +103,31 @@ struct Word {
     capitalised: bool,
     /// First word of its sentence (or block).
     initial: bool,
-    /// Tied to the word before by a space (after an optional full stop behind a title or an
-    /// initial): the two can be one name.
+    /// Tied to the word before, itself in this list, by a space (after an optional full stop
+    /// behind a title or an initial): the two can be one name.
     joined: bool,
+    /// Right after an article or a possessive (`a`, `the`, `their`).
+    determined: bool,
+}
+
+/// Function words of English and German counted, until there are enough to tell which.
+#[derive(Default)]
+struct Tally {
+    english: usize,
+    german: usize,
+}
+
+impl Tally {
+    fn count(&mut self, w: &[u8]) {
+        if self.english + self.german >= 200 || w.len() > 5 {
+            return;
+        }
+        match w {
+            b"the" | b"and" | b"of" | b"to" | b"is" | b"was" | b"that" => self.english += 1,
+            b"der" | b"die" | b"das" | b"und" | b"nicht" | b"ist" | b"sich" | b"dem" | b"mit" => self.german += 1,
+            _ => {}
+        }
+    }
 }
 
 /// How a surname stands in the text.
@@ -374,17 +396,10 @@ fn collect<'t>(a: &Analysis<'t>) -> Vec<Spelling<'t>> {
     let mut occurrences: Vec<(&'t str, Occurrence<'t>)> = Vec::new();
     let (mut top, mut mention) = (0, 0);
     // German capitalises every noun: capitals say nothing of names there.
-    let (mut english, mut german) = (0usize, 0usize);
+    let mut tally = Tally::default();
     for block in a.prose.blocks.iter().filter(|b| b.kind != BlockKind::Heading) {
         words.clear();
-        split_words(mask, block.start, block.end, &mut words);
-        for w in words.iter().filter(|w| w.end - w.start <= 5 && mask.as_bytes()[w.start].is_ascii_lowercase()) {
-            match &mask[w.start..w.end] {
-                "the" | "and" | "of" | "to" | "is" | "was" | "that" => english += 1,
-                "der" | "die" | "das" | "und" | "nicht" | "ist" | "sich" | "dem" | "mit" => german += 1,
-                _ => {}
-            }
-        }
+        split_words(mask, block.start, block.end, &mut words, &mut tally);
         let mut i = 0;
         while i < words.len() {
             if !words[i].capitalised {
@@ -426,14 +441,14 @@ fn collect<'t>(a: &Analysis<'t>) -> Vec<Spelling<'t>> {
                 continue; // a glossary name
             }
             let doubtful = before == Before::Bare && last.initial;
+            // `a Saudi woman`, `The Status of…`
             let determined = before == Before::Bare
-                && run_start > 0
-                && words[run_start].joined
-                && DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(&mask[words[run_start - 1].start..words[run_start - 1].end]));
+                && (words[run_start].determined
+                    || (j - 1 > run_start && is_determiner(&mask[words[run_start].start..words[run_start].end])));
             occurrences.push((surname, Occurrence { start: last.start, end: last.end, before, quoted, doubtful, determined }));
         }
     }
-    if german > english {
+    if tally.german > tally.english {
         return Vec::new();
     }
     let mut index: FxHashMap<&'t str, usize> = FxHashMap::default();
@@ -457,13 +472,26 @@ fn is_initial(w: &str) -> bool {
 
 /// The words of `mask[start..end]`: runs of letters, digits and inner apostrophes, with a
 /// possessive `’s` left out of the word.
-fn split_words(mask: &str, start: usize, end: usize, out: &mut Vec<Word>) {
+fn split_words(mask: &str, start: usize, end: usize, out: &mut Vec<Word>, tally: &mut Tally) {
     let bytes = mask.as_bytes();
     let mut i = start;
-    let mut prev: Option<(usize, usize, usize)> = None; // start, end without `’s`, end
+    // The word before: start, end without `’s`, end, and whether it starts with a capital.
+    let mut prev: Option<(usize, usize, usize, bool)> = None;
     while i < end {
         let b = bytes[i];
-        if b < 0x80 && !b.is_ascii_alphanumeric() {
+        if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            // Most words: lower case and ASCII.
+            let ws = i;
+            while i < end && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i >= end || bytes[i] < 0x80 && bytes[i] != b'\'' {
+                tally.count(&bytes[ws..i]);
+                prev = Some((ws, i, i, false));
+                continue;
+            }
+            i = ws;
+        } else if b < 0x80 && !b.is_ascii_alphanumeric() {
             i += 1;
             continue;
         }
@@ -500,32 +528,36 @@ fn split_words(mask: &str, start: usize, end: usize, out: &mut Vec<Word>) {
                 }
             }
         }
-        let capitalised = upper_first && lower && word_end > ws;
-        // Where the word stands matters only for capitalised words and initials (`W.`).
-        let (mut initial, mut joined) = (false, false);
-        if upper_first {
-            match prev {
-                None => initial = true,
-                Some((ps, pe, pend)) => {
-                    let gap = &mask[pend..ws];
-                    let abbrev = gap.starts_with('.') && {
-                        let w = &mask[ps..pe];
-                        is_initial(w) || is_title(w)
-                    };
-                    let g = gap.trim_matches(|c: char| c.is_whitespace() || matches!(c, '“' | '"' | '‘' | '(' | '[' | '«' | '„'));
-                    let ends = g.ends_with(['.', '!', '?', ':', ';']) || g.ends_with(".”") || g.ends_with("?”") || g.ends_with("!”");
-                    initial = ends && !(g == "." && abbrev);
-                    let g = if abbrev { &gap[1..] } else { gap };
-                    joined = !g.is_empty()
-                        && g.bytes().all(|b| b == b' ' || b == b'\t' || b == b'\n')
-                        && g.bytes().filter(|&b| b == b'\n').count() <= 1;
-                }
-            }
-        }
-        out.push(Word { start: ws, end: word_end, capitalised, initial, joined });
-        prev = Some((ws, word_end, we));
         i = we;
+        if !upper_first {
+            tally.count(&bytes[ws..word_end]);
+            prev = Some((ws, word_end, we, false));
+            continue;
+        }
+        let capitalised = lower && word_end > ws;
+        let (initial, joined, determined) = match prev {
+            None => (true, false, false),
+            Some((ps, pe, pend, pupper)) => {
+                let gap = &mask[pend..ws];
+                let w = &mask[ps..pe];
+                let abbrev = pupper && gap.starts_with('.') && (is_initial(w) || is_title(w));
+                let g = gap.trim_matches(|c: char| c.is_whitespace() || matches!(c, '“' | '"' | '‘' | '(' | '[' | '«' | '„'));
+                let ends = g.ends_with(['.', '!', '?', ':', ';']) || g.ends_with(".”") || g.ends_with("?”") || g.ends_with("!”");
+                let initial = ends && !(g == "." && abbrev);
+                let g = if abbrev { &gap[1..] } else { gap };
+                let spaced = !g.is_empty()
+                    && g.bytes().all(|b| b == b' ' || b == b'\t' || b == b'\n')
+                    && g.bytes().filter(|&b| b == b'\n').count() <= 1;
+                (initial, spaced && pupper, spaced && is_determiner(w))
+            }
+        };
+        out.push(Word { start: ws, end: word_end, capitalised, initial, joined, determined });
+        prev = Some((ws, word_end, we, true));
     }
+}
+
+fn is_determiner(w: &str) -> bool {
+    DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(w))
 }
 
 /// Is `w` one of [`TITLES`]?
