@@ -245,15 +245,34 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
         )
     };
     let mut main_of: Vec<Option<u32>> = vec![None; spellings.len()];
+    // Per spelling, computed when first needed: its rank, and whether it is a common word or a
+    // glossary name.
+    let mut ranks = vec![None; spellings.len()];
+    let mut lower_case: Vec<Option<bool>> = vec![None; spellings.len()];
+    let mut glossary: Vec<Option<bool>> = vec![None; spellings.len()];
     for &(x, y) in &pairs {
-        let (sx, sy) = (&spellings[x as usize], &spellings[y as usize]);
-        let (main, minor) = if rank(sx) >= rank(sy) { (x, y) } else { (y, x) };
-        let (sm, sn) = (&spellings[main as usize], &spellings[minor as usize]);
-        if !misspelling(sm, sn, &a.prose.mask, cfg) {
+        let (x, y) = (x as usize, y as usize);
+        // The spellings themselves first: most candidate pairs end here.
+        if !alike(&spellings[x].folded, &spellings[y].folded) {
             continue;
         }
-        if main_of[minor as usize].is_none_or(|m| rank(&spellings[m as usize]) < rank(sm)) {
-            main_of[minor as usize] = Some(main);
+        let rx = *ranks[x].get_or_insert_with(|| rank(&spellings[x]));
+        let ry = *ranks[y].get_or_insert_with(|| rank(&spellings[y]));
+        let (main, minor, rm) = if rx >= ry { (x, y, rx) } else { (y, x, ry) };
+        let (sm, sn) = (&spellings[main], &spellings[minor]);
+        if !misspelling(sm, sn) {
+            continue;
+        }
+        let mut lower = |k: usize| *lower_case[k].get_or_insert_with(|| in_lower_case(&a.prose.mask, &spellings[k].folded));
+        if sm.folded != sn.folded && (lower(main) || lower(minor)) {
+            continue;
+        }
+        let mut known = |k: usize| *glossary[k].get_or_insert_with(|| glossary_knows(cfg, spellings[k].text));
+        if known(main) || known(minor) {
+            continue;
+        }
+        if main_of[minor].is_none_or(|m| ranks[m as usize].is_some_and(|r| r < rm)) {
+            main_of[minor] = Some(main as u32);
         }
     }
     for (minor, main) in main_of.iter().enumerate() {
@@ -267,7 +286,7 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
 }
 
 /// Is `minor` a misspelling of `main` (ranked at least as high)?
-fn misspelling(main: &Spelling, minor: &Spelling, mask: &str, cfg: &Config) -> bool {
+fn misspelling(main: &Spelling, minor: &Spelling) -> bool {
     // A spelling seen only as a bare word at a sentence start may be a common word: it is the
     // story's spelling of nothing, though it may be a misspelling of a name the story gives.
     if !main.seen() || minor.occurrences.iter().all(|o| o.quoted) || main.determined() || minor.determined() {
@@ -304,13 +323,24 @@ fn misspelling(main: &Spelling, minor: &Spelling, mask: &str, cfg: &Config) -> b
         if !tied(main, minor) {
             return false;
         }
-        // A spelling the story also writes in lower case is a common word (`States`, `status`).
-        if in_lower_case(mask, a) || in_lower_case(mask, b) {
-            return false;
-        }
     }
-    // Names the glossary knows are inconsistent-name's.
-    !glossary_knows(cfg, main.text) && !glossary_knows(cfg, minor.text)
+    // Then (in `check`): not a word the story also writes in lower case (`States`, `status`), a
+    // common word; not a name the glossary knows, which is inconsistent-name's.
+    true
+}
+
+/// Could the two folded spellings be one name: the same but for diacritics, or one or two slips
+/// apart (not in the first letter; in the last only for a final `e`), and not a plural or an
+/// adjective of each other?
+fn alike(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    a.chars().next() == b.chars().next()
+        && (a.chars().last() == b.chars().last() || a.strip_suffix('e') == Some(b) || b.strip_suffix('e') == Some(a))
+        && near(a, b)
+        && !is_ending(a, b)
+        && !is_ending(b, a)
 }
 
 /// Is `word` a glossary name, or the last word of one (`Nasrullah` of `Hassan Nasrullah`)?
