@@ -205,29 +205,47 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
         return;
     }
     // Candidate pairs: spellings one deletion apart on each side share a key (the folded
-    // spelling with one character taken out, or the whole folded spelling).
+    // spelling with one character taken out, or the whole folded spelling). Names differ neither
+    // in their first letter nor in their last but for a final `e` ([`alike`]): those deletions
+    // are not made. Two spellings that are never named (no first name, no title) are never tied
+    // ([`tied`]) unless they differ only in diacritics: the named ones go first and leave their
+    // keys, the others only look theirs up, and only the whole spelling is left by every one.
+    let named: Vec<bool> = spellings.iter().map(|s| s.occurrences.iter().any(|o| o.before != Before::Bare)).collect();
     let mut keys: FxHashMap<u64, u32> = FxHashMap::default();
+    keys.reserve(spellings.iter().enumerate().map(|(k, s)| if named[k] { s.folded.len() } else { 1 }).sum());
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut buf = [0u8; MAX_BYTES];
-    for (id, s) in spellings.iter().enumerate() {
-        let f = s.folded.as_bytes();
-        let mut push = |key: u64| match keys.entry(key) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                if *e.get() != id as u32 {
-                    pairs.push((*e.get(), id as u32));
+    for pass in [true, false] {
+        for (id, s) in spellings.iter().enumerate().filter(|(k, _)| named[*k] == pass) {
+            let f = s.folded.as_bytes();
+            let mut visit = |key: u64, leave: bool| {
+                if leave {
+                    match keys.entry(key) {
+                        std::collections::hash_map::Entry::Occupied(e) => pairs.push((*e.get(), id as u32)),
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(id as u32);
+                        }
+                    }
+                } else if let Some(&other) = keys.get(&key) {
+                    pairs.push((other, id as u32));
                 }
+            };
+            visit(hash(f), true);
+            let last = s.folded.char_indices().next_back().map_or(0, |(i, _)| i);
+            for (i, c) in s.folded.char_indices().skip(1) {
+                if i == last && c != 'e' {
+                    continue;
+                }
+                let n = c.len_utf8();
+                buf[..i].copy_from_slice(&f[..i]);
+                buf[i..f.len() - n].copy_from_slice(&f[i + n..]);
+                visit(hash(&buf[..f.len() - n]), pass);
             }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(id as u32);
-            }
-        };
-        push(hash(f));
-        for (i, c) in s.folded.char_indices() {
-            let n = c.len_utf8();
-            buf[..i].copy_from_slice(&f[..i]);
-            buf[i..f.len() - n].copy_from_slice(&f[i + n..]);
-            push(hash(&buf[..f.len() - n]));
         }
+    }
+    pairs.retain(|(x, y)| x != y);
+    for p in &mut pairs {
+        *p = (p.0.min(p.1), p.0.max(p.1));
     }
     if pairs.is_empty() {
         return;
