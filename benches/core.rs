@@ -12,6 +12,7 @@
 //! - `entities`: `Glossary::builtin().matcher().find(text)`;
 //! - `names`: `Names::analyze` (entity matching included) on analysed prose and quotes;
 //! - `rules`: `rules::run` on a finished analysis;
+//! - `name-spelling`: `rules::run` with only the `name-spelling` rule on (its own cost);
 //! - `startup/*`: what every `copydesk check` process pays once before its first file (the
 //!   built-in glossary loaded from the JSON the build script makes, the lexicon and the
 //!   matcher read from the tables it prepares: `lexicon`, `config-default-uncached`),
@@ -21,7 +22,8 @@
 //!   the tests compare with.
 //!
 //! `COPYDESK_BENCH_STAGE=quotes/1MB:20 cargo bench --bench core` runs one stage 20 times on
-//! one input without criterion and prints the best time per run: run it under
+//! one input without criterion and prints the best time per run (with
+//! `COPYDESK_BENCH_FILE=PATH`, on that file instead, e.g. real copy joined into one file): run it under
 //! `perf stat -e instructions:u` (instruction counts hardly move with the machine's load, unlike
 //! times) or `perf record` to compare two versions of the core on a busy machine.
 //!
@@ -31,13 +33,14 @@
 
 mod common;
 
+use copydesk::config::RuleSetting;
 use copydesk::glossary::{Glossary, Matcher, Search};
 use copydesk::incremental::Incremental;
 use copydesk::names::Names;
 use copydesk::prose::Prose;
 use copydesk::quotes::lexicon::Lexicon;
 use copydesk::quotes::{pairing, Quotes};
-use copydesk::{Config, Markup};
+use copydesk::{Config, Markup, Rule, Severity};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use std::hint::black_box;
 use std::time::Duration;
@@ -99,7 +102,8 @@ fn bench_all(c: &mut Criterion) {
         let prose = Prose::new(text, Markup::Markdown);
         let quotes = Quotes::analyze(&prose, &cfg.lexicon, cfg.context);
         let analysis = copydesk::analyze(text, Markup::Markdown, &cfg);
-        let stages: [(&str, &dyn Fn()); 4] = [
+        let spelling = only(Rule::NameSpelling);
+        let stages: [(&str, &dyn Fn()); 5] = [
             ("pairing", &|| {
                 black_box(pairing::pair(&prose));
             }),
@@ -111,6 +115,9 @@ fn bench_all(c: &mut Criterion) {
             }),
             ("rules", &|| {
                 black_box(copydesk::rules::run(&analysis, &cfg));
+            }),
+            ("name-spelling", &|| {
+                black_box(copydesk::rules::run(&analysis, &spelling));
             }),
         ];
         for (name, f) in stages {
@@ -194,7 +201,11 @@ fn run_stage(spec: &str) {
     let (stage, size) = name.rsplit_once('/').expect("STAGE/SIZE, e.g. full/markdown/1MB");
     let bytes = SIZES.iter().find(|(l, _)| *l == size).expect("size: 5KB, 100KB, 1MB or 10MB").1;
     let cfg = Config::default();
-    let text = common::input(bytes, SEED);
+    let text = match std::env::var("COPYDESK_BENCH_FILE") {
+        Ok(path) => std::fs::read_to_string(path).expect("read COPYDESK_BENCH_FILE"),
+        Err(_) => common::input(bytes, SEED),
+    };
+    let spelling = only(Rule::NameSpelling);
     let prose = Prose::new(&text, Markup::Markdown);
     let quotes = Quotes::analyze(&prose, &cfg.lexicon, cfg.context);
     let analysis = copydesk::analyze(&text, Markup::Markdown, &cfg);
@@ -210,6 +221,7 @@ fn run_stage(spec: &str) {
         "quotes" => Box::new(|| drop(black_box(Quotes::analyze(&prose, &cfg.lexicon, cfg.context)))),
         "names" => Box::new(|| drop(black_box(Names::analyze(&prose, &quotes, &cfg)))),
         "rules" => Box::new(|| drop(black_box(copydesk::rules::run(&analysis, &cfg)))),
+        "name-spelling" => Box::new(|| drop(black_box(copydesk::rules::run(&analysis, &spelling)))),
         other => panic!("unknown stage {}", other),
     };
     let mut best = Duration::MAX;
@@ -226,6 +238,15 @@ fn run_stage(spec: &str) {
         best.as_secs_f64() * 1e3,
         text.len() as f64 / best.as_secs_f64() / 1e6
     );
+}
+
+/// The default configuration with every rule off but `rule`.
+fn only(rule: Rule) -> Config {
+    let mut cfg = Config::default();
+    for r in Rule::ALL {
+        cfg.rules.insert(r, if r == rule { RuleSetting::On(Severity::Warning) } else { RuleSetting::Off });
+    }
+    cfg
 }
 
 fn main() {

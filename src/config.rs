@@ -20,6 +20,9 @@
 //! languages = ["en"]                 # lexicons: en, ru, de, fr, or auto (all; the default)
 //! context = "paragraph"              # paragraph (news conventions) | lead-in | sentence (strict)
 //!
+//! [acronyms]
+//! known = ["CNPC"]                   # acronyms every reader of this desk knows (unexplained-acronym)
+//!
 //! [files]
 //! extensions = ["md", "markdown", "txt"]
 //! ```
@@ -142,6 +145,8 @@ pub struct Config {
     pub lexicon: Arc<Lexicon>,
     pub context: AttributionContext,
     pub extensions: Vec<String>,
+    /// Acronyms that need no spelling out, besides the built-in ones (`[acronyms] known`).
+    pub known_acronyms: Vec<String>,
 }
 
 impl Default for Config {
@@ -154,6 +159,7 @@ impl Default for Config {
             lexicon: default_lexicon(),
             context: AttributionContext::Paragraph,
             extensions: default_extensions(),
+            known_acronyms: Vec::new(),
         }
     }
 }
@@ -173,7 +179,7 @@ impl Config {
         match self.rules.get(&rule) {
             Some(RuleSetting::Off) => None,
             Some(RuleSetting::On(s)) => Some(*s),
-            None => Some(rule.default_severity()),
+            None => rule.on_by_default().then(|| rule.default_severity()),
         }
     }
 }
@@ -195,6 +201,15 @@ pub struct ConfigFile {
     /// The file's name and text, for the line of an error found when building.
     #[serde(skip)]
     pub source: Option<(String, String)>,
+    #[serde(default)]
+    pub acronyms: AcronymsSection,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcronymsSection {
+    #[serde(default)]
+    pub known: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -303,6 +318,7 @@ impl ConfigFile {
             lexicon,
             context: self.attribution.context,
             extensions: if self.files.extensions.is_empty() { default_extensions() } else { self.files.extensions.clone() },
+            known_acronyms: self.acronyms.known.iter().map(|k| k.trim().to_string()).collect(),
         })
     }
 }

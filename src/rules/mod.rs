@@ -15,9 +15,11 @@ macro_rules! rule_doc {
 }
 
 pub mod inconsistent_name;
+pub mod name_spelling;
 pub mod unattributed_quote;
 pub mod unbalanced_quote;
 pub mod undefined_acronym;
+pub mod unexplained_acronym;
 
 /// A rule; its id is part of the interface (config keys, diagnostics codes, JSON output).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,6 +28,8 @@ pub enum Rule {
     UnbalancedQuote,
     InconsistentName,
     UndefinedAcronym,
+    NameSpelling,
+    UnexplainedAcronym,
 }
 
 impl Serialize for Rule {
@@ -35,7 +39,14 @@ impl Serialize for Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 4] = [Rule::UnattributedQuote, Rule::UnbalancedQuote, Rule::InconsistentName, Rule::UndefinedAcronym];
+    pub const ALL: [Rule; 6] = [
+        Rule::UnattributedQuote,
+        Rule::UnbalancedQuote,
+        Rule::InconsistentName,
+        Rule::UndefinedAcronym,
+        Rule::NameSpelling,
+        Rule::UnexplainedAcronym,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -43,6 +54,8 @@ impl Rule {
             Rule::UnbalancedQuote => "unbalanced-quote",
             Rule::InconsistentName => "inconsistent-name",
             Rule::UndefinedAcronym => "undefined-acronym",
+            Rule::NameSpelling => "name-spelling",
+            Rule::UnexplainedAcronym => "unexplained-acronym",
         }
     }
 
@@ -52,8 +65,16 @@ impl Rule {
 
     pub fn default_severity(self) -> Severity {
         match self {
-            Rule::UnattributedQuote | Rule::InconsistentName | Rule::UnbalancedQuote | Rule::UndefinedAcronym => Severity::Warning,
+            Rule::UnattributedQuote | Rule::InconsistentName | Rule::UnbalancedQuote | Rule::UndefinedAcronym | Rule::NameSpelling => {
+                Severity::Warning
+            }
+            Rule::UnexplainedAcronym => Severity::Hint,
         }
+    }
+
+    /// Whether the rule runs when the configuration says nothing of it.
+    pub fn on_by_default(self) -> bool {
+        self != Rule::UnexplainedAcronym
     }
 
     /// The rule's documentation (Markdown), from the doc comment in its file.
@@ -63,6 +84,8 @@ impl Rule {
             Rule::UnbalancedQuote => unbalanced_quote::DOC,
             Rule::InconsistentName => inconsistent_name::DOC,
             Rule::UndefinedAcronym => undefined_acronym::DOC,
+            Rule::NameSpelling => name_spelling::DOC,
+            Rule::UnexplainedAcronym => unexplained_acronym::DOC,
         };
         raw.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n").trim().to_string() + "\n"
     }
@@ -90,6 +113,8 @@ pub fn run(a: &Analysis, cfg: &Config) -> Vec<Finding> {
             Rule::UnbalancedQuote => unbalanced_quote::check(a, &mut out),
             Rule::InconsistentName => inconsistent_name::check(a, cfg, &mut out),
             Rule::UndefinedAcronym => undefined_acronym::check(a, cfg, &mut out),
+            Rule::NameSpelling => name_spelling::check(a, cfg, &mut out),
+            Rule::UnexplainedAcronym => unexplained_acronym::check(a, cfg, &mut out),
         }
         for f in &mut out[before..] {
             // Rules report at Warning; the configured severity replaces that. Findings a rule
