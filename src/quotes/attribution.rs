@@ -1042,6 +1042,24 @@ fn speaker(mask: &str, lo: usize, hi: usize, cue: (usize, usize)) -> Option<(usi
     start.map(|s| (cue.1 + s, cue.1 + end))
 }
 
+/// Whether a quotation's attribution carries on to the next quotation of its paragraph: one
+/// attributed within the paragraph, not only by the paragraph before or the sentence after.
+fn carries_its_voice(a: Attribution) -> bool {
+    matches!(
+        a.pattern,
+        Some(
+            Pattern::VerbAfter
+                | Pattern::VerbBefore
+                | Pattern::AccordingTo
+                | Pattern::Colon
+                | Pattern::Dash
+                | Pattern::FollowOn
+                | Pattern::MultiParagraph
+                | Pattern::PreviousSentence
+        )
+    )
+}
+
 #[cfg(test)]
 mod tests {
     /// Blanking by runs of spaces gives a space per byte and keeps the line breaks, for contents
@@ -1061,22 +1079,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Whether a quotation's attribution carries on to the next quotation of its paragraph: one
-/// attributed within the paragraph, not only by the paragraph before or the sentence after.
-fn carries_its_voice(a: Attribution) -> bool {
-    matches!(
-        a.pattern,
-        Some(
-            Pattern::VerbAfter
-                | Pattern::VerbBefore
-                | Pattern::AccordingTo
-                | Pattern::Colon
-                | Pattern::Dash
-                | Pattern::FollowOn
-                | Pattern::MultiParagraph
-                | Pattern::PreviousSentence
-        )
-    )
 }
