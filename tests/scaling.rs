@@ -120,13 +120,13 @@ const CLASSES: &[Class] = &[
     Class { name: "a name in many headings", ext: "md", args: &[], gen: name_headings },
 ];
 
-/// Instructions executed by `copydesk check` on `text` (Cachegrind, without its cache
-/// simulation: the fastest of Valgrind's counters).
-fn instructions(dir: &Path, class: &Class, text: &str) -> u64 {
+/// Runs `copydesk check` on `text` under Valgrind with `tool` (its arguments) and returns
+/// what Valgrind wrote to stderr.
+fn valgrind(dir: &Path, class: &Class, text: &str, tool: &[String]) -> String {
     let file = dir.join(format!("input.{}", class.ext));
     std::fs::write(&file, text).unwrap();
     let o = Command::new("valgrind")
-        .args(["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"])
+        .args(tool)
         .arg(binary())
         .args(["check", "--fail-on", "never"])
         .args(class.args)
@@ -135,8 +135,16 @@ fn instructions(dir: &Path, class: &Class, text: &str) -> u64 {
         .stdout(std::process::Stdio::null())
         .output()
         .expect("valgrind runs (install it: scripts/test.sh does)");
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{}: copydesk failed under valgrind: {err}", class.name);
+    err
+}
+
+/// Instructions executed by `copydesk check` on `text` (Cachegrind, without its cache
+/// simulation: the fastest of Valgrind's counters).
+fn instructions(dir: &Path, class: &Class, text: &str) -> u64 {
+    let tool = ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"].map(String::from);
+    let err = valgrind(dir, class, text, &tool);
     // "==123== I   refs:      47,944,475"
     err.lines()
         .find_map(|l| l.split("I   refs:").nth(1))
@@ -146,22 +154,8 @@ fn instructions(dir: &Path, class: &Class, text: &str) -> u64 {
 
 /// (instructions, peak live heap bytes) of `copydesk check` on `text` (DHAT).
 fn measure(dir: &Path, class: &Class, text: &str) -> (u64, u64) {
-    let file = dir.join(format!("input.{}", class.ext));
-    std::fs::write(&file, text).unwrap();
     let out = dir.join("dhat.json");
-    let o = Command::new("valgrind")
-        .arg("--tool=dhat")
-        .arg(format!("--dhat-out-file={}", out.display()))
-        .arg(binary())
-        .args(["check", "--fail-on", "never"])
-        .args(class.args)
-        .arg(&file)
-        .env("RAYON_NUM_THREADS", "1")
-        .stdout(std::process::Stdio::null())
-        .output()
-        .expect("valgrind runs (install it: scripts/test.sh does)");
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "{}: copydesk failed under valgrind: {err}", class.name);
+    let err = valgrind(dir, class, text, &["--tool=dhat".to_string(), format!("--dhat-out-file={}", out.display())]);
     let json = std::fs::read_to_string(&out).unwrap();
     let instrs = field(&json, "\"te\":").expect("DHAT's te (instructions at the end)");
     // "At t-gmax: 32,481 bytes in 127 blocks"

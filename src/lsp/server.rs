@@ -263,13 +263,7 @@ impl Backend {
         }
         let msg = msg.into();
         eprintln!("copydesk [{}] {}", format!("{:?}", level).to_lowercase(), msg);
-        let typ = match level {
-            LogLevel::Error => MessageType::ERROR,
-            LogLevel::Warn => MessageType::WARNING,
-            LogLevel::Info => MessageType::INFO,
-            _ => MessageType::LOG,
-        };
-        self.client.log_message(typ, msg).await;
+        self.log_to_editor(level, msg).await;
     }
 
     /// Logs to the editor only (`window/logMessage`), for what was already written to stderr.
