@@ -981,3 +981,28 @@ fn so_without_a_name_after_it_does_not_attribute() {
     let t = "Nothing else was heard that night. “The bridge will be closed for the whole winter,” so everyone stayed home.";
     assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
 }
+
+// ---------------------------------------------------------------- titles after a title noun
+
+#[test]
+fn titles_after_a_title_noun_are_not_quotations() {
+    for t in [
+        "Am Abend hält der Historiker den Vortrag „Wie die Straßenbahn in unsere Stadt kam und wieder ging“ im Rathaus.",
+        "Die Schau läuft unter dem Titel „Was vom Sommer übrig bleibt, wenn der Herbst kommt“ bis März.",
+        "Sie las aus ihrem Roman „Die Nacht, in der niemand schlafen wollte“ vor.",
+        "The museum opens the exhibition “Where the River Used to Run Before the Dam Was Built” on Friday.",
+        "She wrote a book titled “Nobody ever tells you how long the winters are here” about her years abroad.",
+        "He wrote the song “we kept the lights on for you all night long” in a week.",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+}
+
+#[test]
+fn a_quotation_after_a_title_noun_and_a_full_stop_is_still_flagged() {
+    // The noun ends the sentence before: the quotation is someone's words, and nobody's here.
+    let t = "Die Lesung war gut besucht.\n\nAm Ende ging es noch einmal um das Buch. „Ich habe selten so eine langweilige Geschichte gehört, ehrlich gesagt.“\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+    let en = "The reading was well attended.\n\nIn the end it was all about the book. “I have rarely heard such a dull story in my whole life, to be honest.”\n";
+    assert_eq!(unattributed(en).len(), 1, "{:?}", findings(en));
+}
