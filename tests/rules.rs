@@ -981,3 +981,61 @@ fn so_without_a_name_after_it_does_not_attribute() {
     let t = "Nothing else was heard that night. “The bridge will be closed for the whole winter,” so everyone stayed home.";
     assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
 }
+
+// ---------------------------------------------------------------- titles after a title noun
+
+#[test]
+fn titles_after_a_title_noun_are_not_quotations() {
+    for t in [
+        "Am Abend hält der Historiker im Rathaus den Vortrag „Wie die Straßenbahn in unsere Stadt kam und wieder ging“.",
+        "Die Schau im Stadtmuseum läuft bis März unter dem Titel „Was vom Sommer übrig bleibt, wenn der Herbst kommt“.",
+        "Im Herbst erscheint ihr neuer Roman „Die Nacht, in der niemand im Dorf schlafen wollte“.",
+        "On Friday the museum opens the exhibition “Where the river used to run before the dam was built.”",
+        "Last year the two brothers made the film “Nobody ever tells you how long the winters are here.”",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+}
+
+#[test]
+fn a_quotation_after_a_title_noun_and_a_full_stop_is_still_flagged() {
+    // The noun ends the sentence before: the quotation is someone's words, and nobody's here.
+    let t = "Die Lesung war gut besucht.\n\nAm Ende ging es noch einmal um das Buch. „Ich habe selten so eine langweilige Geschichte gehört, ehrlich gesagt.“\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+    let en = "The reading was well attended.\n\nIn the end it was all about the book. “I have rarely heard such a dull story in my whole life, to be honest.”\n";
+    assert_eq!(unattributed(en).len(), 1, "{:?}", findings(en));
+}
+
+// ---------------------------------------------------------------- German marks the writer paired
+
+#[test]
+fn german_quotation_running_through_paragraphs_without_opening_marks_is_balanced() {
+    for t in [
+        // Paragraphs with no mark at their start, an inner „…“ in the last one.
+        "Die Richterin sagte zum Schluss:\n\n„Wir haben lange beraten und sind zu einem Urteil gekommen, das niemanden ganz zufriedenstellt.\n\nBedenken Sie, wenn Sie über den Fall sprechen, dass hier niemand gewonnen hat.\n\nErst dann haben Sie den Satz „im Zweifel für den Angeklagten“ wirklich verstanden.“\n\nDie Sitzung war beendet.\n",
+        // A quoted rule with an elision and a numbered item, one paragraph per line.
+        "Die Regel lautet so, und sie ist seit dem vergangenen Jahr in Kraft, wie das Ministerium mitteilte.\n\n„Die Behörde darf nach dem Gesetz die folgenden Mittel einsetzen, wenn ein Richter zustimmt:\n[…]\n11. das heimliche Mitlesen von Nachrichten in sozialen Netzen, soweit ein Richter es vorher erlaubt hat.“\n\nDie Sitzung war beendet.\n",
+    ] {
+        assert!(rule_hits(t, "unbalanced-quote").is_empty(), "{t}: {:?}", findings(t));
+    }
+}
+
+#[test]
+fn german_quotation_never_closed_is_still_reported() {
+    // No closing mark in the paragraphs after it: the writer did forget one.
+    let t = "Die Richterin sagte zum Schluss:\n\n„Wir haben lange beraten und sind zu einem Urteil gekommen, das niemanden ganz zufriedenstellt.\n\nDie Sitzung war danach beendet, und alle gingen nach Hause.\n\nAm Abend regnete es.\n";
+    assert_eq!(rule_hits(t, "unbalanced-quote"), vec!["„"], "{:?}", findings(t));
+}
+
+#[test]
+fn wiki_apostrophes_inside_a_german_quotation_are_not_its_marks() {
+    for t in [
+        "Der Sprecher sagte: „Wir haben das Geld''(sic!)'' leider nicht mehr, und das wissen alle hier.“\n\nDie Sitzung ging weiter.\n",
+        "Der Sprecher sagte: „Wir haben das Geld ''(sic!)'' leider nicht mehr, und das wissen alle hier.“\n\nDie Sitzung ging weiter.\n",
+    ] {
+        assert!(rule_hits(t, "unbalanced-quote").is_empty(), "{t}: {:?}", findings(t));
+    }
+    // Outside a „…“ quotation, two apostrophes still stand for a double mark: ''Like this.''
+    let open = "Nothing else was heard. ''We will rebuild every school in the region, whatever it costs.\n\nThe session ended.\n";
+    assert_eq!(rule_hits(open, "unbalanced-quote").len(), 1, "{:?}", findings(open));
+}

@@ -194,6 +194,9 @@ fn classify(prose: &Prose, span: &Span, lexicon: &lexicon::Lexicon) -> QuoteKind
     }
     let block = prose.blocks[span.block];
     let block_start = block.start;
+    if span.closed && after_title_noun(&prose.mask[block_start..span.start]) {
+        return QuoteKind::Term;
+    }
     if span.closed && is_partial(&prose.mask, block_start, span.start, content) {
         return QuoteKind::Partial;
     }
@@ -211,6 +214,71 @@ fn classify(prose: &Prose, span: &Span, lexicon: &lexicon::Lexicon) -> QuoteKind
         return QuoteKind::Term;
     }
     QuoteKind::Direct
+}
+
+/// Nouns (and `titled`, `entitled`) after which a quotation is a title, not someone's words:
+/// `der Vortrag „Erinnerungen an die Straßenbahn“`, `unter dem Titel „…“`, `the book “…”`.
+/// Only the word right before the opening mark counts (a colon or comma between them, as in
+/// `sagte der Autor des Buches: „…“`, leaves the quotation a quotation). Compared without regard
+/// to case (German nouns are capitalised, English ones are not).
+const TITLE_NOUNS: &[&str] = &[
+    // German
+    "vortrag",
+    "buch",
+    "ausstellung",
+    "film",
+    "motto",
+    "titel",
+    "roman",
+    "lied",
+    "song",
+    "album",
+    "sendung",
+    "kampagne",
+    "theaterstück",
+    "stück",
+    "serie",
+    "dokumentation",
+    "slogan",
+    "gedicht",
+    "aufsatz",
+    "essay",
+    "oper",
+    "musical",
+    "leitspruch",
+    "schlagzeile",
+    "überschrift",
+    "thema",
+    "namens",
+    // English
+    "book",
+    "novel",
+    "memoir",
+    "exhibition",
+    "exhibit",
+    "movie",
+    "documentary",
+    "series",
+    "episode",
+    "show",
+    "play",
+    "poem",
+    "anthem",
+    "slogan",
+    "headline",
+    "titled",
+    "entitled",
+];
+
+/// The last word before a quotation's opening mark is a title noun (see [`TITLE_NOUNS`]).
+fn after_title_noun(before: &str) -> bool {
+    let before = before.trim_end();
+    let Some((start, _)) = before.char_indices().rev().take_while(|&(_, c)| is_alnum(c)).last() else {
+        return false;
+    };
+    let word = &before[start..];
+    // The longest noun is 13 bytes: longer words need no lower-casing.
+    word.len() <= 14 && TITLE_NOUNS.contains(&word.to_lowercase().as_str())
 }
 
 /// Starts in lower case and stands inside a sentence (after a word or a comma, not at the
@@ -285,6 +353,26 @@ fn is_title_case(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn kinds(text: &str) -> Vec<QuoteKind> {
+        let prose = Prose::new(text, crate::Markup::Plain);
+        let lexicon = lexicon::Lexicon::new(&["auto".to_string()], &[]);
+        Quotes::analyze(&prose, &lexicon, crate::config::AttributionContext::Paragraph).quotes.iter().map(|q| q.kind).collect()
+    }
+
+    /// A quotation right after a title noun is a title; after the noun and a colon it is still
+    /// someone's words.
+    #[test]
+    fn title_noun_makes_a_title_but_not_across_a_colon() {
+        let title = "Sie liest aus dem Buch „Warum wir im Winter so gerne über den Sommer reden“ vor.";
+        assert_eq!(kinds(title), [QuoteKind::Term]);
+        let en = "They showed the film “Nobody ever tells you how long the winters are up here” twice.";
+        assert_eq!(kinds(en), [QuoteKind::Term]);
+        let quote = "Dazu sagte der Autor des Buches: „Ich habe selten so lange an einer Geschichte gesessen.“";
+        assert_eq!(kinds(quote), [QuoteKind::Direct]);
+        let quote_en = "The author of the book said: “I have rarely spent so long on a single story, believe me.”";
+        assert_eq!(kinds(quote_en), [QuoteKind::Direct]);
+    }
 
     /// The word count read through the byte table is the plain one: words split on white space
     /// that hold a letter or digit, over every ASCII byte and characters of two to four bytes

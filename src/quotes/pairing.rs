@@ -146,7 +146,7 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
                 // Non-standard: the paragraph continues the quote without an opening mark, and
                 // closes it later in this block. Accept that silently if a closing mark of the
                 // family comes before any opening one; otherwise the quote was never closed.
-                if closes_first(text, bottom.family) {
+                if closes_first(text, bottom.family) || (bottom.mark == '„' && low_quote_closes(prose, bi)) {
                     push(&mut stack, &mut pushed, Open { at: block.start, len: 0, ..bottom });
                 } else {
                     out.strays.push(stray(&bottom, true));
@@ -235,6 +235,10 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
                     }
                 }
                 '„' => Act::Open(Family::Double, false),
+                // Inside a German „…“ quotation two apostrophes are wiki or Markdown markup
+                // (`''(sic!)''`), not its closing mark: they open a pair of their own (tentative,
+                // dropped if never closed), which the next two close.
+                '"' if len == 2 && stack.last().is_some_and(|o| o.mark == '„') => Act::Open(Family::Double, true),
                 '"' => {
                     let open_here = lf && !rf;
                     let close_here = rf && !lf;
@@ -365,7 +369,11 @@ pub(crate) fn pair_with(prose: &Prose, reversed_guillemets: bool) -> (Pairing, u
         });
         for (depth, o) in stack.iter().enumerate() {
             let mut o = *o;
-            if depth == 0 && (next_starts_quote == Some(o.family) || next_block_closes(prose, bi + 1, o.family)) {
+            if depth == 0
+                && (next_starts_quote == Some(o.family)
+                    || next_block_closes(prose, bi + 1, o.family)
+                    || (o.mark == '„' && low_quote_closes(prose, bi + 1)))
+            {
                 if o.run == usize::MAX {
                     o.run = next_run;
                     next_run += 1;
@@ -493,6 +501,51 @@ fn closes_first(text: &str, family: Family) -> bool {
             return true;
         }
         if opening && left_flanking(prev, next) {
+            return false;
+        }
+    }
+    false
+}
+
+/// How many paragraphs without an opening mark a „…“ quotation may run on through before its
+/// closing mark: a bound that keeps the look-ahead, and so the pairing, linear.
+const LOW_QUOTE_RUN: usize = 4;
+
+/// A German „…“ quotation left open at the end of a paragraph goes on in the paragraph `bi`
+/// without an opening mark (a quoted law with its numbered items, a speech in paragraphs whose
+/// writer set no mark at their starts) and closes with a “ or ” within [`LOW_QUOTE_RUN`]
+/// paragraphs, quotations inside it paired on the way (`den Satz „im Zweifel …“ verstanden.“`).
+/// In German copy “ closes: only „ opens. Any other mark of the family, or a paragraph left with
+/// an inner quotation open, ends the search; so do two paragraphs in a row without any mark
+/// (counting the one before `bi`), since [`crate::incremental`] may cut the text between
+/// those and analyse each side alone.
+fn low_quote_closes(prose: &Prose, bi: usize) -> bool {
+    let unmarked = |b: &crate::prose::Block| !has_mark(&prose.mask[b.start..b.end]);
+    let mut unmarked_before = bi.checked_sub(1).and_then(|i| prose.blocks.get(i)).is_some_and(unmarked);
+    for b in prose.blocks.iter().skip(bi).take(LOW_QUOTE_RUN) {
+        let text = &prose.mask[b.start..b.end];
+        if unmarked(b) {
+            if unmarked_before {
+                return false;
+            }
+            unmarked_before = true;
+            continue;
+        }
+        unmarked_before = false;
+        let mut inner = 0usize;
+        let mut p = 0;
+        while let Some(off) = next_mark(text.as_bytes(), p) {
+            let Some(c) = text[off..].chars().next() else { break };
+            p = off + c.len_utf8();
+            match c {
+                '„' => inner += 1,
+                '“' | '”' if inner == 0 => return true,
+                '“' | '”' => inner -= 1,
+                '"' | '«' | '»' => return false,
+                _ => {}
+            }
+        }
+        if inner > 0 {
             return false;
         }
     }
