@@ -268,6 +268,8 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
     let mut ranks = vec![None; spellings.len()];
     let mut lower_case: Vec<Option<bool>> = vec![None; spellings.len()];
     let mut glossary: Vec<Option<bool>> = vec![None; spellings.len()];
+    // The glossary's names and their last words in lower case, built when first needed.
+    let glossary_names = std::cell::OnceCell::new();
     for &(x, y) in &pairs {
         let (x, y) = (x as usize, y as usize);
         // The spellings themselves first: most candidate pairs end here.
@@ -281,12 +283,15 @@ pub(crate) fn check(a: &Analysis, cfg: &Config, out: &mut Vec<Finding>) {
         if !misspelling(sm, sn) {
             continue;
         }
-        let mut lower = |k: usize| *lower_case[k].get_or_insert_with(|| in_lower_case(&a.prose.mask, &spellings[k].folded));
-        if sm.folded != sn.folded && (lower(main) || lower(minor)) {
+        // The glossary first: a set lookup, where the lower-case test searches the whole text.
+        let mut known = |k: usize| {
+            *glossary[k].get_or_insert_with(|| glossary_names.get_or_init(|| glossary_set(cfg)).contains(&spellings[k].text.to_lowercase()))
+        };
+        if known(main) || known(minor) {
             continue;
         }
-        let mut known = |k: usize| *glossary[k].get_or_insert_with(|| glossary_knows(cfg, spellings[k].text));
-        if known(main) || known(minor) {
+        let mut lower = |k: usize| *lower_case[k].get_or_insert_with(|| in_lower_case(&a.prose.mask, &spellings[k].folded));
+        if sm.folded != sn.folded && (lower(main) || lower(minor)) {
             continue;
         }
         if main_of[minor].is_none_or(|m| ranks[m as usize].is_some_and(|r| r < rm)) {
@@ -361,11 +366,17 @@ fn alike(a: &str, b: &str) -> bool {
         && !is_ending(b, a)
 }
 
-/// Is `word` a glossary name, or the last word of one (`Nasrullah` of `Hassan Nasrullah`)?
-fn glossary_knows(cfg: &Config, word: &str) -> bool {
-    let same =
-        |a: &str| if a.is_ascii() && word.is_ascii() { a.eq_ignore_ascii_case(word) } else { a.to_lowercase() == word.to_lowercase() };
-    cfg.glossary.entities.iter().flat_map(|e| e.names()).any(|n| same(n) || n.rsplit([' ', '-']).next().is_some_and(same))
+/// The glossary's names and their last words (`nasrullah` of `Hassan Nasrullah`), in lower
+/// case: a spelling is a glossary name when its lower case is in this set.
+fn glossary_set(cfg: &Config) -> rustc_hash::FxHashSet<String> {
+    let mut set = rustc_hash::FxHashSet::default();
+    for n in cfg.glossary.entities.iter().flat_map(|e| e.names()) {
+        set.insert(n.to_lowercase());
+        if let Some(last) = n.rsplit([' ', '-']).next() {
+            set.insert(last.to_lowercase());
+        }
+    }
+    set
 }
 
 /// Does the story tie the two spellings to one person?
@@ -544,7 +555,8 @@ fn split_words(mask: &str, start: usize, end: usize, out: &mut Vec<Word>, tally:
             continue;
         }
         let (c, n) = char_at(mask, i);
-        if !c.is_alphanumeric() {
+        // Typographic quotes and dashes, frequent in real copy, without the Unicode tables.
+        if matches!(c, '‘' | '’' | '“' | '”' | '–' | '—' | '…' | '\u{a0}') || !c.is_alphanumeric() {
             i += n;
             continue;
         }
