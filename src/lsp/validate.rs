@@ -169,7 +169,8 @@ fn scan(body: &mut [u8]) -> Scan {
             b'"' => {
                 i += 1;
                 // To the closing quote, repairing `\u` escapes on the way.
-                while let Some(off) = memchr::memchr2(b'"', b'\\', &body[i..]) {
+                // `get`: a backslash as the body's last byte leaves `i` past its end.
+                while let Some(off) = body.get(i..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
                     i += off;
                     if body[i] == b'"' {
                         break;
@@ -562,5 +563,14 @@ mod tests {
         // A response that the library could not read is dropped, never answered.
         let (a, _) = answer(r#"{"jsonrpc":"2.0","id":4,"error":"no"}"#);
         assert_eq!(a, Value::Null);
+    }
+
+    #[test]
+    fn a_backslash_as_the_last_byte_of_a_string_is_not_read_past_the_end() {
+        // Found by the lsp_messages fuzz target: the escape skip went past the body's end.
+        for body in [&b"{\"a\":\"x\\"[..], b"\"\\", b"[\"\\u12"] {
+            let mut b = body.to_vec();
+            let _ = scan(&mut b);
+        }
     }
 }
