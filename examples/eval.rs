@@ -236,16 +236,7 @@ fn analyze_article(a: &Article, cfg: &Config, want_recall: bool) -> ArticleResul
     let unattributed: Vec<Range> = findings.iter().filter(|f| f.rule.id() == "unattributed-quote").map(|f| (f.start, f.end)).collect();
     let blocks: Vec<Range> = analysis.prose.blocks.iter().map(|b| (b.start, b.end)).collect();
     let top_quotes: Vec<&copydesk::quotes::Quote> = analysis.quotes.quotes.iter().filter(|q| q.span.depth == 0).collect();
-    let tops: Vec<Q> = top_quotes
-        .iter()
-        .map(|q| Q {
-            start: q.span.start,
-            end: q.span.end,
-            content_start: q.span.content_start,
-            content_end: q.span.content_end,
-            closed: q.span.closed,
-        })
-        .collect();
+    let tops: Vec<Q> = top_quotes.iter().map(|q| Q::from(&q.span)).collect();
     let direct_quotes = analysis.quotes.quotes.iter().filter(|q| q.kind == QuoteKind::Direct).count();
 
     let mut rows = Vec::new();

@@ -68,19 +68,7 @@ struct LabelLine {
 pub fn tops(text: &str, cfg: &Config) -> (Vec<Range>, Vec<Q>) {
     let analysis = copydesk::analyze(text, Markup::Plain, cfg);
     let blocks = analysis.prose.blocks.iter().map(|b| (b.start, b.end)).collect();
-    let tops = analysis
-        .quotes
-        .quotes
-        .iter()
-        .filter(|q| q.span.depth == 0)
-        .map(|q| Q {
-            start: q.span.start,
-            end: q.span.end,
-            content_start: q.span.content_start,
-            content_end: q.span.content_end,
-            closed: q.span.closed,
-        })
-        .collect();
+    let tops = analysis.quotes.quotes.iter().filter(|q| q.span.depth == 0).map(|q| Q::from(&q.span)).collect();
     (blocks, tops)
 }
 

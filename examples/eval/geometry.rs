@@ -14,6 +14,12 @@ pub struct Q {
     pub closed: bool,
 }
 
+impl From<&copydesk::quotes::Span> for Q {
+    fn from(s: &copydesk::quotes::Span) -> Q {
+        Q { start: s.start, end: s.end, content_start: s.content_start, content_end: s.content_end, closed: s.closed }
+    }
+}
+
 /// The pattern of an attributed quotation, by the annotation. When several apply, the first
 /// in this order wins (see docs/eval.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
