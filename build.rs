@@ -1,31 +1,14 @@
 //! Turns the built-in data files (`src/glossary/default.toml`, `src/quotes/lexicon.toml`) into
-//! the tables the program reads at start-up. The TOML files stay the source anyone edits; every
-//! `copydesk check` loads both before its first file, and on one story that load was most of
-//! the run. The glossary becomes the Rust source of its entities (a static array the program
-//! borrows, with nothing to parse) and the name matcher's tables (`matcher_tables.rs`); the
-//! lexicon becomes JSON (for a project that picks its languages or adds verbs) and its prepared
-//! tables (`lexicon_tables.rs`). A TOML error in either file stops the build with its line and
-//! column, and so does a lexicon word that JSON would escape.
+//! what the program compiles in. The TOML files stay the source anyone edits. The glossary
+//! becomes the Rust source of its entities (a static array the program borrows, with nothing
+//! to parse); the lexicon becomes JSON, quicker to parse than TOML, which the program reads on
+//! first use. A TOML error in either file stops the build with its line and column, and so
+//! does a lexicon word that JSON would escape.
 
 use std::path::Path;
 
-// The program's own code for its tables, at the paths it has in the crate.
-#[allow(dead_code)]
-#[path = "src/quotes"]
-mod quotes {
-    pub mod lexicon_tables;
-}
-#[allow(dead_code)]
-#[path = "src/glossary"]
-mod glossary {
-    pub mod matcher_tables;
-}
-use quotes::lexicon_tables;
-
 fn main() {
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    println!("cargo:rerun-if-changed=src/quotes/lexicon_tables.rs");
-    println!("cargo:rerun-if-changed=src/glossary/matcher_tables.rs");
     let read = |src: &str| -> serde_json::Value {
         println!("cargo:rerun-if-changed={src}");
         let text = std::fs::read_to_string(src).unwrap_or_else(|e| panic!("{src}: {e}"));
@@ -39,52 +22,8 @@ fn main() {
         panic!("src/quotes/lexicon.toml: a word holds a backslash, a straight double quote or a control character");
     }
     std::fs::write(Path::new(&out).join("lexicon.json"), json).unwrap_or_else(|e| panic!("lexicon.json: {e}"));
-    prepare_lexicon(&lexicon, Path::new(&out));
     let glossary = read("src/glossary/default.toml");
-    let entities = prepare_entities(&glossary, &Path::new(&out).join("glossary_entities.rs"));
-    prepare_matcher(&entities, &Path::new(&out).join("matcher_tables.bin"));
-}
-
-/// The built-in lexicon's tables for every language and no project verbs, which is what a
-/// `copydesk check` without its own configuration needs: made here once with the program's
-/// own code (`lexicon_tables.rs`), read by `Lexicon::from_prepared`.
-fn prepare_lexicon(value: &serde_json::Value, dst: &Path) {
-    fn strings<'v>(lang: &'v serde_json::Value, key: &str) -> Vec<&'v str> {
-        lang.get(key).and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|s| s.as_str()).collect()).unwrap_or_default()
-    }
-    let keys = ["verbs", "strong", "phrases", "needs_speaker", "speaker_nouns", "sources"];
-    let langs: Vec<[Vec<&str>; 6]> =
-        value.as_object().expect("lexicon.toml holds one table per language").values().map(|l| keys.map(|k| strings(l, k))).collect();
-    let lists = lexicon_tables::Lists::new(
-        langs.iter().map(|[verbs, strong, phrases, needs_speaker, speaker_nouns, sources]| lexicon_tables::Lang {
-            verbs,
-            strong,
-            phrases,
-            needs_speaker,
-            speaker_nouns,
-            sources,
-        }),
-        &[],
-    );
-    let sections = [
-        lexicon_tables::table(lists.all),
-        lexicon_tables::table(lists.strong),
-        lexicon_tables::table(lists.sources),
-        lexicon_tables::arrange(lists.needs_speaker),
-        lexicon_tables::arrange(lists.speaker_nouns),
-    ];
-    // The texts end to end; the length of each text and index, then the indexes.
-    let (mut text, mut head, mut indexes) = (String::new(), Vec::new(), Vec::new());
-    for entries in &sections {
-        let (t, x) = lexicon_tables::prepare(entries);
-        head.extend([t.len() as u32, x.len() as u32].map(u32::to_le_bytes).concat());
-        text.push_str(&t);
-        indexes.extend(x);
-    }
-    head.extend(indexes);
-    let write = |name: &str, bytes: &[u8]| std::fs::write(dst.join(name), bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-    write("lexicon_text.txt", text.as_bytes());
-    write("lexicon_index.bin", &head);
+    prepare_entities(&glossary, &Path::new(&out).join("glossary_entities.rs"));
 }
 
 /// One entity of the built-in glossary as loading `default.toml` as a project glossary gives
@@ -108,8 +47,8 @@ struct Record<'a> {
 /// array of `Entity` (`glossary::BUILTIN_ENTITIES` includes it): every text a string literal,
 /// every list a borrowed slice, so the program loads the glossary without parsing, copying or
 /// allocating anything. An entity's id appears once: two tables of one id would be merged by
-/// the loader, and this array holds them as they are. Returns the entities.
-fn prepare_entities<'v>(value: &'v serde_json::Value, dst: &Path) -> Vec<Record<'v>> {
+/// the loader, and this array holds them as they are.
+fn prepare_entities(value: &serde_json::Value, dst: &Path) {
     let entities = value.get("entity").and_then(|e| e.as_array()).expect("default.toml holds [[entity]] tables");
     let mut ids = std::collections::HashSet::new();
     let records: Vec<Record> = entities
@@ -161,20 +100,4 @@ fn prepare_entities<'v>(value: &'v serde_json::Value, dst: &Path) -> Vec<Record<
     }
     out += "]\n";
     std::fs::write(dst, &out).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
-    records
-}
-
-/// The name matcher's tables for the built-in glossary, with the program's own code
-/// (`matcher_tables.rs`): every name of every entity in glossary order, case-sensitive when
-/// listed so or an acronym. Read by `Matcher::builtin`.
-fn prepare_matcher(records: &[Record], dst: &Path) {
-    use glossary::matcher_tables::{entity_names, is_case_sensitive, Tables};
-    let mut names: Vec<(usize, &str, bool)> = Vec::new();
-    for (i, r) in records.iter().enumerate() {
-        for n in entity_names(r.preferred, r.abbreviation, &r.aliases) {
-            names.push((i, n, is_case_sensitive(&r.case_sensitive, n)));
-        }
-    }
-    let tables = Tables::build(names);
-    std::fs::write(dst, tables.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", dst.display()));
 }

@@ -34,7 +34,7 @@
 mod common;
 
 use copydesk::config::RuleSetting;
-use copydesk::glossary::{Glossary, Matcher, Search};
+use copydesk::glossary::{Glossary, Matcher};
 use copydesk::incremental::Incremental;
 use copydesk::names::Names;
 use copydesk::prose::Prose;
@@ -171,7 +171,6 @@ fn bench_startup(c: &mut Criterion) {
     // entities (the built-in glossary's are the build script's, read in place).
     g.bench_function("glossary-matcher", |b| b.iter(|| Matcher::new(&entities).find("x")));
     // For comparison: an Aho-Corasick DFA over the names (the tests' reference search).
-    g.bench_function("glossary-matcher-dfa", |b| b.iter(|| Matcher::new(&entities).find_by("x", Search::Dfa)));
     g.bench_function("lexicon", |b| b.iter(|| Lexicon::new(&["auto".to_string()], &[])));
     g.bench_function("lexicon-built", |b| b.iter(|| Lexicon::new(&["auto".to_string()], &["intoned".to_string()])));
     g.bench_function("config-default-uncached", |b| {

@@ -13,7 +13,8 @@
 //! switches, CRLF, emoji, CJK, Cyrillic and combining marks, plus a few arbitrary characters.
 //! Regression tests for inputs the fuzzers (fuzz/) found are at the end.
 
-use copydesk::document::{floor_char_boundary, units, Encoding, LineIndex};
+use copydesk::document::{Encoding, LineIndex};
+use copydesk::testing::{check_line_index, check_positions};
 use copydesk::quotes::QuoteKind;
 use copydesk::{analyze, check, fix_all, Config, Edit, Finding, Markup};
 use proptest::prelude::*;
@@ -238,216 +239,54 @@ fn markup() -> impl Strategy<Value = Markup> {
 
 // ---------------------------------------------------------------- invariants (shared with the regression tests)
 
-fn range_ok(text: &str, start: usize, end: usize) -> Result<(), String> {
-    if start > end || end > text.len() {
-        return Err(format!("range {start}..{end} outside the text (len {})", text.len()));
-    }
-    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-        return Err(format!("range {start}..{end} not on char boundaries"));
-    }
-    Ok(())
-}
-
-/// Every range a finding carries is inside the text, on char boundaries.
-fn check_ranges(text: &str, findings: &[Finding]) -> Result<(), String> {
-    for f in findings {
-        range_ok(text, f.start, f.end).map_err(|e| format!("finding {:?}: {e}", f.rule))?;
-        for r in &f.related {
-            range_ok(text, r.start, r.end).map_err(|e| format!("related of {:?}: {e}", f.rule))?;
-        }
-        for fix in &f.fixes {
-            for e in &fix.edits {
-                range_ok(text, e.start, e.end).map_err(|err| format!("edit of {:?}: {err}", f.rule))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The applied edits are sorted, disjoint (no two at one insertion point), and `fixed` is
-/// `text` with exactly those edits: every byte outside them is kept.
-fn check_edits(text: &str, fixed: &str, edits: &[Edit]) -> Result<(), String> {
-    for w in edits.windows(2) {
-        if w[0].end > w[1].start || w[0].start == w[1].start {
-            return Err(format!("edits overlap or are unsorted: {:?} then {:?}", w[0], w[1]));
-        }
-    }
-    let mut rebuilt = String::with_capacity(fixed.len());
-    let mut pos = 0;
-    for e in edits {
-        range_ok(text, e.start, e.end).map_err(|err| format!("applied edit {e:?}: {err}"))?;
-        rebuilt.push_str(&text[pos..e.start]);
-        rebuilt.push_str(&e.new_text);
-        pos = e.end;
-    }
-    rebuilt.push_str(&text[pos..]);
-    if rebuilt != fixed {
-        return Err("fix_all's text differs from its edits applied to the original".into());
-    }
-    Ok(())
-}
-
-/// Where `offset` of the original text (not inside any edit) lands in the fixed text.
-fn map_offset(edits: &[Edit], offset: usize) -> usize {
-    let mut delta: isize = 0;
-    for e in edits {
-        if e.end <= offset && !(e.start == e.end && e.start == offset) {
-            delta += e.new_text.len() as isize - (e.end - e.start) as isize;
-        } else if e.start == e.end && e.start == offset {
-            // An insertion exactly at `offset` goes before it.
-            delta += e.new_text.len() as isize;
-        }
-    }
-    (offset as isize + delta) as usize
-}
-
-/// No edit touches the content of a quotation, except a quoted name (`“Islamic state”`): a
-/// Term quotation whose content, trimmed, is exactly a glossary name, replaced as a whole.
-fn check_quotes_untouched(text: &str, markup: Markup, cfg: &Config, fixed: &str, edits: &[Edit]) -> Result<(), String> {
-    let a = analyze(text, markup, cfg);
-    for q in &a.quotes.quotes {
-        // A nested quotation lies inside a top-level one (CORE BUG 2, fixed: a dropped
-        // apostrophe, `'n`, `'em`, once left the next quotation Nested with nothing around it).
-        let orphan = q.span.depth > 0
-            && !a.quotes.quotes.iter().any(|t| t.span.depth == 0 && t.span.start <= q.span.start && q.span.end <= t.span.end);
-        if orphan {
-            return Err(format!("quotation {:?} has depth {} but no top-level quotation around it", q.span, q.span.depth));
-        }
-        let (cs, ce) = (q.span.content_start, q.span.content_end);
-        range_ok(text, cs, ce).map_err(|e| format!("quote content {e}"))?;
-        range_ok(text, q.span.start, q.span.end).map_err(|e| format!("quote span {e}"))?;
-        let touching: Vec<&Edit> =
-            edits.iter().filter(|e| (e.start < ce && cs < e.end) || (e.start == e.end && cs < e.start && e.start < ce)).collect();
-        if touching.is_empty() {
-            let fs = map_offset(edits, cs);
-            if fixed.get(fs..fs + (ce - cs)) != Some(&text[cs..ce]) {
-                return Err(format!("quotation {cs}..{ce} {:?} changed in the fixed text", &text[cs..ce]));
-            }
-            continue;
-        }
-        // The quotation's prose (Markdown syntax and HTML blanked): `“ ISIL </div> ”` quotes
-        // nothing but a name.
-        let content = &a.prose.mask[cs..ce];
-        let trimmed = content.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '!' | '?' | ';' | ':'));
-        let lead = content.len() - content.trim_start_matches(char::is_whitespace).len();
-        let is_name = cfg.glossary.entities.iter().any(|e| e.names().any(|n| n.to_lowercase() == trimmed.to_lowercase()));
-        let whole = touching.len() == 1 && touching[0].start == cs + lead && touching[0].end == cs + lead + trimmed.len();
-        if q.kind != QuoteKind::Term || !is_name || !whole {
-            return Err(format!(
-                "edit(s) {:?} inside a {:?} quotation {:?} (only a Term quotation that is exactly a glossary name may change)",
-                touching, q.kind, content
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Hover at every 7th offset (and past the end): a card and a range inside the text.
-fn check_hover(text: &str, markup: Markup, cfg: &Config) -> Result<(), String> {
-    let a = analyze(text, markup, cfg);
-    for off in (0..=text.len()).step_by(7).chain([text.len(), text.len() + 1]) {
-        if let Some((md, s, e)) = copydesk::hover::hover(&a, cfg, off) {
-            if md.is_empty() {
-                return Err(format!("empty hover at {off}"));
-            }
-            range_ok(text, s, e).map_err(|err| format!("hover at {off}: {err}"))?;
-        }
-    }
-    Ok(())
-}
-
-/// All the properties of one text in one markup with one configuration: findings and fix_all
-/// are sound, quotations untouched, hover sound, and fix_all idempotent: checking and fixing the
-/// fixed text changes nothing more (one round of "fix all" gives the final text).
+/// [`copydesk::testing::check_text`] with hover every 7th offset.
 fn check_text_in(text: &str, markup: Markup, cfg: &Config) -> Result<(), String> {
-    let findings = check(text, markup, cfg);
-    check_ranges(text, &findings)?;
-    let (fixed, edits) = fix_all(text, &findings);
-    check_edits(text, &fixed, &edits)?;
-    check_quotes_untouched(text, markup, cfg, &fixed, &edits)?;
-    check_hover(text, markup, cfg)?;
-    if fixed == text {
-        return Ok(());
-    }
-    let again = check(&fixed, markup, cfg);
-    check_ranges(&fixed, &again)?;
-    let (twice, edits) = fix_all(&fixed, &again);
-    check_edits(&fixed, &twice, &edits)?;
-    check_quotes_untouched(&fixed, markup, cfg, &twice, &edits)?;
-    if twice == fixed {
-        return Ok(());
-    }
-    Err(format!("fix_all is not idempotent: {text:?} -> {fixed:?} -> {twice:?} (second-round edits {edits:?})"))
+    copydesk::testing::check_text(text, markup, cfg, Some(7))
 }
 
 fn check_text(text: &str, markup: Markup) -> Result<(), String> {
     check_text_in(text, markup, &Config::default())
 }
 
-/// LineIndex round trips for every offset of `text` (and a few past its end), a lone `\r`
-/// ending the text included (CORE BUG 3, fixed).
-fn check_line_index(text: &str) -> Result<(), String> {
-    let idx = LineIndex::new(text);
-    for offset in 0..=text.len() + 2 {
-        let floor = floor_char_boundary(text, offset.min(text.len()));
-        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-            let (line, col) = idx.position_in(text, offset, enc);
-            let start = idx.line_start(line).ok_or("position on a line that does not exist")?;
-            if start > floor || col != units(&text[start..floor], enc) {
-                return Err(format!("position_in({offset}, {enc:?}) = ({line}, {col}) is not the position of {floor}"));
-            }
-            let back = idx.offset(text, line, col, enc);
-            // The only offset whose position is past its line's end is the one between the
-            // `\r` and `\n` of a CRLF: it clamps to the line's end (before the `\r`).
-            let inside_crlf = floor > 0 && text.as_bytes()[floor - 1] == b'\r' && text.as_bytes().get(floor) == Some(&b'\n');
-            let expected = if inside_crlf { floor - 1 } else { floor };
-            if back != expected {
-                return Err(format!("offset {offset} ({enc:?}) -> ({line}, {col}) -> {back}, expected {expected}"));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `LineIndex::offset` of any (line, column): on a char boundary inside the line, the line's
-/// end for a column at or past it, the text's end for a line past the last.
-fn check_positions(text: &str, line: usize, col: usize) -> Result<(), String> {
-    let idx = LineIndex::new(text);
-    for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-        let o = idx.offset(text, line, col, enc);
-        if line >= idx.line_count() {
-            if o != text.len() {
-                return Err(format!("line {line} past the end -> {o}, expected {}", text.len()));
-            }
-            continue;
-        }
-        let (start, end) = (idx.line_start(line).unwrap(), idx.line_end(text, line));
-        if o < start || o > end || !text.is_char_boundary(o) {
-            return Err(format!("({line}, {col}) {enc:?} -> {o}, outside line {start}..{end} or inside a character"));
-        }
-        let width = units(&text[start..end], enc);
-        if col >= width && o != end {
-            return Err(format!("({line}, {col}) {enc:?} past the line's end ({width} units) -> {o}, expected {end}"));
-        }
-        // The column of the result never exceeds the requested one, and the next character
-        // would (a column inside a character moves to its start).
-        let got = units(&text[start..o], enc);
-        if got > col {
-            return Err(format!("({line}, {col}) {enc:?} -> {o}, which is at column {got}"));
-        }
-        if let Some(c) = text[o..end].chars().next() {
-            let w = units(c.encode_utf8(&mut [0; 4]), enc);
-            if got + w <= col {
-                return Err(format!("({line}, {col}) {enc:?} -> {o}, stopped short at column {got}"));
-            }
-        }
-    }
-    Ok(())
-}
-
 // ---------------------------------------------------------------- properties
 
 /// Cases per property: 256, or `PROPTEST_CASES` for a longer run.
+/// The names in `text` found the other way: an Aho-Corasick DFA over the matcher's names (in
+/// ASCII lower case, as it reads the text) finds the next place where some name is spelled,
+/// and `longest_at` decides whether one stands there. Slow to build (about 10 ms), and
+/// independent of the word search's tables: the reference the property tests hold it to.
+fn find_by_dfa(m: &copydesk::glossary::Matcher, text: &str) -> Vec<copydesk::glossary::RawMatch> {
+    use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
+    let mut out = Vec::new();
+    let patterns: Vec<&str> = m.patterns().collect();
+    if patterns.is_empty() {
+        return out;
+    }
+    // The last automaton built, kept for the next call with the same names.
+    thread_local!(static LAST: std::cell::RefCell<Option<(Vec<String>, aho_corasick::AhoCorasick)>> = const { std::cell::RefCell::new(None) });
+    let ac = LAST.with_borrow_mut(|last| {
+        if last.as_ref().is_none_or(|(names, _)| *names != patterns) {
+            let ac = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&patterns);
+            *last = Some((patterns.iter().map(|p| p.to_string()).collect(), ac.expect("glossary automaton")));
+        }
+        last.as_ref().map(|(_, ac)| ac.clone()).expect("just built")
+    });
+    let lower = text.to_ascii_lowercase();
+    let mut at = 0;
+    while at < text.len() {
+        let Some(found) = ac.find(Input::new(&lower).range(at..).anchored(Anchored::No)) else { break };
+        let s = found.start();
+        match m.longest_at(text, s) {
+            Some(name) => {
+                at = name.end;
+                out.push(name);
+            }
+            None => at = s + text[s..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    out
+}
+
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
 }
@@ -564,40 +403,40 @@ proptest! {
         }
     }
 
-    /// The glossary matcher finds the same names word by word and with its DFA,
+    /// The glossary matcher finds the same names word by word and with a DFA ([`find_by_dfa`]),
     /// on stories dense in names, in every mix of letter case.
     #[test]
     fn the_two_name_searches_agree(text in name_story(), flips in prop::collection::vec(any::<bool>(), 64)) {
-        use copydesk::glossary::{Glossary, Search};
+        use copydesk::glossary::Glossary;
         // Change the case of some letters: `ISIS` → `IsIS`, `Kyiv` → `KYiv`.
         let text: String = text.chars().enumerate().map(|(i, c)| if flips[i % 64] && i % 3 == 0 { c.to_ascii_uppercase() } else { c }).collect();
         let glossary = Glossary::builtin();
         let m = glossary.matcher();
-        let words = m.find_by(&text, Search::Words);
-        prop_assert_eq!(&words, &m.find_by(&text, Search::Dfa), "text: {:?}", text);
+        let words = m.find(&text);
+        prop_assert_eq!(&words, &find_by_dfa(m, &text), "text: {:?}", text);
     }
 
     /// The same on every name of the built-in glossary, glued to letters, marks and each other
     /// (`xDemocratic Republic of the Congo`: a false start hides no name inside it).
     #[test]
     fn the_two_name_searches_agree_on_glued_names(parts in prop::collection::vec((0usize..10_000, prop::sample::select(&["", " ", "x", "-", "_", "'", "’", "s", "2", ". ", "é"][..])), 0..12)) {
-        use copydesk::glossary::{Glossary, Search};
+        use copydesk::glossary::Glossary;
         let glossary = Glossary::builtin();
         let names: Vec<&str> = glossary.entities.iter().flat_map(|e| e.names()).collect();
         let text: String = parts.iter().map(|(i, glue)| format!("{}{}", names[i % names.len()], glue)).collect();
         let m = glossary.matcher();
-        let words = m.find_by(&text, Search::Words);
-        prop_assert_eq!(&words, &m.find_by(&text, Search::Dfa), "text: {:?}", text);
+        let words = m.find(&text);
+        prop_assert_eq!(&words, &find_by_dfa(m, &text), "text: {:?}", text);
     }
 
     /// The same on arbitrary Unicode strings.
     #[test]
     fn the_two_name_searches_agree_on_any_string(text in "\\PC{0,200}") {
-        use copydesk::glossary::{Glossary, Search};
+        use copydesk::glossary::Glossary;
         let glossary = Glossary::builtin();
         let m = glossary.matcher();
-        let words = m.find_by(&text, Search::Words);
-        prop_assert_eq!(&words, &m.find_by(&text, Search::Dfa), "text: {:?}", text);
+        let words = m.find(&text);
+        prop_assert_eq!(&words, &find_by_dfa(m, &text), "text: {:?}", text);
     }
 
     /// offset -> (line, col) -> offset is the char-boundary floor of the offset, in all units.
@@ -1124,7 +963,7 @@ proptest! {
         extra in prop::collection::vec(prop::sample::select(&["Ümit Bey", "Gülen", "éclair", "Ёлка", "’s view", "«Le Monde»", "'Ndrangheta", "#Desk", "(FC)", "_x"][..]), 0..4),
         parts in prop::collection::vec((0usize..1000, prop::sample::select(&["", " ", "x", "ü", "-", "'", "’", "“", ". ", "é", "\n"][..])), 0..12),
     ) {
-        use copydesk::glossary::{Glossary, Search};
+        use copydesk::glossary::Glossary;
         let extra: String = extra.iter().enumerate().map(|(i, n)| format!("[[entity]]\nid = \"x{i}\"\npreferred = \"{n}\"\n\n")).collect();
         if let Ok(g) = Glossary::builtin().extended(&format!("{glossary}\n{extra}"), "g.toml") {
             // The project's entities, `e0`… and `x0`…, and a few built-in ones.
@@ -1132,8 +971,8 @@ proptest! {
             let names: Vec<&str> = g.entities.iter().filter(|e| ours(&e.id) || e.id.starts_with('i')).flat_map(|e| e.names()).collect();
             let text: String = parts.iter().map(|(i, glue)| format!("{}{}", names[i % names.len()], glue)).collect();
             let m = g.matcher();
-            let words = m.find_by(&text, Search::Words);
-            prop_assert_eq!(&words, &m.find_by(&text, Search::Dfa), "text: {:?}", text);
+            let words = m.find(&text);
+            prop_assert_eq!(&words, &find_by_dfa(m, &text), "text: {:?}", text);
         }
     }
 }

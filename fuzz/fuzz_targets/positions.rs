@@ -23,8 +23,11 @@ fuzz_target!(|input: Input| {
         for o in 0..=text.len() + 1 {
             check_line_index(text, &idx, &r, o, o % 4, o % 7);
         }
+        // And the round trips the property tests check (copydesk::testing).
+        copydesk::testing::check_line_index(text).unwrap_or_else(|e| panic!("{e}"));
     }
     for &(offset, line, col) in input.probes.iter().take(64) {
         check_line_index(text, &idx, &r, offset as usize, line as usize, col as usize);
+        copydesk::testing::check_positions(text, line as usize, col as usize).unwrap_or_else(|e| panic!("{e}"));
     }
 });

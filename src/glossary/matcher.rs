@@ -6,21 +6,19 @@
 //!
 //! Where a name may start is found word by word: each word's hash (its length, first three and
 //! last letters) is looked up in a bit table of the names' first words, and the few words whose
-//! bit is set in a table of the names by first word (`matcher_tables.rs`). On x86-64 the words
-//! are found 64 bytes at a time, from bit masks of the bytes' classes (SSE2). The search reads
-//! about 290 MB/s (250 a character at a time). The tables are quick to build, and the built-in
-//! glossary's are built by the build script and read in place, so a `copydesk check` on the
-//! built-in glossary neither builds nor copies them.
+//! bit is set in a table of the names by first word. The search reads about 250 MB/s. The
+//! tables are built on first use (about 0.15 ms for the built-in glossary) and shared by
+//! every clone of the matcher.
 //!
-//! [`Matcher::find_by`] can also search with an Aho-Corasick DFA over the names: it reads at
-//! about the same speed on news copy but takes about 10 ms to build, so it is not used to
-//! check; it is the independent reference the property tests hold the word search to.
+//! The property tests hold this search to an independent reference: an Aho-Corasick automaton
+//! over [`Matcher::patterns`] that finds the places where a name is spelled, each checked with
+//! [`Matcher::longest_at`].
 
-use super::matcher_tables::{char_bits, first_bits_set, lower_hash, packed_word_bits, word_bits, Candidate, Tables};
 use super::Entity;
-use crate::prose::{first_word, is_alnum};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind};
-use std::sync::OnceLock;
+use crate::text::{first_word, is_alnum};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 /// A name found in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,58 +28,236 @@ pub struct RawMatch {
     pub entity: usize,
 }
 
-/// How [`Matcher::find_by`] looks for the places where a name may start.
+/// What a pattern stands for: one of the names with that spelling up to ASCII case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Search {
-    /// Each word looked up in the table of the names' first words.
-    Words,
-    /// An Aho-Corasick DFA (the reference for tests; slow to build).
-    Dfa,
+struct Candidate {
+    entity: usize,
+    /// `Some(span)`: matched only when the text has exactly these bytes (a span of
+    /// [`Tables::names`]).
+    exact: Option<(u32, u32)>,
 }
 
-/// The tables of the built-in glossary's names, prepared by the build script.
-const BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matcher_tables.bin"));
-
-#[derive(Debug)]
-pub struct Matcher {
-    t: Tables,
-    dfa: OnceLock<Option<AhoCorasick>>,
+/// A distinct name in ASCII lower case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pattern {
+    /// Its span of [`Tables::names`].
+    span: (u32, u32),
+    /// The range of [`Tables::candidates`] it stands for: case-sensitive names first (as they
+    /// win over a case-insensitive name of the same span), each in glossary order.
+    candidates: (u32, u32),
 }
 
-impl PartialEq for Matcher {
-    fn eq(&self, other: &Matcher) -> bool {
-        self.t == other.t
+/// Size of [`Tables::first_bits`], in bits (8 KB).
+const FIRST_BITS: usize = 1 << 16;
+
+/// An all-caps abbreviation such as ISIS, U.N. or NATO (at least two capitals, no lower case).
+pub fn is_acronym(name: &str) -> bool {
+    name.chars().filter(|c| c.is_uppercase()).count() >= 2 && !name.chars().any(char::is_lowercase)
+}
+
+/// Every name of an entity, in the order the matcher takes them: preferred, abbreviation,
+/// aliases.
+pub fn entity_names<'a, S: AsRef<str>>(
+    preferred: &'a str,
+    abbreviation: Option<&'a str>,
+    aliases: &'a [S],
+) -> impl Iterator<Item = &'a str> {
+    std::iter::once(preferred).chain(abbreviation).chain(aliases.iter().map(S::as_ref))
+}
+
+/// Whether an entity's `name` matches only with exactly its case: listed among the entity's
+/// case-sensitive names, or an acronym.
+pub fn is_case_sensitive<S: AsRef<str>>(listed: &[S], name: &str) -> bool {
+    listed.iter().any(|n| n.as_ref() == name) || is_acronym(name)
+}
+
+/// The two bits of [`Tables::first_bits`] of a name's first word (see [`first_word`]), as the
+/// table keys it, in ASCII lower case. An ASCII word's come from its length and its first three
+/// and last letters, so that a word of the text costs one pass to find its end and one
+/// multiplication; a first word that is not ASCII is keyed by its first character alone.
+fn first_word_bits(first: &str) -> [usize; 2] {
+    if first.is_ascii() {
+        let b = first.as_bytes();
+        let at = |i: usize| b.get(i).copied().unwrap_or(0);
+        word_bits(&[at(0), at(1), at(2)], b.last().copied().unwrap_or(0), b.len())
+    } else {
+        char_bits(first.chars().next().unwrap_or(' '))
     }
+}
+
+/// [`first_word_bits`] of an ASCII word (in lower case) given by its first three letters (0
+/// past its end), its last and its length.
+#[inline]
+fn word_bits(first: &[u8; 3], last: u8, len: usize) -> [usize; 2] {
+    packed_word_bits(u32::from_le_bytes([first[0], first[1], first[2], 0]), last, len)
+}
+
+/// [`word_bits`] with the first three letters packed into the low three bytes of `first`.
+#[inline]
+fn packed_word_bits(first: u32, last: u8, len: usize) -> [usize; 2] {
+    let v = u64::from(first & 0x00ff_ffff) | u64::from(last) << 24 | (len.min(255) as u64) << 32;
+    let h = v.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    // Two bits from two parts of one product: with one bit a common word of the text
+    // collided with some name's first word about once in forty.
+    [(h >> 48) as usize & (FIRST_BITS - 1), (h >> 24) as usize & (FIRST_BITS - 1)]
+}
+
+/// [`first_word_bits`] of a first word that starts with the character `c` beyond ASCII: its
+/// bytes, and a length of 0, which no ASCII word has.
+#[inline]
+fn char_bits(c: char) -> [usize; 2] {
+    let mut buf = [0u8; 4];
+    let b = c.encode_utf8(&mut buf).as_bytes();
+    word_bits(&[b[0], b.get(1).copied().unwrap_or(0), b.get(2).copied().unwrap_or(0)], b[b.len() - 1], 0)
+}
+
+/// `name` and its forms with the other apostrophe (' and ’).
+fn variants(name: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    let straight = name.contains('\'').then(|| Cow::Owned(name.replace('\'', "’")));
+    let curly = name.contains('’').then(|| Cow::Owned(name.replace('’', "'")));
+    std::iter::once(Cow::Borrowed(name)).chain(straight).chain(curly)
+}
+
+/// `(start, end)` as `u32`s.
+fn span(a: usize, b: usize) -> (u32, u32) {
+    (a as u32, b as u32)
+}
+
+/// The tables: a few flat arrays over one string of names.
+#[derive(Debug, PartialEq, Eq)]
+struct Tables {
+    /// Every name, in ASCII lower case and as spelled for the case-sensitive ones, end to end.
+    names: String,
+    /// Each distinct name in ASCII lower case.
+    patterns: Vec<Pattern>,
+    candidates: Vec<Candidate>,
+    /// The patterns grouped by [`lower_hash`] of their first word (see [`first_word`]),
+    /// longest first within a group.
+    by_length: Vec<u32>,
+    /// The hash of a first word → its range of `by_length`. Two first words with one hash
+    /// share a group, which costs a comparison and nothing else: every pattern is compared
+    /// with the text before it counts.
+    groups: FxHashMap<u64, (u32, u32)>,
+    /// The two bits of each first word's [`first_word_bits`] ([`FIRST_BITS`] bits): a place
+    /// of the text where either bit of its first word is clear starts no name, and is passed
+    /// over without a lookup.
+    first_bits: Vec<u64>,
+}
+
+/// A hash of bytes in ASCII lower case (FNV-1a): it keys the groups of names by first word.
+fn lower_hash(word: &[u8]) -> u64 {
+    word.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+impl Tables {
+    /// The tables of `names`: (entity, name, case-sensitive), in glossary order.
+    fn build<'a>(names_in: impl IntoIterator<Item = (usize, &'a str, bool)>) -> Tables {
+        /// A name or apostrophe variant: the hash and span of its key (in ASCII lower case),
+        /// and what it stands for.
+        struct Spelling {
+            hash: u64,
+            key: (u32, u32),
+            candidate: Candidate,
+        }
+        let mut names = String::new();
+        let mut raw: Vec<Spelling> = Vec::new();
+        for (entity, name, case_sensitive) in names_in {
+            if name.trim().is_empty() {
+                continue;
+            }
+            for v in variants(name) {
+                let a = names.len();
+                names.push_str(&v);
+                names[a..].make_ascii_lowercase();
+                let key = span(a, names.len());
+                let exact = case_sensitive.then(|| {
+                    let a = names.len();
+                    names.push_str(&v);
+                    span(a, names.len())
+                });
+                raw.push(Spelling { hash: lower_hash(v.as_bytes()), key, candidate: Candidate { entity, exact } });
+            }
+        }
+        let text = |(a, b): (u32, u32)| &names[a as usize..b as usize];
+        // Equal names together (stable: glossary order within each), compared as strings only
+        // when their hashes are equal.
+        raw.sort_by(|x, y| x.hash.cmp(&y.hash).then_with(|| text(x.key).cmp(text(y.key))));
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(raw.len());
+        let mut lo = 0;
+        while lo < raw.len() {
+            let hi = lo + raw[lo..].iter().take_while(|r| text(r.key) == text(raw[lo].key)).count();
+            let first = candidates.len();
+            candidates.extend(raw[lo..hi].iter().map(|r| r.candidate));
+            // Stable: glossary order within each kind.
+            candidates[first..].sort_by_key(|c| c.exact.is_none());
+            patterns.push(Pattern { span: raw[lo].key, candidates: span(first, candidates.len()) });
+            lo = hi;
+        }
+        // (hash of the first word, length, pattern, the first word's length)
+        let mut keyed: Vec<(u64, usize, u32, usize)> = patterns
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                let first = first_word(text(p.span));
+                (lower_hash(first.as_bytes()), p.span.1 as usize - p.span.0 as usize, k as u32, first.len())
+            })
+            .collect();
+        keyed.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
+        let mut groups = FxHashMap::default();
+        let mut lo = 0;
+        while lo < keyed.len() {
+            let hi = lo + keyed[lo..].iter().take_while(|x| x.0 == keyed[lo].0).count();
+            groups.insert(keyed[lo].0, (lo as u32, hi as u32));
+            lo = hi;
+        }
+        let mut first_bits = vec![0u64; FIRST_BITS / 64];
+        for &(_, _, k, n) in &keyed {
+            let first = &text(patterns[k as usize].span)[..n];
+            for bit in first_word_bits(first) {
+                first_bits[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        let by_length = keyed.iter().map(|x| x.2).collect();
+        Tables { names, patterns, candidates, by_length, groups, first_bits }
+    }
+
+    /// The bytes of a span of the names.
+    #[inline]
+    fn name(&self, (a, b): (u32, u32)) -> &[u8] {
+        &self.names.as_bytes()[a as usize..b as usize]
+    }
+
+    /// Whether both bits of a word's [`first_word_bits`] are set: if not, no name's first word
+    /// is this word.
+    #[inline]
+    fn first_bits_set(&self, [a, b]: [usize; 2]) -> bool {
+        self.first_bits[a / 64] >> (a % 64) & self.first_bits[b / 64] >> (b % 64) & 1 == 1
+    }
+}
+
+/// The names' tables, built on first use and shared by the clones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matcher {
+    t: Arc<Tables>,
 }
 
 impl Matcher {
     pub fn new(entities: &[Entity]) -> Matcher {
         let names = entities.iter().enumerate().flat_map(|(i, e)| e.names().map(move |n| (i, n, e.is_case_sensitive(n))));
-        Matcher::from_tables(Tables::build(names))
+        Matcher { t: Arc::new(Tables::build(names)) }
     }
 
-    /// The matcher of the built-in glossary, from the tables the build script prepared
-    /// (a test holds them to [`new`](Self::new) over the built-in entities).
+    /// The matcher of the built-in glossary, built once per process.
     pub(crate) fn builtin() -> Matcher {
-        Matcher::from_tables(Tables::from_bytes(BUILTIN.into()).expect("the build script's matcher tables"))
+        static BUILTIN: OnceLock<Matcher> = OnceLock::new();
+        BUILTIN.get_or_init(|| Matcher::new(&super::Glossary::load_builtin().entities)).clone()
     }
 
-    fn from_tables(t: Tables) -> Matcher {
-        Matcher { t, dfa: OnceLock::new() }
-    }
-
-    fn dfa(&self) -> Option<&AhoCorasick> {
-        self.dfa
-            .get_or_init(|| {
-                (self.t.pattern_count() > 0).then(|| {
-                    AhoCorasickBuilder::new()
-                        .match_kind(MatchKind::LeftmostLongest)
-                        .kind(Some(AhoCorasickKind::DFA))
-                        .build((0..self.t.pattern_count()).map(|k| self.t.name(self.t.pattern(k).span)))
-                        .expect("glossary automaton")
-                })
-            })
-            .as_ref()
+    /// Every distinct name, in ASCII lower case: what a reference search looks for (a name
+    /// stands where [`longest_at`](Self::longest_at) finds one).
+    pub fn patterns(&self) -> impl Iterator<Item = &str> {
+        self.t.patterns.iter().map(|p| &self.t.names[p.span.0 as usize..p.span.1 as usize])
     }
 
     /// Every name in `text` at word boundaries, sorted, without overlaps: at the leftmost
@@ -89,57 +265,16 @@ impl Matcher {
     /// there (`Islamic State of Iraqi…`, a case-sensitive name in other letters) hides neither
     /// a shorter one at the same place nor one starting inside it.
     pub fn find(&self, text: &str) -> Vec<RawMatch> {
-        self.find_by(text, Search::Words)
-    }
-
-    /// [`find`](Self::find) in the way given: the two ways find the same names (a property
-    /// test holds them to it).
-    pub fn find_by(&self, text: &str, how: Search) -> Vec<RawMatch> {
         let mut out = Vec::new();
-        if self.t.pattern_count() == 0 {
-            return out;
-        }
-        let automaton = match how {
-            Search::Words => None,
-            Search::Dfa => self.dfa(),
-        };
-        let mut at = 0;
-        match automaton {
-            Some(ac) => {
-                // The automaton holds the names in ASCII lower case and reads the text so.
-                let lower = text.to_ascii_lowercase();
-                // The automaton finds the next place where some name is spelled; `longest_at`
-                // decides whether one stands there.
-                while at < text.len() {
-                    let Some(m) = ac.find(Input::new(&lower).range(at..).anchored(Anchored::No)) else { break };
-                    let s = m.start();
-                    match self.longest_at(text, s) {
-                        Some(found) => {
-                            at = found.end;
-                            out.push(found);
-                        }
-                        None => at = s + text[s..].chars().next().map_or(1, char::len_utf8),
-                    }
-                }
-            }
-            None => self.find_words(text, &mut out),
+        if !self.t.patterns.is_empty() {
+            self.find_words(text, &mut out);
         }
         out
     }
 
-    /// The word-by-word search: on x86-64, 64 bytes at a time ([`find_words_blocks`](Self::find_words_blocks)).
-    fn find_words(&self, text: &str, out: &mut Vec<RawMatch>) {
-        #[cfg(target_arch = "x86_64")]
-        self.find_words_blocks(text, out);
-        #[cfg(not(target_arch = "x86_64"))]
-        self.find_words_scalar(text, out);
-    }
-
     /// Word by word, a character at a time: a name can only start where no letter, digit or `_`
-    /// comes before (a word's first character, or a mark or sign after a space). The reference
-    /// the block search is tested against, and the search where there is no SSE2.
-    #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-    fn find_words_scalar(&self, text: &str, out: &mut Vec<RawMatch>) {
+    /// comes before (a word's first character, or a mark or sign after a space).
+    fn find_words(&self, text: &str, out: &mut Vec<RawMatch>) {
         let bytes = text.as_bytes();
         let mut prev_word = false;
         let mut i = 0;
@@ -206,7 +341,7 @@ impl Matcher {
                 packed_word_bits(first, lower(j - 1), len)
             }
         };
-        first_bits_set(self.t.first_bits(), bits)
+        self.t.first_bits_set(bits)
     }
 
     /// Whether a name may start at `i`, where a character other than an ASCII letter or digit
@@ -216,102 +351,15 @@ impl Matcher {
     fn may_start_other(&self, text: &str, i: usize) -> bool {
         let b = text.as_bytes()[i];
         let bits = if b.is_ascii() { word_bits(&[b, 0, 0], b, 1) } else { char_bits(text[i..].chars().next().unwrap_or(' ')) };
-        first_bits_set(self.t.first_bits(), bits)
+        self.t.first_bits_set(bits)
     }
 
-    /// The same places as [`find_words_scalar`](Self::find_words_scalar), found 64 bytes at a
-    /// time: SSE2 sorts each block's bytes into letters and digits, word characters, spaces
-    /// and the bytes of longer characters, as bit masks, and the places where a name may start
-    /// (neither a space nor inside a character, after no word character) are read off the
-    /// masks without a branch per byte. The characters beyond ASCII (curly quotes, dashes,
-    /// accented letters: a few per block in news copy) are decoded one by one.
-    #[cfg(target_arch = "x86_64")]
-    fn find_words_blocks(&self, text: &str, out: &mut Vec<RawMatch>) {
-        let bytes = text.as_bytes();
-        let mut base = 0;
-        // No name starts before `from` (the end of the last name found).
-        let mut from = 0;
-        while base < bytes.len() {
-            let n = (bytes.len() - base).min(64);
-            let mut padded = [0u8; 64];
-            let block: &[u8; 64] = match bytes[base..].first_chunk::<64>() {
-                Some(b) => b,
-                None => {
-                    padded[..n].copy_from_slice(&bytes[base..]);
-                    &padded
-                }
-            };
-            let m = blocks::classify(block);
-            let inside = if n == 64 { !0 } else { (1u64 << n) - 1 };
-            // The character that holds the byte before the block (it may run on into the block).
-            let before = (base > 0).then(|| {
-                let s = crate::document::floor_char_boundary(text, base - 1);
-                (s, text[s..].chars().next().unwrap_or(' '))
-            });
-            let before_word = before.is_some_and(|(_, c)| is_word(c));
-            let mut word = m.word;
-            let mut space = m.space;
-            // The rest of a word character begun in the block before.
-            if let Some((s, c)) = before.filter(|_| before_word && m.cont & 1 == 1) {
-                word |= low_bits(s + c.len_utf8() - base);
-            }
-            if m.high != 0 {
-                // A character beyond ASCII: its bytes are word bytes if it is a word character;
-                // its first byte is a space if it is one.
-                let mut leads = m.high & !m.cont & inside;
-                while leads != 0 {
-                    let k = leads.trailing_zeros() as usize;
-                    leads &= leads - 1;
-                    let c = text[base + k..].chars().next().unwrap_or(' ');
-                    if is_word(c) {
-                        word |= low_bits(k + c.len_utf8()) & !low_bits(k);
-                    } else if c.is_whitespace() {
-                        space |= 1 << k;
-                    }
-                }
-            }
-            let mut places = !space & !m.cont & !(word << 1 | u64::from(before_word)) & inside & !low_bits(from - base);
-            let mut next = base + 64;
-            while places != 0 {
-                let k = places.trailing_zeros() as usize;
-                let i = base + k;
-                if m.alnum >> k & 1 == 1 {
-                    let mut j = i + (m.alnum >> k).trailing_ones() as usize;
-                    if j == base + 64 {
-                        j += bytes[j..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-                    }
-                    if !self.may_start(text, i, j) {
-                        places &= places - 1;
-                        continue;
-                    }
-                } else if !self.may_start_other(text, i) {
-                    places &= places - 1;
-                    continue;
-                }
-                match self.longest_at(text, i) {
-                    Some(found) => {
-                        out.push(found);
-                        if found.end >= base + 64 {
-                            from = found.end;
-                            next = found.end / 64 * 64;
-                            break;
-                        }
-                        places &= !low_bits(found.end - base);
-                    }
-                    None => places &= places - 1,
-                }
-            }
-            from = from.max(next);
-            base = next;
-        }
-    }
-
-    /// The longest name that stands at `s`, if any.
-    fn longest_at(&self, text: &str, s: usize) -> Option<RawMatch> {
+    /// The longest name that stands at byte `s` of `text` (a character boundary), if any.
+    pub fn longest_at(&self, text: &str, s: usize) -> Option<RawMatch> {
         let rest = &text[s..];
-        let (lo, hi) = self.t.group_of(lower_hash(first_word(rest).as_bytes()))?;
+        let &(lo, hi) = self.t.groups.get(&lower_hash(first_word(rest).as_bytes()))?;
         for i in lo as usize..hi as usize {
-            let pattern = self.t.pattern(self.t.by_length(i) as usize);
+            let pattern = self.t.patterns[self.t.by_length[i] as usize];
             let p = self.t.name(pattern.span);
             let e = s + p.len();
             // `p` is in lower case: equal bytes but for ASCII case, so `e` ends a character.
@@ -321,68 +369,11 @@ impl Matcher {
             }
             let exact = |c: &Candidate| c.exact.is_none_or(|n| text.as_bytes()[s..e] == *self.t.name(n));
             let (a, b) = pattern.candidates;
-            if let Some(c) = (a as usize..b as usize).map(|i| self.t.candidate(i)).find(exact) {
+            if let Some(c) = self.t.candidates[a as usize..b as usize].iter().find(|c| exact(c)) {
                 return Some(RawMatch { start: s, end: e, entity: c.entity });
             }
         }
         None
-    }
-}
-
-/// The `n` lowest bits set (all 64 from 64 on).
-#[cfg(target_arch = "x86_64")]
-fn low_bits(n: usize) -> u64 {
-    if n >= 64 {
-        !0
-    } else {
-        (1 << n) - 1
-    }
-}
-
-/// The classes of 64 bytes as bit masks (bit `k` for byte `k`), with SSE2, which every x86-64
-/// processor has.
-#[cfg(target_arch = "x86_64")]
-mod blocks {
-    use std::arch::x86_64::*;
-
-    pub struct Masks {
-        /// ASCII letters and digits.
-        pub alnum: u64,
-        /// ASCII letters, digits and `_`.
-        pub word: u64,
-        /// ASCII white space (` `, `\t` to `\r`).
-        pub space: u64,
-        /// Bytes of characters beyond ASCII.
-        pub high: u64,
-        /// Their continuation bytes (0x80 to 0xBF).
-        pub cont: u64,
-    }
-
-    #[inline]
-    pub fn classify(block: &[u8; 64]) -> Masks {
-        let mut m = Masks { alnum: 0, word: 0, space: 0, high: 0, cont: 0 };
-        for q in 0..4 {
-            // SAFETY: SSE2 is part of x86-64; the load reads 16 of the block's 64 bytes.
-            unsafe {
-                let v = _mm_loadu_si128(block.as_ptr().add(16 * q).cast::<__m128i>());
-                // Bytes from `lo` to `hi`: `v - lo` is at most `hi - lo` (unsigned).
-                let within = |v: __m128i, lo: u8, hi: u8| {
-                    let t = _mm_sub_epi8(v, _mm_set1_epi8(lo as i8));
-                    let top = _mm_set1_epi8((hi - lo) as i8);
-                    _mm_cmpeq_epi8(_mm_max_epu8(t, top), top)
-                };
-                let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * q);
-                let alnum = _mm_or_si128(within(v, b'0', b'9'), within(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z'));
-                let under = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
-                let space = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8)), within(v, b'\t', b'\r'));
-                m.alnum |= bits(alnum);
-                m.word |= bits(_mm_or_si128(alnum, under));
-                m.space |= bits(space);
-                m.high |= bits(v);
-                m.cont |= bits(within(v, 0x80, 0xbf));
-            }
-        }
-        m
     }
 }
 
@@ -411,38 +402,6 @@ mod tests {
     fn found(text: &str) -> Vec<(String, String)> {
         let g = Glossary::builtin();
         g.matcher().find(text).iter().map(|m| (text[m.start..m.end].to_string(), g.entities[m.entity].id.to_string())).collect()
-    }
-
-    /// The block search finds what the search a character at a time finds, with names, words,
-    /// spaces and characters of two to four bytes at every place around the blocks' edges.
-    #[cfg(target_arch = "x86_64")]
-    #[test]
-    fn the_block_search_finds_what_the_scalar_search_finds() {
-        let g = Glossary::builtin();
-        let m = g.matcher();
-        let names: Vec<&str> = g.entities.iter().flat_map(|e| e.names()).collect();
-        let pieces = [
-            "", " ", "  ", "x", "xx", "_", "-", "’", "“", "”", "é", "д", "\u{a0}", "\u{2009}", "𝒳", "😀", "ab", "\n", ". ", "(", "'s ", "2",
-        ];
-        let mut next = crate::test_rng(0x2545_f491_4f6c_dd1du64);
-        let mut tried = 0;
-        for round in 0..3000 {
-            let mut text = String::new();
-            // A lead-in of every length, so that what follows falls across a block's edge.
-            for _ in 0..round % 70 {
-                text.push_str(pieces[next(pieces.len())]);
-            }
-            for _ in 0..next(12) {
-                text.push_str(if next(3) == 0 { pieces[next(pieces.len())] } else { names[next(names.len())] });
-                text.push_str(pieces[next(pieces.len())]);
-            }
-            let (mut blocks, mut scalar) = (Vec::new(), Vec::new());
-            m.find_words_blocks(&text, &mut blocks);
-            m.find_words_scalar(&text, &mut scalar);
-            assert_eq!(blocks, scalar, "text: {text:?}");
-            tried += blocks.len();
-        }
-        assert!(tried > 3000, "only {tried} names found: the test reaches too few");
     }
 
     #[test]
@@ -483,32 +442,20 @@ mod tests {
     #[test]
     fn each_group_holds_the_names_of_one_first_word_hash_longest_first() {
         let m = Matcher::new(&Glossary::builtin().entities);
-        let name = |i: usize| std::str::from_utf8(m.t.name(m.t.pattern(m.t.by_length(i) as usize).span)).unwrap();
-        assert!(m.t.groups().count() > 200, "{} groups", m.t.groups().count());
-        for (hash, (lo, hi)) in m.t.groups() {
+        let name = |i: usize| std::str::from_utf8(m.t.name(m.t.patterns[m.t.by_length[i] as usize].span)).unwrap();
+        assert!(m.t.groups.len() > 200, "{} groups", m.t.groups.len());
+        for (&hash, &(lo, hi)) in &m.t.groups {
             let lens: Vec<usize> = (lo as usize..hi as usize).map(|i| name(i).len()).collect();
             assert!(lens.windows(2).all(|w| w[0] >= w[1]), "longest first: {lens:?}");
             for i in lo as usize..hi as usize {
                 assert_eq!(lower_hash(first_word(name(i)).as_bytes()), hash);
             }
-            assert_eq!(m.t.group_of(hash), Some((lo, hi)), "every group is found by its hash");
         }
+        // No names: nothing is found.
+        assert_eq!(Matcher::new(&[]).find("ISIS"), []);
+        assert_eq!(Matcher::builtin(), m);
     }
 
-    #[test]
-    fn the_prepared_tables_are_the_built_in_glossarys() {
-        let built = Matcher::new(&Glossary::load_builtin().entities);
-        assert!(built.t.pattern_count() > 500);
-        assert_eq!(Matcher::builtin(), built);
-        assert!(Matcher::builtin().t.well_formed());
-        assert_eq!(Tables::from_bytes(built.t.as_bytes().to_vec().into()).as_ref(), Some(&built.t));
-        assert_eq!(Tables::from_bytes(BUILTIN[..BUILTIN.len() - 1].into()), None);
-        // No groups: one empty slot, and nothing is found.
-        let empty = Matcher::new(&[]);
-        assert!(empty.t.well_formed());
-        assert_eq!(empty.t.group_of(lower_hash(b"isis")), None);
-        assert_eq!(empty.find("ISIS"), []);
-    }
     #[test]
     fn general_punctuation_holds_no_letter_or_digit() {
         for c in '\u{2000}'..='\u{206F}' {

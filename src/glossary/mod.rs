@@ -3,9 +3,8 @@
 //! shape (see README, "Glossary").
 
 mod matcher;
-pub(crate) mod matcher_tables;
 
-pub use matcher::{Matcher, RawMatch, Search};
+pub use matcher::{is_acronym, Matcher, RawMatch};
 
 use crate::config::ConfigError;
 use serde::{Deserialize, Serialize};
@@ -76,12 +75,12 @@ pub struct Entity {
 impl Entity {
     /// Every name of the entity: preferred, abbreviation, aliases.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        matcher_tables::entity_names(&self.preferred, self.abbreviation.as_deref(), &self.aliases)
+        matcher::entity_names(&self.preferred, self.abbreviation.as_deref(), &self.aliases)
     }
 
     /// Matched only with exactly this case: listed as case-sensitive, or an all-caps acronym.
     pub fn is_case_sensitive(&self, name: &str) -> bool {
-        matcher_tables::is_case_sensitive(&self.case_sensitive, name)
+        matcher::is_case_sensitive(&self.case_sensitive, name)
     }
 
     pub fn needs_context(&self, name: &str) -> bool {
@@ -97,8 +96,6 @@ impl Entity {
         }
     }
 }
-
-pub use matcher_tables::is_acronym;
 
 /// An entity as written in a glossary file: every field but `id` is optional so that a
 /// project file can extend a built-in entity (`id = "islamic-state"`, `aliases = [...]`).
@@ -141,9 +138,9 @@ pub struct Glossary {
     /// extends it.
     pub entities: Cow<'static, [Entity]>,
     matcher: OnceLock<Matcher>,
-    /// The entities are the built-in glossary's as loaded, so the matcher comes from the
-    /// tables the build script prepared for them. (`apply` clears it; nothing else in the
-    /// program changes `entities` in place.)
+    /// The entities are the built-in glossary's as loaded, so the matcher is the one built
+    /// once per process for them. (`apply` clears it; nothing else in the program changes
+    /// `entities` in place.)
     builtin: bool,
 }
 

@@ -237,7 +237,7 @@ pub(crate) fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-pub(crate) use crate::quotes::lexicon_tables::{first_word, is_alnum};
+pub(crate) use crate::text::is_alnum;
 
 /// Does `s` hold a URL or an e-mail address (which the prose mask blanks)?
 pub(crate) fn has_url(s: &str) -> bool {

@@ -1,19 +1,14 @@
 //! The attribution lexicon: speech verbs and attribution phrases per language, read from
 //! `lexicon.toml` (data compiled in) plus a project's own verbs.
 
-use super::lexicon_tables::{arrange, first_word, is_alnum, lower_hash, prepare, table, Lang, Lists};
+use crate::text::{first_word, is_alnum};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 const LEXICON_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon.json"));
-/// The tables of the built-in lexicon with every language and no project verbs, as the build
-/// script prepared them (see [`from_prepared`](Lexicon::from_prepared)): the entries of every
-/// table end to end, and the tables' indexes.
-const PREPARED_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/lexicon_text.txt"));
-const PREPARED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon_index.bin"));
-
 /// A word or phrase of the lexicon: borrowed from the compiled-in data when it needs no change
 /// (most do), owned when lower-cased, capitalised or a project's own: copying each of its
 /// 1,400 entries was most of building the lexicon.
@@ -38,17 +33,86 @@ struct LangEntry<'a> {
     sources: Vec<&'a str>,
 }
 
-impl<'a> LangEntry<'a> {
-    fn lang(&self) -> Lang<'_, 'a> {
-        Lang {
-            verbs: &self.verbs,
-            strong: &self.strong,
-            phrases: &self.phrases,
-            needs_speaker: &self.needs_speaker,
-            speaker_nouns: &self.speaker_nouns,
-            sources: &self.sources,
+/// The entries of one lexicon, in lower case, before they are made tables.
+#[derive(Default)]
+struct Lists {
+    /// Every word and phrase.
+    all: Vec<Entry>,
+    /// The strong ones, which attribute even from a neighbouring sentence.
+    strong: Vec<Entry>,
+    /// Strong ones that are everyday phrases too (`went on`): strong only after a speaker.
+    needs_speaker: Vec<Entry>,
+    /// Nouns that stand for a speaker (`the mayor`).
+    speaker_nouns: Vec<Entry>,
+    /// Documents and messages (`statement`, `tweet`).
+    sources: Vec<Entry>,
+}
+
+impl Lists {
+    /// The lists of `langs`, plus a project's `extra` verbs (which count as strong).
+    fn new<'l>(langs: impl IntoIterator<Item = &'l LangEntry<'static>>, extra: &[String]) -> Lists {
+        let mut l = Lists::default();
+        for b in langs {
+            for list in [&b.verbs, &b.phrases, &b.strong, &b.sources] {
+                l.all.extend(list.iter().map(|v| lower(v.trim())));
+            }
+            l.strong.extend(b.strong.iter().chain(&b.needs_speaker).map(|w| lower(w)));
+            l.needs_speaker.extend(b.needs_speaker.iter().map(|w| lower(w)));
+            l.speaker_nouns.extend(b.speaker_nouns.iter().map(|w| lower(w)));
+            l.sources.extend(b.sources.iter().map(|w| lower(w)));
         }
+        for v in extra {
+            let v: Entry = Cow::Owned(v.trim().to_lowercase());
+            l.all.push(v.clone());
+            l.strong.push(v);
+        }
+        l
     }
+}
+
+/// `s` in lower case, borrowed when it is already.
+fn lower(s: &'static str) -> Entry {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return Cow::Borrowed(s);
+    }
+    let l = s.to_lowercase();
+    if l == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(l)
+    }
+}
+
+/// A table's entries: `pats` with their capitalised forms (see [`arrange`]).
+///
+/// Case-sensitive on purpose (`States` is not `states`): phrases, non-ASCII words and verbs in
+/// the past tense also get a capitalised form, for the start of a sentence (`According to`,
+/// `Said Dorothy Poynter, …`, `По словам`).
+fn table(mut pats: Vec<Entry>) -> Vec<Entry> {
+    let caps: Vec<Entry> = pats
+        .iter()
+        .filter(|p| {
+            p.contains(' ')
+                || !p.is_ascii()
+                || p.ends_with("ed")
+                || ["said", "says", "told", "wrote", "adding", "according"].contains(&p.as_ref())
+        })
+        .map(|p| {
+            let mut c = p.chars();
+            Cow::Owned(c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default())
+        })
+        .collect();
+    pats.extend(caps);
+    arrange(pats)
+}
+
+/// `pats` without repeats or empty entries, grouped by first word, longest first and then in
+/// byte order within a group.
+fn arrange(mut pats: Vec<Entry>) -> Vec<Entry> {
+    pats.retain(|p| !p.is_empty());
+    pats.sort_unstable_by(|p, q| first_word(p).cmp(first_word(q)).then(q.len().cmp(&p.len())).then_with(|| p.cmp(q)));
+    pats.dedup();
+    pats
 }
 
 /// Words and phrases that attribute a quotation.
@@ -86,43 +150,15 @@ impl Lexicon {
     /// The lexicon for `langs` (e.g. `["en"]`, or all languages for "auto"), plus `extra` words
     /// (which count as strong).
     pub fn new(langs: &[String], extra: &[String]) -> Lexicon {
-        if extra.is_empty() && langs.iter().any(|l| l == "auto") {
-            return Lexicon::from_prepared(PREPARED_TEXT, PREPARED_INDEX).expect("the build script's lexicon tables");
-        }
         let chosen = builtin().iter().filter(|(lang, _)| langs.iter().any(|l| l == *lang || l == "auto"));
-        Lexicon::from_lists(Lists::new(chosen.map(|(_, b)| b.lang()), extra))
-    }
-
-    fn from_lists(l: Lists<'static>) -> Lexicon {
-        let built = |entries: Vec<Entry>| {
-            let (text, index) = prepare(&entries);
-            Phrases::open(text.into(), index.into()).expect("tables just prepared")
-        };
+        let l = Lists::new(chosen.map(|(_, b)| b), extra);
         Lexicon {
-            all: built(table(l.all)),
-            strong: built(table(l.strong)),
-            needs_speaker: built(arrange(l.needs_speaker)),
-            speaker_nouns: built(arrange(l.speaker_nouns)),
-            sources: built(table(l.sources)),
+            all: Phrases::new(table(l.all)),
+            strong: Phrases::new(table(l.strong)),
+            needs_speaker: Phrases::new(arrange(l.needs_speaker)),
+            speaker_nouns: Phrases::new(arrange(l.speaker_nouns)),
+            sources: Phrases::new(table(l.sources)),
         }
-    }
-
-    /// The lexicon from the tables the build script prepared ([`prepare`]): `all`, `strong`,
-    /// `sources`, `needs_speaker` and `speaker_nouns`, their texts end to end in one file, and
-    /// in the other the length of each one's text and index, then the indexes. Every
-    /// `copydesk check` without its own verbs starts with this; it reads the tables in place.
-    fn from_prepared(text: &'static str, index: &'static [u8]) -> Option<Lexicon> {
-        let word = |i: usize| Some(u32::from_le_bytes(index.get(4 * i..4 * i + 4)?.try_into().ok()?) as usize);
-        let (mut t, mut x) = (0, 40);
-        let mut tables = [(); 5].map(|_| None);
-        for (i, table) in tables.iter_mut().enumerate() {
-            let (tn, xn) = (word(2 * i)?, word(2 * i + 1)?);
-            *table = Phrases::open(text.get(t..t + tn)?.into(), index.get(x..x + xn)?.into());
-            (t, x) = (t + tn, x + xn);
-        }
-        let [all, strong, sources, needs_speaker, speaker_nouns] = tables;
-        (t == text.len() && x == index.len()).then_some(())?;
-        Some(Lexicon { all: all?, strong: strong?, sources: sources?, needs_speaker: needs_speaker?, speaker_nouns: speaker_nouns? })
     }
 
     /// The first attribution word or phrase in `s` (whole words only), as a byte range of `s`.
@@ -225,80 +261,49 @@ impl Lexicon {
     }
 }
 
-/// Words and phrases, found at word boundaries. Indexed by their first word (their first
-/// run of letters and digits, or their first character when they start with another, as
-/// `’s view` does): a lookup per word of the text. Kept as [`prepare`] makes them and read in
-/// place: the built-in lexicon's are the program's own data, prepared by the build script.
-#[derive(Debug, Clone, PartialEq)]
+/// Words and phrases, found at word boundaries. Grouped by their first word (their first run
+/// of letters and digits, or their first character when they start with another, as `’s view`
+/// does): a lookup per word of the text.
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Phrases {
-    /// The entries end to end.
-    text: Cow<'static, str>,
-    /// Where the entries end, the groups and the slots ([`prepare`]).
-    index: Cow<'static, [u8]>,
-    entries: usize,
-    /// Where the groups start in the index (in words), and how many there are.
-    groups: (usize, usize),
-    slots: (usize, usize),
-}
-
-impl Default for Phrases {
-    fn default() -> Phrases {
-        let (text, index) = prepare::<&str>(&[]);
-        Phrases::open(text.into(), index.into()).expect("tables just prepared")
-    }
+    /// The entries, as [`arrange`] orders them.
+    entries: Vec<Entry>,
+    /// First word → its range of `entries`.
+    groups: FxHashMap<Entry, (usize, usize)>,
 }
 
 impl Phrases {
-    /// The tables in `text` and `index`; `None` when the index's lengths do not add up to it.
-    /// What the index holds is the build's to get right (a test holds the prepared tables to
-    /// the ones built at run time), and a read outside it would panic, not read elsewhere.
-    fn open(text: Cow<'static, str>, index: Cow<'static, [u8]>) -> Option<Phrases> {
-        let word = |i: usize| Some(u32::from_le_bytes(index.get(4 * i..4 * i + 4)?.try_into().ok()?) as usize);
-        let entries = word(0)?;
-        let groups = (entries + 2, word(entries + 1)?);
-        let slots = (groups.0 + 3 * groups.1 + 1, word(groups.0 + 3 * groups.1)?);
-        let fits = index.len() == 4 * (slots.0 + 2 * slots.1) && slots.1.is_power_of_two() && slots.1 >= 2 * groups.1;
-        fits.then_some(Phrases { text, index, entries, groups, slots })
-    }
-
-    #[inline]
-    fn word(&self, i: usize) -> usize {
-        let b = &self.index[4 * i..4 * i + 4];
-        u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+    /// The phrases of `entries` ([`arrange`]d).
+    fn new(entries: Vec<Entry>) -> Phrases {
+        let mut groups = FxHashMap::default();
+        let mut lo = 0;
+        while lo < entries.len() {
+            let key = first_word(&entries[lo]);
+            let hi = lo + entries[lo..].iter().take_while(|e| first_word(e) == key).count();
+            let key = match &entries[lo] {
+                Cow::Borrowed(e) => Cow::Borrowed(first_word(e)),
+                Cow::Owned(_) => Cow::Owned(key.to_string()),
+            };
+            groups.insert(key, (lo, hi));
+            lo = hi;
+        }
+        Phrases { entries, groups }
     }
 
     #[inline]
     fn entry(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.word(i) };
-        &self.text[start..self.word(i + 1)]
+        &self.entries[i]
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.entries
+        self.entries.len()
     }
 
     /// The range of entries whose first word is `key`.
     #[inline]
     fn group(&self, key: &str) -> Option<(usize, usize)> {
-        let hash = lower_hash(key.as_bytes());
-        let (mask, tag) = (self.slots.1 - 1, (hash >> 32) as usize);
-        let mut s = hash as usize & mask;
-        for _ in 0..self.slots.1 {
-            let g = self.word(self.slots.0 + 2 * s + 1);
-            if g == 0 {
-                return None;
-            }
-            if self.word(self.slots.0 + 2 * s) == tag {
-                let at = self.groups.0 + 3 * (g - 1);
-                let (lo, hi, n) = (self.word(at), self.word(at + 1), self.word(at + 2));
-                if self.entry(lo).get(..n) == Some(key) {
-                    return Some((lo, hi));
-                }
-            }
-            s = (s + 1) & mask;
-        }
-        None
+        self.groups.get(key).copied()
     }
 
     /// Whether `w` is one of the entries.
@@ -317,7 +322,7 @@ impl Phrases {
     /// [`find`](Self::find), looking up each word and passing over the rest of an ASCII word
     /// (`skip`), or trying every character (the reference a test holds it to).
     fn find_places(&self, s: &str, accept: impl Fn(usize, usize) -> bool, skip: bool) -> Option<(usize, usize)> {
-        if self.groups.1 == 0 {
+        if self.groups.is_empty() {
             return None;
         }
         let mut prev: Option<char> = None;
@@ -390,43 +395,14 @@ mod tests {
     }
 
     #[test]
-    fn is_alnum_is_is_alphanumeric() {
-        for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?} (U+{:04X})", c as u32);
-        }
-    }
-
-    #[test]
-    fn ascii_alnum_run_counts_as_byte_by_byte() {
-        use crate::quotes::lexicon_tables::ascii_alnum_run;
-        let naive = |b: &[u8]| b.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        // Every byte at every place of a run longer than two words of eight bytes, and a run
-        // broken by it, of every length.
-        for len in 0..20 {
-            for at in 0..len {
-                for byte in 0..=255u8 {
-                    let mut b = vec![b'a'; len];
-                    b[at] = byte;
-                    assert_eq!(ascii_alnum_run(&b), naive(&b), "{byte:#x} at {at} of {len}");
-                    b.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0).for_each(|(_, c)| *c = b'Z');
-                    assert_eq!(ascii_alnum_run(&b), naive(&b), "{byte:#x} at {at} of {len}, with Z");
-                    assert_eq!(ascii_alnum_run(&b[1.min(len)..]), naive(&b[1.min(len)..]));
-                }
-            }
-        }
-        assert_eq!(ascii_alnum_run("Pushkov9said, “".as_bytes()), 12);
-    }
-
-    #[test]
-    fn the_prepared_tables_are_the_ones_built_at_run_time() {
-        let built = Lexicon::from_lists(Lists::new(builtin().values().map(LangEntry::lang), &[]));
-        assert_eq!(Lexicon::from_prepared(PREPARED_TEXT, PREPARED_INDEX), Some(built.clone()));
-        assert!(built.all.len() > 1000, "{}", built.all.len());
-        assert_eq!(Lexicon::from_prepared(PREPARED_TEXT, &PREPARED_INDEX[..PREPARED_INDEX.len() - 4]), None);
-        // A project's verb or a choice of languages builds afresh.
-        assert_ne!(Lexicon::new(&["auto".into()], &["intoned".into()]), built);
-        assert_ne!(Lexicon::new(&["en".into()], &[]), built);
-        assert_eq!(Lexicon::new(&["en".into(), "auto".into()], &[]), built);
+    fn the_lexicon_of_every_language_is_the_one_of_auto() {
+        let all = Lexicon::new(&["auto".into()], &[]);
+        assert!(all.all.len() > 1000, "{}", all.all.len());
+        // A project's verb or a choice of languages gives another lexicon.
+        assert_ne!(Lexicon::new(&["auto".into()], &["intoned".into()]), all);
+        assert_ne!(Lexicon::new(&["en".into()], &[]), all);
+        assert_eq!(Lexicon::new(&["en".into(), "auto".into()], &[]), all);
+        assert_eq!(Lexicon::new(&["de".into(), "en".into(), "fr".into(), "ru".into()], &[]), all);
     }
 
     /// Passing over the rest of each ASCII word finds the phrase that trying every character

@@ -4,7 +4,6 @@
 
 pub mod attribution;
 pub mod lexicon;
-pub(crate) mod lexicon_tables;
 pub mod pairing;
 
 pub use attribution::{Attribution, Pattern};
