@@ -30,6 +30,13 @@ pub struct RawMatch {
     pub entity: usize,
 }
 
+impl RawMatch {
+    /// The same match, `by` bytes further on.
+    pub fn shifted(self, by: usize) -> RawMatch {
+        RawMatch { start: self.start + by, end: self.end + by, ..self }
+    }
+}
+
 /// How [`Matcher::find_by`] looks for the places where a name may start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Search {
