@@ -30,7 +30,9 @@
 //! the headline convention (fewer top-level quotations in single marks than in double marks and
 //! guillemets). A part analysed under other values is analysed again. The inline switches, the
 //! names stage (one name per entity in the whole story) and the rules always run on the whole
-//! text; they cost little next to the parts.
+//! text; they cost little next to the parts. One rule's costly step is kept per part: the
+//! surnames `name-spelling` collects (when the rule is on), found with the part's quotations;
+//! the rule joins them over the whole text.
 //!
 //! Plain text is analysed whole (whether it is hard-wrapped is decided over the whole text).
 //!
