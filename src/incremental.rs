@@ -30,7 +30,9 @@
 //! the headline convention (fewer top-level quotations in single marks than in double marks and
 //! guillemets). A part analysed under other values is analysed again. The inline switches, the
 //! names stage (one name per entity in the whole story) and the rules always run on the whole
-//! text; they cost little next to the parts.
+//! text; they cost little next to the parts. One rule's costly step is kept per part: the
+//! surnames `name-spelling` collects (when the rule is on), found with the part's quotations;
+//! the rule joins them over the whole text.
 //!
 //! Plain text is analysed whole (whether it is hard-wrapped is decided over the whole text).
 //!
@@ -41,6 +43,7 @@ use crate::glossary::RawMatch;
 use crate::names::Names;
 use crate::prose::{Block, Markup, Prose, Suppressions};
 use crate::quotes::{self, pairing, Quote, Quotes, Stray};
+use crate::rules::name_spelling::Words;
 use crate::{Analysis, Config};
 use std::sync::Arc;
 
@@ -60,6 +63,8 @@ struct Part {
     paired: Option<Paired>,
     /// The quotations, under the `singles` value given.
     quotes: Option<(bool, Quotes)>,
+    /// The `name-spelling` rule's surnames (when the rule is on), found with these quotations.
+    name_words: Option<Words>,
 }
 
 #[derive(Debug)]
@@ -212,7 +217,7 @@ fn in_parts<'t>(
     let new_part = |start: usize, end: usize| -> Part {
         let prose = Prose::with_names(&text[start..end], Markup::Markdown, Some(matcher));
         let guillemet = prose.mask.contains(['«', '»']).then(|| pairing::uses_reversed_guillemets(&prose.mask));
-        Part { start, end, prose, guillemet, paired: None, quotes: None }
+        Part { start, end, prose, guillemet, paired: None, quotes: None, name_words: None }
     };
 
     // Every stretch between two cuts: reused, or analysed (side by side when there is much).
@@ -304,6 +309,7 @@ fn in_parts<'t>(
         }
     }
     let singles = quotes::singles_are_headline_style(counts);
+    let spelling = cfg.severity(crate::Rule::NameSpelling).is_some();
     let quote = |p: &mut Part| {
         if p.quotes.as_ref().is_none_or(|(s, _)| *s != singles) {
             let paired = p.paired.as_mut().expect("paired above");
@@ -312,6 +318,12 @@ fn in_parts<'t>(
                 None => pairing::pair_with(&p.prose, reversed).0,
             };
             p.quotes = Some((singles, Quotes::from_pairing(&p.prose, pairing, &cfg.lexicon, cfg.context, singles)));
+            p.name_words = None;
+        }
+        // The name-spelling rule's words, found in this part alone: a keystroke joins them.
+        if spelling && p.name_words.is_none() {
+            let quotes = &p.quotes.as_ref().expect("quoted above").1.quotes;
+            p.name_words = Some(Words::collect(&text[p.start..p.end], &p.prose.mask, &p.prose.blocks, quotes));
         }
     };
     each_part(&mut parts, parallel, quote);
@@ -347,34 +359,31 @@ fn merge<'t>(text: &'t str, parts: &[Part], cfg: &Config) -> Analysis<'t> {
     let mut names: Vec<RawMatch> = Vec::with_capacity(nn);
     let mut quotes: Vec<Quote> = Vec::with_capacity(nq);
     let mut strays: Vec<Stray> = Vec::with_capacity(ns);
+    let mut name_words = parts.iter().all(|p| p.name_words.is_some()).then(Words::default);
     let mut runs = 0;
     for p in parts {
         let (off, boff) = (p.start, blocks.len());
         mask.push_str(&p.prose.mask);
-        blocks.extend(p.prose.blocks.iter().map(|b| Block { start: b.start + off, end: b.end + off, kind: b.kind }));
-        names.extend(p.prose.names.iter().flatten().map(|m| RawMatch { start: m.start + off, end: m.end + off, entity: m.entity }));
+        blocks.extend(p.prose.blocks.iter().map(|b| b.shifted(off)));
+        names.extend(p.prose.names.iter().flatten().map(|m| m.shifted(off)));
         if let Some((_, q)) = &p.quotes {
-            let at = |r: (usize, usize)| (r.0 + off, r.1 + off);
             quotes.extend(q.quotes.iter().map(|q| {
-                let mut q = q.clone();
-                let s = &mut q.span;
-                (s.start, s.end, s.content_start, s.content_end) = (s.start + off, s.end + off, s.content_start + off, s.content_end + off);
-                s.block += boff;
-                s.run += runs;
-                if let Some(a) = &mut q.attribution {
-                    a.cue = a.cue.map(at);
-                    a.speaker = a.speaker.map(at);
-                }
+                let mut q = q.shifted(off);
+                q.span.block += boff;
+                q.span.run += runs;
                 q
             }));
-            strays.extend(q.strays.iter().map(|s| Stray { start: s.start + off, end: s.end + off, ..s.clone() }));
+            strays.extend(q.strays.iter().map(|s| s.shifted(off)));
+        }
+        if let (Some(all), Some(w)) = (&mut name_words, &p.name_words) {
+            all.append(w, off);
         }
         runs += p.paired.as_ref().map_or(0, |x| x.runs);
     }
     let prose = Prose { mask, blocks, suppressions: Suppressions::parse(text), names: Some(names) };
     let quotes = Quotes { quotes, strays };
     let names = Names::analyze(&prose, &quotes, cfg);
-    Analysis { text, markup: Markup::Markdown, prose, quotes, names }
+    Analysis { text, markup: Markup::Markdown, prose, quotes, names, name_words }
 }
 
 /// Does something in `text` reach across all of it: a link reference or footnote definition
@@ -565,6 +574,12 @@ mod tests {
         "Write to press@example.org about al-Qaeda.",
         "A Short Title Line",
         "Lead line\n---",
+        // Names spelled two ways, for the name-spelling rule (its words are kept per part).
+        "Attorney General Mark Delacroix sued the harbour board on Monday.",
+        "Delacrix, a Democrat, said the case was strong.",
+        "Later Mr Delacroix left the building.",
+        "“Delacrix will decide,” the aide said.",
+        "Der Hafen und die Stadt sind nicht das Problem, sagte Delacrix.",
     ];
     const INSERTS: &[&str] =
         &["“", "”", "\"", "'", "’", "`", "```", "\n", "\n\n", "-", "# ", "> ", "<", "|", ":", "]:", "«", "»", "ISIS", " said"];
@@ -573,6 +588,14 @@ mod tests {
         let sep = prop::sample::select(vec!["\n\n", "\n\n", "\n\n", "\n", "\n\n\n", "\r\n\r\n", "\n \n"]);
         prop::collection::vec((prop::sample::select(PIECES.to_vec()), sep), 0..28)
             .prop_map(|v| v.into_iter().map(|(p, s)| format!("{}{}", p, s)).collect())
+    }
+
+    /// The analysis without the name-spelling rule's words, which only an analysis in parts
+    /// keeps (the rules' findings compare those).
+    fn shown(a: &Analysis) -> String {
+        let mut a = a.clone();
+        a.name_words = None;
+        format!("{:?}", a)
     }
 
     fn same(a: &Analysis, b: &Analysis) -> Result<(), TestCaseError> {
@@ -713,7 +736,9 @@ mod tests {
             let mut inc = Incremental::with_min_part(cfg.clone(), Markup::Markdown, min_part);
             let mut text = start;
             let (a, _) = inc.analyze_counted(&text);
-            same(&a, &crate::analyze(&text, Markup::Markdown, &cfg))?;
+            let whole = crate::analyze(&text, Markup::Markdown, &cfg);
+            same(&a, &whole)?;
+            prop_assert_eq!(crate::rules::run(&a, &cfg), crate::rules::run(&whole, &cfg));
             for (at, len, piece, insert, how) in edits {
                 let i = floor(&text, at.index(text.len() + 1));
                 let j = floor(&text, i + len).max(i);
@@ -725,7 +750,9 @@ mod tests {
                     _ => text.replace_range(i..j, "x"),
                 }
                 let (a, _) = inc.analyze_counted(&text);
-                same(&a, &crate::analyze(&text, Markup::Markdown, &cfg))?;
+                let whole = crate::analyze(&text, Markup::Markdown, &cfg);
+                same(&a, &whole)?;
+                prop_assert_eq!(crate::rules::run(&a, &cfg), crate::rules::run(&whole, &cfg));
             }
         }
     }
@@ -743,8 +770,34 @@ mod tests {
         let cfg = Config::default();
         let whole = crate::analyze(&text, Markup::Markdown, &cfg);
         let parallel = analyze_parallel(&text, Markup::Markdown, &cfg);
-        assert_eq!(format!("{:?}", parallel), format!("{:?}", whole));
+        assert_eq!(shown(&parallel), shown(&whole));
         assert_eq!(crate::rules::run(&parallel, &cfg), crate::rules::run(&whole, &cfg));
+    }
+
+    /// A name misspelled by a keystroke in a long story: one part is analysed again, its
+    /// surnames joined with the other parts' kept ones, and the rule finds what it finds in the
+    /// whole text.
+    #[test]
+    fn a_keystroke_that_misspells_a_name_analyses_one_part() {
+        let para = |i: usize| match i % 3 {
+            0 => format!("Attorney General Mark Delacroix spoke about bridge number {i}."),
+            1 => "Residents waited outside to hear about the reopening of the border crossing.".to_string(),
+            _ => "The council met on Tuesday to discuss the budget for the new bridge.".to_string(),
+        };
+        let mut text: String = (0..1500).map(|i| para(i) + "\n\n").collect();
+        let cfg = Arc::new(Config::default());
+        let mut inc = Incremental::new(cfg.clone(), Markup::Markdown);
+        inc.analyze(&text);
+        // One keystroke: the `o` of one `Delacroix` in the middle deleted.
+        let at = text[text.len() / 2..].find("Delacroix").unwrap() + text.len() / 2 + "Delacr".len();
+        text.remove(at);
+        let (a, w) = inc.analyze_counted(&text);
+        assert!(!w.whole && w.analysed <= 2, "{:?}", w);
+        assert!(a.name_words.is_some());
+        let found = crate::rules::run(&a, &cfg);
+        let spelling: Vec<&str> = found.iter().filter(|f| f.rule == crate::Rule::NameSpelling).map(|f| &text[f.start..f.end]).collect();
+        assert_eq!(spelling, ["Delacrix"]);
+        assert_eq!(found, crate::rules::run(&crate::analyze(&text, Markup::Markdown, &cfg), &cfg));
     }
 
     /// A long story: an edit in one paragraph analyses one part again, and the result is the
@@ -769,7 +822,9 @@ mod tests {
             text.insert(at, 'x');
             let (a, w) = inc.analyze_counted(&text);
             assert!(!w.whole && w.analysed <= 2, "edit {}: {:?}", k, w);
-            assert_eq!(format!("{:?}", a), format!("{:?}", crate::analyze(&text, Markup::Markdown, &cfg)));
+            let whole = crate::analyze(&text, Markup::Markdown, &cfg);
+            assert_eq!(shown(&a), shown(&whole));
+            assert_eq!(crate::rules::run(&a, &cfg), crate::rules::run(&whole, &cfg));
             let (_, w) = inc.analyze_counted(&text);
             assert_eq!(w.analysed, 0, "the same text again reuses every part");
         }

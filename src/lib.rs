@@ -61,6 +61,10 @@ pub struct Analysis<'a> {
     pub prose: Prose,
     pub quotes: Quotes,
     pub names: Names,
+    /// The `name-spelling` rule's surnames, when they were collected part by part (the
+    /// language server's [`incremental`] analysis keeps them per part); `None`: the rule
+    /// collects them from the whole text.
+    pub(crate) name_words: Option<rules::name_spelling::Words>,
 }
 
 impl<'a> Analysis<'a> {
@@ -74,7 +78,7 @@ pub fn analyze<'a>(text: &'a str, markup: Markup, cfg: &Config) -> Analysis<'a> 
     let prose = Prose::with_names(text, markup, Some(cfg.glossary.matcher()));
     let quotes = Quotes::analyze(&prose, &cfg.lexicon, cfg.context);
     let names = Names::analyze(&prose, &quotes, cfg);
-    Analysis { text, markup, prose, quotes, names }
+    Analysis { text, markup, prose, quotes, names, name_words: None }
 }
 
 /// Analyses a text and runs every enabled rule.

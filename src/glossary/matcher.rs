@@ -28,6 +28,13 @@ pub struct RawMatch {
     pub entity: usize,
 }
 
+impl RawMatch {
+    /// The same match, `by` bytes further on.
+    pub fn shifted(self, by: usize) -> RawMatch {
+        RawMatch { start: self.start + by, end: self.end + by, ..self }
+    }
+}
+
 /// What a pattern stands for: one of the names with that spelling up to ASCII case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Candidate {

@@ -51,6 +51,13 @@ pub struct Block {
     pub kind: BlockKind,
 }
 
+impl Block {
+    /// The same block, `by` bytes further on.
+    pub fn shifted(self, by: usize) -> Block {
+        Block { start: self.start + by, end: self.end + by, ..self }
+    }
+}
+
 /// The prose of one file.
 #[derive(Debug, Clone)]
 pub struct Prose {

@@ -74,6 +74,12 @@ impl Attribution {
     pub fn is_attributed(&self) -> bool {
         self.pattern.is_some()
     }
+
+    /// The same verdict, its byte ranges `by` bytes further on.
+    pub fn shifted(self, by: usize) -> Attribution {
+        let at = |r: (usize, usize)| (r.0 + by, r.1 + by);
+        Attribution { cue: self.cue.map(at), speaker: self.speaker.map(at), ..self }
+    }
     const NONE: Attribution = Attribution { pattern: None, cue: None, speaker: None };
 }
 

@@ -46,6 +46,12 @@ impl Quote {
     pub fn end(&self) -> usize {
         self.span.end
     }
+
+    /// The same quotation in a text where its own stands `by` bytes further on (block and run
+    /// numbers unchanged).
+    pub fn shifted(&self, by: usize) -> Quote {
+        Quote { span: self.span.shifted(by), attribution: self.attribution.map(|a| a.shifted(by)), ..self.clone() }
+    }
 }
 
 /// All quotations of a text and the marks that have no partner.

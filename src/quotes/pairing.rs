@@ -43,6 +43,21 @@ pub struct Stray {
     pub unclosed: bool,
 }
 
+impl Span {
+    /// The same span, its byte offsets `by` bytes further on (block and run numbers unchanged).
+    pub fn shifted(&self, by: usize) -> Span {
+        let (start, end, content_start, content_end) = (self.start + by, self.end + by, self.content_start + by, self.content_end + by);
+        Span { start, end, content_start, content_end, ..self.clone() }
+    }
+}
+
+impl Stray {
+    /// The same mark, `by` bytes further on.
+    pub fn shifted(&self, by: usize) -> Stray {
+        Stray { start: self.start + by, end: self.end + by, ..self.clone() }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Open {
     at: usize,

@@ -1,7 +1,8 @@
 //! name-spelling
 
 use crate::finding::{Edit, Finding, Fix, Related, Severity};
-use crate::prose::BlockKind;
+use crate::prose::{Block, BlockKind};
+use crate::quotes::Quote;
 use crate::{Analysis, Config};
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
@@ -110,23 +111,80 @@ struct Word {
     determined: bool,
 }
 
-/// Function words of English and German counted, until there are enough to tell which.
+/// How many function words of English and German are counted to tell which the story is in.
+const TALLY: usize = 200;
+
+/// Function words of English and German counted, in order, until there are enough to tell which
+/// (`true`: English).
 #[derive(Default)]
 struct Tally {
-    english: usize,
-    german: usize,
+    hits: Vec<bool>,
 }
 
 impl Tally {
     fn count(&mut self, w: &[u8]) {
-        if self.english + self.german >= 200 || w.len() > 5 {
+        if self.hits.len() >= TALLY || w.len() > 5 {
             return;
         }
         match w {
-            b"the" | b"and" | b"of" | b"to" | b"is" | b"was" | b"that" => self.english += 1,
-            b"der" | b"die" | b"das" | b"und" | b"nicht" | b"ist" | b"sich" | b"dem" | b"mit" => self.german += 1,
+            b"the" | b"and" | b"of" | b"to" | b"is" | b"was" | b"that" => self.hits.push(true),
+            b"der" | b"die" | b"das" | b"und" | b"nicht" | b"ist" | b"sich" | b"dem" | b"mit" => self.hits.push(false),
             _ => {}
         }
+    }
+}
+
+/// The surnames found in some blocks of a text, in byte offsets, before they are joined into
+/// spellings: what the language server keeps per part of a long text (see
+/// [`crate::incremental`]), so that a keystroke collects the words of the edited part only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Words {
+    occurrences: Vec<At>,
+    /// The first function words counted ([`Tally`]), at most [`TALLY`].
+    tally: Vec<bool>,
+}
+
+impl Words {
+    /// The surnames of the blocks of `text` (`mask` its prose mask, `quotes` its quotations).
+    pub(crate) fn collect(text: &str, mask: &str, blocks: &[Block], quotes: &[Quote]) -> Words {
+        collect_words(text, mask, blocks, quotes)
+    }
+
+    /// Appends the words of the text that follows, found in its own offsets, moved by `by`.
+    pub(crate) fn append(&mut self, next: &Words, by: usize) {
+        self.occurrences.extend(next.occurrences.iter().map(|o| o.shifted(by)));
+        let room = TALLY - self.tally.len().min(TALLY);
+        self.tally.extend(next.tally.iter().take(room));
+    }
+}
+
+/// One place a surname is used, in byte offsets ([`Occurrence`] before it borrows the text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct At {
+    start: usize,
+    end: usize,
+    before: BeforeAt,
+    quoted: bool,
+    doubtful: bool,
+    determined: bool,
+}
+
+/// [`Before`] in byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BeforeAt {
+    Bare,
+    Title(usize, usize),
+    First(usize, usize),
+}
+
+impl At {
+    fn shifted(self, by: usize) -> At {
+        let before = match self.before {
+            BeforeAt::Bare => BeforeAt::Bare,
+            BeforeAt::Title(s, e) => BeforeAt::Title(s + by, e + by),
+            BeforeAt::First(s, e) => BeforeAt::First(s + by, e + by),
+        };
+        At { start: self.start + by, end: self.end + by, before, ..self }
     }
 }
 
@@ -445,18 +503,24 @@ fn fold(s: &str) -> String {
     s.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 
-/// The surnames of the story, each spelling with its occurrences, in order of first use.
+/// The surnames of the story, each spelling with its occurrences, in order of first use: the
+/// words the analysis kept per part (the language server's), or those of the whole text.
 fn collect<'t>(a: &Analysis<'t>) -> Vec<Spelling<'t>> {
-    let text = a.text();
-    let mask = a.prose.mask.as_str();
-    let tops: Vec<(usize, usize)> = a.quotes.quotes.iter().filter(|q| q.span.depth == 0).map(|q| (q.span.start, q.span.end)).collect();
-    let mentions = &a.names.mentions;
+    match &a.name_words {
+        Some(words) => join(a, words),
+        None => join(a, &collect_words(a.text(), &a.prose.mask, &a.prose.blocks, &a.quotes.quotes)),
+    }
+}
+
+/// The surnames of the blocks of `text`, in order, with the function words counted.
+fn collect_words(text: &str, mask: &str, blocks: &[Block], quotes: &[Quote]) -> Words {
+    let tops: Vec<(usize, usize)> = quotes.iter().filter(|q| q.span.depth == 0).map(|q| (q.span.start, q.span.end)).collect();
     let mut words: Vec<Word> = Vec::new();
-    let mut occurrences: Vec<(&'t str, Occurrence<'t>)> = Vec::new();
-    let (mut top, mut mention) = (0, 0);
+    let mut occurrences: Vec<At> = Vec::new();
+    let mut top = 0;
     // German capitalises every noun: capitals say nothing of names there.
     let mut tally = Tally::default();
-    for block in a.prose.blocks.iter().filter(|b| b.kind != BlockKind::Heading) {
+    for block in blocks.iter().filter(|b| b.kind != BlockKind::Heading) {
         words.clear();
         split_words(mask, block.start, block.end, &mut words, &mut tally);
         let mut i = 0;
@@ -480,44 +544,62 @@ fn collect<'t>(a: &Analysis<'t>) -> Vec<Spelling<'t>> {
                 let p = words[j - 2];
                 let w = &text[p.start..p.end];
                 if is_title(w) {
-                    Before::Title(w)
+                    BeforeAt::Title(p.start, p.end)
                 } else if p.initial && j - 2 == run_start && STARTERS.contains(&w) {
-                    Before::Bare
+                    BeforeAt::Bare
                 } else {
-                    Before::First(w)
+                    BeforeAt::First(p.start, p.end)
                 }
             } else {
-                Before::Bare
+                BeforeAt::Bare
             };
             while tops.get(top).is_some_and(|q| q.1 <= last.start) {
                 top += 1;
             }
             let quoted = tops.get(top).is_some_and(|q| q.0 < last.end);
-            while mentions.get(mention).is_some_and(|m| m.end <= last.start) {
-                mention += 1;
-            }
-            if mentions.get(mention).is_some_and(|m| m.start < last.end) {
-                continue; // a glossary name
-            }
-            let doubtful = before == Before::Bare && last.initial;
+            let bare = before == BeforeAt::Bare;
+            let doubtful = bare && last.initial;
             // `a Saudi woman`, `The Status of…`
-            let determined = before == Before::Bare
+            let determined = bare
                 && (words[run_start].determined
                     || (j - 1 > run_start && is_determiner(&mask[words[run_start].start..words[run_start].end])));
-            occurrences.push((surname, Occurrence { start: last.start, end: last.end, before, quoted, doubtful, determined }));
+            occurrences.push(At { start: last.start, end: last.end, before, quoted, doubtful, determined });
         }
     }
-    if tally.german > tally.english {
+    Words { occurrences, tally: tally.hits }
+}
+
+/// The words as spellings of `a`'s text: none in a German story; none that is (part of) a name
+/// of the glossary, which is `inconsistent-name`'s.
+fn join<'t>(a: &Analysis<'t>, words: &Words) -> Vec<Spelling<'t>> {
+    let german = words.tally.iter().filter(|&&e| !e).count();
+    if german > words.tally.len() - german {
         return Vec::new();
     }
+    let text = a.text();
+    let mentions = &a.names.mentions;
+    let mut mention = 0;
     let mut index: FxHashMap<&'t str, usize> = FxHashMap::default();
     let mut spellings: Vec<Spelling<'t>> = Vec::new();
-    for (s, o) in occurrences {
+    for o in &words.occurrences {
+        while mentions.get(mention).is_some_and(|m| m.end <= o.start) {
+            mention += 1;
+        }
+        if mentions.get(mention).is_some_and(|m| m.start < o.end) {
+            continue; // a glossary name
+        }
+        let before = match o.before {
+            BeforeAt::Bare => Before::Bare,
+            BeforeAt::Title(s, e) => Before::Title(&text[s..e]),
+            BeforeAt::First(s, e) => Before::First(&text[s..e]),
+        };
+        let s = &text[o.start..o.end];
         let k = *index.entry(s).or_insert_with(|| {
             spellings.push(Spelling { text: s, folded: fold(s), occurrences: Vec::new() });
             spellings.len() - 1
         });
-        spellings[k].occurrences.push(o);
+        let (start, end, quoted, doubtful, determined) = (o.start, o.end, o.quoted, o.doubtful, o.determined);
+        spellings[k].occurrences.push(Occurrence { start, end, before, quoted, doubtful, determined });
     }
     spellings.retain(|s| s.folded.len() <= MAX_BYTES);
     spellings
