@@ -383,8 +383,11 @@ fn score(removals: &[&Removal], path: &std::path::Path, list: usize) -> ExitCode
             }
         }
     }
-    let judged: Vec<(&Removal, &str)> = removals.iter().filter_map(|r| labels.get(&r.id).map(|l| (*r, l.as_str()))).collect();
-    let unknown = labels.len() - judged.len();
+    // Two annotations of one quotation give one case (one id): judged once.
+    let mut seen = std::collections::BTreeSet::new();
+    let judged: Vec<(&Removal, &str)> =
+        removals.iter().filter(|r| seen.insert(r.id.as_str())).filter_map(|r| labels.get(&r.id).map(|l| (*r, l.as_str()))).collect();
+    let unknown = labels.len().saturating_sub(judged.len());
     let tally = |label: &str| {
         let n = judged.iter().filter(|(_, l)| *l == label).count();
         let f = judged.iter().filter(|(r, l)| *l == label && r.hit).count();

@@ -3,6 +3,7 @@
 //! ([`attribution`]).
 
 pub mod attribution;
+mod german;
 pub mod lexicon;
 pub(crate) mod lexicon_tables;
 pub mod pairing;
