@@ -4,6 +4,8 @@
 //!
 //! ```text
 //! cargo run --release --example eval_de -- PATH [--list-false-alarms N] [--list-removals N --seed S]
+//! cargo run --release --example eval_de -- PATH --write-removal-cases FILE --seed 27 --n 120
+//! cargo run --release --example eval_de -- PATH --score-labels LABELS.jsonl
 //! ```
 //!
 //! Measures, on `Direct` quotations of four or more words that the annotation gives a speaker:
@@ -12,11 +14,20 @@
 //! both lie in the quotation's paragraph): the share of those copies flagged. The removal leaves
 //! a mix of truly unattributed, still attributed and garbled sentences; `--list-removals` prints
 //! a seeded sample to judge by hand.
+//!
+//! `--write-removal-cases` writes a blind judged set: a seeded random sample of the removal
+//! copies as JSONL (`id`, `prev`, `para` with the quotation between ⟦ ⟧, `next`, `deleted`),
+//! chosen from the annotation alone and carrying nothing of copydesk's verdict, to be labelled
+//! FLAG / OK / BROKEN by the rubric (`../shared/eval/attribution-rubric.md`). `--score-labels`
+//! reads such labels (`{"id","label","reason"}` lines) and reports copydesk's recall on FLAG and
+//! the share of OK it flags. A case's id (`ARTICLE:removal:START-END`, the quotation's byte span
+//! in the original article) does not depend on the rules, so labels can be scored again after
+//! any change.
 
 use clap::Parser;
 use copydesk::{Config, Markup};
 use rayon::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,6 +54,18 @@ struct Args {
     /// Use this copydesk.toml
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Write a blind sample of --n removal copies (shuffled with --seed) as JSONL to FILE
+    #[arg(long, value_name = "FILE")]
+    write_removal_cases: Option<PathBuf>,
+    /// Cases in the blind sample
+    #[arg(long, value_name = "N", default_value_t = 120)]
+    n: usize,
+    /// Score copydesk against labels ({"id","label","reason"} lines) of removal cases
+    #[arg(long, value_name = "FILE")]
+    score_labels: Option<PathBuf>,
+    /// With --score-labels: print N disagreements (missed FLAG, flagged OK)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    list_disagreements: usize,
 }
 
 const MIN_WORDS: usize = 4;
@@ -147,10 +170,54 @@ struct Row {
 }
 
 struct Removal {
+    /// `ARTICLE:removal:START-END`, the quotation's byte span in the original article.
+    id: String,
     article: String,
     hit: bool,
     context: String,
     deleted: String,
+    /// The ablated copy and the quotation's span in it.
+    text: String,
+    at: Range,
+}
+
+#[derive(Serialize)]
+struct CaseLine<'a> {
+    id: &'a str,
+    prev: &'a str,
+    para: String,
+    next: &'a str,
+    deleted: &'a str,
+}
+
+#[derive(Deserialize)]
+struct LabelLine {
+    id: String,
+    label: String,
+}
+
+/// The quotation's paragraph (between blank lines) with the quotation between ⟦ ⟧, and the
+/// paragraphs before and after it.
+fn paragraphs(text: &str, at: Range) -> (String, String, String) {
+    let (ps, pe) = paragraph(text, at.0);
+    let pe = pe.max(at.1).min(text.len());
+    let para = one_line(&format!("{}⟦{}⟧{}", &text[ps..at.0], &text[at.0..at.1], &text[at.1..pe]));
+    let prev = text[..ps].rsplit("\n\n").map(str::trim).find(|p| !p.is_empty()).map(one_line).unwrap_or_default();
+    let next = text[pe..].split("\n\n").map(str::trim).find(|p| !p.is_empty()).map(one_line).unwrap_or_default();
+    (prev, para, next)
+}
+
+/// A seeded shuffle (xorshift), so a sample can be drawn again.
+fn shuffled(n: usize, seed: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut s = seed.max(1);
+    for i in (1..order.len()).rev() {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        order.swap(i, (s % (i as u64 + 1)) as usize);
+    }
+    order
 }
 
 struct Result {
@@ -190,7 +257,15 @@ fn evaluate(id: &str, text: &str, anns: &[Ann], cfg: &Config) -> Result {
             let (new, at) = remove(text, &cut, quote);
             let nf = copydesk::check(&new, Markup::Plain, cfg);
             let deleted = cut.iter().map(|&(s, e)| &text[s..e]).collect::<Vec<_>>().join(" | ");
-            removals.push(Removal { article: id.to_string(), hit: flagged_at(&nf, at), context: context(&new, at), deleted });
+            removals.push(Removal {
+                id: format!("{id}:removal:{}-{}", quote.0, quote.1),
+                article: id.to_string(),
+                hit: flagged_at(&nf, at),
+                context: context(&new, at),
+                deleted,
+                text: new,
+                at,
+            });
         }
     }
     Result { rows, direct, unbalanced, removals }
@@ -233,6 +308,27 @@ fn main() -> ExitCode {
     let unbalanced: Vec<&String> = results.iter().flat_map(|r| &r.unbalanced).collect();
     let removals: Vec<&Removal> = results.iter().flat_map(|r| &r.removals).collect();
     let hits = removals.iter().filter(|r| r.hit).count();
+    if let Some(out) = &args.write_removal_cases {
+        // Chosen from the annotation alone (every removal copy is a candidate), never from the
+        // verdict; nothing of the verdict is written.
+        let mut s = String::new();
+        for &i in shuffled(removals.len(), args.seed).iter().take(args.n) {
+            let r = removals[i];
+            let (prev, para, next) = paragraphs(&r.text, r.at);
+            let line = CaseLine { id: &r.id, prev: &prev, para, next: &next, deleted: &r.deleted };
+            s.push_str(&serde_json::to_string(&line).expect("a case serialises"));
+            s.push('\n');
+        }
+        if let Err(e) = std::fs::write(out, s) {
+            eprintln!("eval_de: cannot write {}: {e}", out.display());
+            return ExitCode::from(2);
+        }
+        eprintln!("eval_de: wrote {} ({} cases)", out.display(), args.n.min(removals.len()));
+        return ExitCode::SUCCESS;
+    }
+    if let Some(path) = &args.score_labels {
+        return score(&removals, path, args.list_disagreements);
+    }
     let per_k = |x: usize, n: usize| if n == 0 { 0.0 } else { x as f64 * 1000.0 / n as f64 };
     println!("articles: {}", articles.len());
     println!("direct quotations (annotated): {direct}");
@@ -260,19 +356,56 @@ fn main() -> ExitCode {
         println!("\nMISS {} [deleted: {}]: {}", r.article, r.deleted, r.context);
     }
     if args.list_removals > 0 {
-        // A seeded shuffle (xorshift), so the sample can be judged again.
-        let mut order: Vec<usize> = (0..removals.len()).collect();
-        let mut s = args.seed.max(1);
-        for i in (1..order.len()).rev() {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            order.swap(i, (s % (i as u64 + 1)) as usize);
-        }
-        for &i in order.iter().take(args.list_removals) {
+        for &i in shuffled(removals.len(), args.seed).iter().take(args.list_removals) {
             let r = removals[i];
             println!("\nREMOVAL #{i} {} flagged={} [deleted: {}]: {}", r.article, r.hit, r.deleted, r.context);
         }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Copydesk's score against judged labels of removal cases: recall on FLAG, share of OK
+/// flagged; BROKEN cases are left out.
+fn score(removals: &[&Removal], path: &std::path::Path, list: usize) -> ExitCode {
+    let Ok(s) = std::fs::read_to_string(path) else {
+        eprintln!("eval_de: cannot read {}", path.display());
+        return ExitCode::from(2);
+    };
+    let mut labels = std::collections::BTreeMap::new();
+    for (i, l) in s.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        match serde_json::from_str::<LabelLine>(l) {
+            Ok(x) => {
+                labels.insert(x.id, x.label.trim().to_uppercase());
+            }
+            Err(e) => {
+                eprintln!("eval_de: {}:{}: {e}", path.display(), i + 1);
+                return ExitCode::from(2);
+            }
+        }
+    }
+    // Two annotations of one quotation give one case (one id): judged once.
+    let mut seen = std::collections::BTreeSet::new();
+    let judged: Vec<(&Removal, &str)> =
+        removals.iter().filter(|r| seen.insert(r.id.as_str())).filter_map(|r| labels.get(&r.id).map(|l| (*r, l.as_str()))).collect();
+    let unknown = labels.len().saturating_sub(judged.len());
+    let tally = |label: &str| {
+        let n = judged.iter().filter(|(_, l)| *l == label).count();
+        let f = judged.iter().filter(|(r, l)| *l == label && r.hit).count();
+        (f, n)
+    };
+    let pct = |(f, n): (usize, usize)| if n == 0 { "–".to_string() } else { format!("{:.1} % ({f}/{n})", f as f64 * 100.0 / n as f64) };
+    println!("# Judged removal cases: {} labels ({unknown} match no case)", labels.len());
+    println!();
+    println!("| cases | FLAG: recall | OK: flagged | BROKEN (left out) |");
+    println!("|---|---:|---:|---:|");
+    println!("| removal | {} | {} | {} |", pct(tally("FLAG")), pct(tally("OK")), tally("BROKEN").1);
+    let other = judged.iter().filter(|(_, l)| !matches!(*l, "FLAG" | "OK" | "BROKEN")).count();
+    if other > 0 {
+        println!("\n{other} cases with another label, left out.");
+    }
+    let wrong: Vec<&(&Removal, &str)> = judged.iter().filter(|(r, l)| (*l == "FLAG" && !r.hit) || (*l == "OK" && r.hit)).collect();
+    for (r, l) in wrong.iter().take(list) {
+        println!("\n- {} [{l}; copydesk {}] [deleted: {}]: {}", r.id, if r.hit { "flags" } else { "does not flag" }, r.deleted, r.context);
     }
     ExitCode::SUCCESS
 }

@@ -195,7 +195,7 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                     } else if !lenient {
                         h.opens_paragraph().then(|| previous_paragraph_colon(prose, bi)).flatten()
                     } else {
-                        h.neighbour_sentence().or_else(|| h.next_paragraph()).or_else(|| h.answer()).or_else(|| {
+                        h.neighbour_sentence().or_else(|| h.next_paragraph()).or_else(|| h.answer()).or_else(|| h.german()).or_else(|| {
                             h.opens_paragraph().then(|| previous_paragraph(prose, bi, lex, before_it, quotes, prev_tops, context)).flatten()
                         })
                     }
@@ -409,6 +409,41 @@ impl Here<'_> {
         let (s, e) = *self.sents.get(self.si.checked_sub(1)?)?;
         let asked = self.outside[self.local(s)..self.local(e)].trim_end().ends_with('?');
         asked.then_some(Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None })
+    }
+
+    /// (5) German word order ([`super::german`]): `„…?“, wollte X wissen.`; and for a quotation
+    /// that stands as a sentence of its own: the sentence after points back at it (`Das musste X einräumen.`), or the
+    /// sentence before names the source with a noun phrase (`Nach Ansicht von X …`) or names a
+    /// person as its subject with any verb (`… will X die Gebühren senken.`).
+    fn german(&self) -> Option<Attribution> {
+        if let Some((a, b)) = super::german::wanted_to_know(self.after()) {
+            let cue = (self.q.end + a, self.q.end + b);
+            return Some(Attribution {
+                pattern: Some(Pattern::VerbAfter),
+                cue: Some(cue),
+                speaker: speaker(self.mask(), self.q.end, self.se.max(self.q.end), cue),
+            });
+        }
+        if !self.before().trim().is_empty() {
+            return None;
+        }
+        let sentence = |i: usize| self.sents.get(i).map(|&(s, e)| (s, &self.outside[self.local(s)..self.local(e)]));
+        let alone = self.after().trim().trim_matches(['.', ',', '!', '?', ';', ' ']).is_empty();
+        if let Some((s, text)) = sentence(self.si + 1).filter(|&(s, _)| alone && !self.own(s, s + 1)) {
+            if let Some((a, b)) = super::german::back_reference(text) {
+                let cue = (s + a, s + b);
+                return Some(Attribution { pattern: Some(Pattern::NextSentence), cue: Some(cue), speaker: None });
+            }
+        }
+        let (s, text) = sentence(self.si.checked_sub(1)?)?;
+        if self.own(s, s + text.len()) {
+            return None;
+        }
+        if let Some((a, b)) = super::german::noun_phrase(text) {
+            return Some(Attribution { pattern: Some(Pattern::PreviousSentence), cue: Some((s + a, s + b)), speaker: None });
+        }
+        let (a, b) = super::german::speaker_before(text)?;
+        Some(Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: Some((s + a, s + b)) })
     }
 
     /// It opens its paragraph: (6) the previous paragraph may attribute it.

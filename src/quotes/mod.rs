@@ -3,6 +3,7 @@
 //! ([`attribution`]).
 
 pub mod attribution;
+mod german;
 pub mod lexicon;
 pub mod pairing;
 

@@ -1,0 +1,510 @@
+//! German attribution conventions that do not fit the English word-order checks of
+//! [`attribution`](super::attribution): German puts the verb second or last, so a speaker is
+//! often named before a quotation with a verb that is not a speech verb, or after it in a
+//! sentence that points back at it.
+//!
+//! Each function gets the sentence next to a quotation that stands as a sentence of its own
+//! (nothing of the reporter's before it in its sentence), as text of the paragraph with the
+//! quotations' content blanked, and answers where its attribution is (a byte range of the
+//! sentence). Every check asks for German function words first, so English copy is untouched.
+//!
+//! - *back-reference*: the sentence after opens with a demonstrative and holds a speech word
+//!   or a word for a saying: `„…“ Das musste die Ministerin einräumen.`, `„…“ Diese dem
+//!   Dichter zugeschriebene Weisheit …`, `„…“ Das ist die Kernaussage einer Umfrage …`;
+//! - *noun-phrase attribution* in the sentence before: `Nach Ansicht von X …`, `Nach Angaben
+//!   der Polizei …`, `Nach einer vom Verband veröffentlichten Erklärung …`;
+//! - *speaker before*: the sentence before names a person as its subject with any verb,
+//!   by German word order: right after the finite verb (`…, will Huber die Gebühren senken.`,
+//!   `Darauf reagierte er gereizt.`) or opening the sentence with a first name and surname
+//!   (`Anna Berger, die Leiterin der Schule, verteidigte den Plan.`).
+
+use super::lexicon::words;
+
+/// Words only German sentences have (between spaces): the checks run only on German copy.
+const GERMAN: &[&str] = &[
+    "der", "das", "und", "nicht", "ist", "sich", "dem", "des", "auch", "wird", "hat", "eine", "einer", "mit", "auf", "für", "zu", "sei",
+    "habe", "er", "sie", "von", "im", "den", "die", "um", "nur", "noch",
+];
+
+fn is_german(s: &str) -> bool {
+    words(s).filter(|(_, w)| GERMAN.contains(w)).take(2).count() >= 2
+}
+
+/// Demonstratives that open a sentence pointing back at the quotation before it.
+const POINTING: &[&str] = &["Das", "Dies", "Diese", "Dieser", "Dieses", "Diesen", "Solche", "So"];
+
+/// Words of a sentence after a quotation that say it was said, written or is a saying (stems:
+/// a word starting with one counts, `einräumen`, `eingeräumt`, `zugeschriebene`).
+const BACK_STEMS: &[&str] = &[
+    "einräum",
+    "eingeräum",
+    "zugeb",
+    "zugegeb",
+    "zugeschrieb",
+    "sagt",
+    "sagen",
+    "gesagt",
+    "erklär",
+    "betont",
+    "meint",
+    "schrieb",
+    "schreib",
+    "geschrieb",
+    "äußer",
+    "geäußer",
+    "formulier",
+    "zitier",
+    "Aussage",
+    "Kernaussage",
+    "Worte",
+    "Satz",
+    "Weisheit",
+    "Zitat",
+    "Botschaft",
+    "Fazit",
+    "Devise",
+    "Credo",
+    "Antwort",
+    "Einschätzung",
+    "Kommentar",
+    "Mahnung",
+    "Warnung",
+    "Appell",
+    "Forderung",
+    "Losung",
+    "Parole",
+    "Ansage",
+    "Urteil",
+    "Bilanz",
+];
+
+/// The sentence after a quotation that stands alone points back at it and says it was said:
+/// `Das musste die Ministerin einräumen.` Returns the speech word.
+pub fn back_reference(next: &str) -> Option<(usize, usize)> {
+    let mut ws = words(next);
+    let (_, first) = ws.next()?;
+    if !POINTING.contains(&first) || !is_german(next) && !next.contains(char::is_lowercase) {
+        return None;
+    }
+    // In its first clause (the verb comes last in German: `Das musste … einräumen`), within
+    // twenty words: the sentence is about the quotation, not a new topic.
+    let clause = &next[..next.find([',', ';']).unwrap_or(next.len())];
+    words(clause).take(20).skip(1).find(|(_, w)| BACK_STEMS.iter().any(|s| w.starts_with(s))).map(|(i, w)| (i, i + w.len()))
+}
+
+/// `„…?“, wollte die Lehrerin wissen.`: `wissen wollen` split around its subject, right after
+/// the quotation (a comma, a form of `wollen`, the sentence ending with `wissen`). Returns the
+/// form of `wollen`.
+pub fn wanted_to_know(after: &str) -> Option<(usize, usize)> {
+    let lead = after.len() - after.trim_start_matches([' ', ',']).len();
+    let (i, w) = words(after).next()?;
+    let ends = words(after).last().is_some_and(|(_, w)| w == "wissen");
+    (i == lead && after[..lead].contains(',') && ["wollte", "wollten", "will", "wollen", "möchte", "möchten"].contains(&w) && ends)
+        .then_some((i, i + w.len()))
+}
+
+/// Phrases that name a source with a noun, not a verb (lower case): the sentence before a
+/// quotation that stands alone attributes it when it holds one and names someone.
+const NOUN_PHRASES: &[&str] = &[
+    "nach ansicht",
+    "nach auffassung",
+    "nach meinung",
+    "nach angaben",
+    "nach den worten",
+    "nach worten",
+    "nach einschätzung",
+    "nach darstellung",
+    "nach aussage",
+    "nach aussagen",
+    "aus sicht",
+    "in den augen",
+    "veröffentlichten erklärung",
+    "veröffentlichten mitteilung",
+    "veröffentlichten stellungnahme",
+];
+
+/// `Nach Ansicht von Ministerin Huber …`, `Nach einer vom Verband veröffentlichten Erklärung
+/// …`: a noun phrase that names the source. Returns the phrase.
+pub fn noun_phrase(prev: &str) -> Option<(usize, usize)> {
+    if !is_german(prev) {
+        return None;
+    }
+    let lower = prev.to_lowercase();
+    let (at, p) = NOUN_PHRASES.iter().filter_map(|p| lower.find(p).map(|i| (i, p))).min()?;
+    // Lower-casing keeps the byte offsets of German text (no letter changes its length).
+    (lower.len() == prev.len()).then_some((at, at + p.len()))
+}
+
+/// Words that cannot be a person's name right after a finite verb or open a sentence as one:
+/// articles, pronouns, prepositions, conjunctions and adverbs that German capitalises at a
+/// sentence's start.
+const NOT_A_NAME: &[&str] = &[
+    "Der",
+    "Die",
+    "Das",
+    "Den",
+    "Dem",
+    "Des",
+    "Ein",
+    "Eine",
+    "Einer",
+    "Einem",
+    "Einen",
+    "Eines",
+    "Er",
+    "Sie",
+    "Es",
+    "Wir",
+    "Ich",
+    "Ihr",
+    "Man",
+    "In",
+    "Im",
+    "Am",
+    "An",
+    "Auf",
+    "Aus",
+    "Bei",
+    "Beim",
+    "Mit",
+    "Nach",
+    "Von",
+    "Vom",
+    "Vor",
+    "Zu",
+    "Zum",
+    "Zur",
+    "Für",
+    "Über",
+    "Unter",
+    "Um",
+    "Und",
+    "Oder",
+    "Aber",
+    "Doch",
+    "Denn",
+    "So",
+    "Auch",
+    "Noch",
+    "Nun",
+    "Dann",
+    "Da",
+    "Dort",
+    "Hier",
+    "Heute",
+    "Gestern",
+    "Morgen",
+    "Als",
+    "Wenn",
+    "Weil",
+    "Dass",
+    "Ob",
+    "Wie",
+    "Was",
+    "Wer",
+    "Wo",
+    "Dieser",
+    "Diese",
+    "Dieses",
+    "Jeder",
+    "Jede",
+    "Alle",
+    "Kein",
+    "Keine",
+    "Sein",
+    "Seine",
+    "Ihre",
+    "Bis",
+    "Seit",
+    "Trotz",
+    "Wegen",
+    "Damit",
+    "Darauf",
+    "Dabei",
+    "Dazu",
+    "Deshalb",
+    "Daher",
+    "Zudem",
+    "Außerdem",
+    "Jetzt",
+    "Bereits",
+    "Schon",
+    "Nur",
+    "Laut",
+    "Gegen",
+    "Ohne",
+    "Durch",
+    "Zwei",
+    "Drei",
+    "Vier",
+    "Fünf",
+    "Sechs",
+    "Sieben",
+    "Acht",
+    "Neun",
+    "Zehn",
+    "Elf",
+    "Zwölf",
+    "Hundert",
+    "Tausend",
+];
+
+/// Lower-case words after which a capitalised word is a noun of a phrase, not a subject:
+/// articles, prepositions, conjunctions (a verb before a subject is none of these).
+const BEFORE_A_NOUN: &[&str] = &[
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einer",
+    "einem",
+    "einen",
+    "eines",
+    "im",
+    "am",
+    "an",
+    "auf",
+    "aus",
+    "bei",
+    "beim",
+    "mit",
+    "nach",
+    "von",
+    "vom",
+    "vor",
+    "zu",
+    "zum",
+    "zur",
+    "für",
+    "über",
+    "unter",
+    "um",
+    "und",
+    "oder",
+    "in",
+    "als",
+    "wie",
+    "gegen",
+    "ohne",
+    "durch",
+    "bis",
+    "seit",
+    "trotz",
+    "wegen",
+    "kein",
+    "keine",
+    "keinen",
+    "sein",
+    "seine",
+    "seinen",
+    "seiner",
+    "ihr",
+    "ihre",
+    "ihren",
+    "ihrer",
+    "unser",
+    "unsere",
+    "dieser",
+    "diese",
+    "dieses",
+    "diesen",
+    "jeder",
+    "jede",
+    "alle",
+    "beide",
+    "beiden",
+    "zwei",
+    "drei",
+    "viele",
+    "einige",
+    "mehrere",
+    "neue",
+    "neuen",
+    "neuer",
+    "neues",
+    "sowie",
+    "dass",
+    "ob",
+    "laut",
+    "zwischen",
+    "gegenüber",
+    "neben",
+    "hinter",
+    "innerhalb",
+    "außerhalb",
+    "statt",
+    "pro",
+    "je",
+    "aller",
+    "allen",
+    "andere",
+    "anderen",
+    "weitere",
+    "weiteren",
+];
+
+fn capitalised(w: &str) -> bool {
+    w.starts_with(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase)
+}
+
+/// The sentence before a quotation that stands alone names a person as its subject:
+/// `… will Huber die Gebühren senken.` (a name right after a lower-case finite verb),
+/// `Darauf reagierte er gereizt.` (`er` right after one), `Anna Berger, die Leiterin der
+/// Schule, verteidigte den Plan.` (two names opening the sentence, then a comma or a lower-case
+/// verb). Returns the speaker.
+pub fn speaker_before(prev: &str) -> Option<(usize, usize)> {
+    if !is_german(prev) {
+        return None;
+    }
+    let ws: Vec<(usize, &str)> = words(prev).collect();
+    // Opening with a first name and surname: `Anna Berger, …` or `Anna Berger verteidigte`.
+    if let [(a, w0), (b, w1), rest @ ..] = ws.as_slice() {
+        let joined = prev[a + w0.len()..*b].trim().is_empty();
+        let then = rest.first().map(|&(c, w)| (prev[b + w1.len()..c].trim(), w));
+        let verb_or_comma = then.is_some_and(|(gap, w)| gap == "," || gap.is_empty() && verb_like(w));
+        if joined && capitalised(w0) && capitalised(w1) && !NOT_A_NAME.contains(w0) && verb_or_comma {
+            return Some((*a, b + w1.len()));
+        }
+    }
+    // Verb second, subject right after it: a lower-case word (not an article or preposition)
+    // then `er` or a name followed by a lower-case word or the sentence's end.
+    for k in 1..ws.len() {
+        let (_, verb) = ws[k - 1];
+        let (at, w) = ws[k];
+        if !verb_like(verb) || BEFORE_A_NOUN.contains(&verb) || !prev[ws[k - 1].0 + verb.len()..at].trim().is_empty() {
+            continue;
+        }
+        if w == "er" {
+            return Some((at, at + 2));
+        }
+        // The sentence goes on with the verb's object or an adverb: `will Huber die …`.
+        let object = ws.get(k + 1).is_some_and(|&(n, w2)| prev[at + w.len()..n].trim().is_empty() && OBJECT_OPENERS.contains(&w2));
+        if capitalised(w) && !NOT_A_NAME.contains(&w) && object && !is_noun_like(w) {
+            return Some((at, at + w.len()));
+        }
+    }
+    None
+}
+
+/// A lower-case word that can be a finite verb in second place: a modal, a form ending in
+/// `-t` or `-te` (`will`, `reagierte`, `verteidigt`), or the subjunctive of reported speech
+/// (`sei er zu dem Schluss gekommen`, `habe sie …`), not an adjective before a noun (`großen`,
+/// `rund`).
+fn verb_like(w: &str) -> bool {
+    const MODALS: &[&str] = &[
+        "will", "soll", "muss", "kann", "darf", "mag", "wollen", "sollen", "müssen", "können", "wollten", "sollten", "sei", "habe",
+        "werde", "könne", "müsse", "solle", "wolle", "dürfe",
+    ];
+    w.starts_with(char::is_lowercase) && (w.ends_with('t') || w.ends_with("te") || MODALS.contains(&w))
+}
+
+/// Words that open a verb's object or an adverbial after the subject (`will Huber die
+/// Gebühren senken`, `sieht Huber keinen Grund`).
+const OBJECT_OPENERS: &[&str] = &[
+    "die",
+    "den",
+    "das",
+    "dem",
+    "der",
+    "ein",
+    "eine",
+    "einen",
+    "keine",
+    "keinen",
+    "sich",
+    "nicht",
+    "auch",
+    "noch",
+    "nun",
+    "jetzt",
+    "bereits",
+    "schon",
+    "dagegen",
+    "jedoch",
+    "aber",
+    "deshalb",
+    "daher",
+    "zudem",
+    "vor",
+    "in",
+    "im",
+    "am",
+    "auf",
+    "mit",
+    "für",
+    "seine",
+    "ihre",
+    "seinen",
+    "ihren",
+    "es",
+    "dies",
+    "diese",
+    "diesen",
+    "ganz",
+    "vor",
+    "zunächst",
+    "gestern",
+    "heute",
+    "am",
+];
+
+/// A capitalised word that is more likely a common noun than a surname: German noun endings.
+fn is_noun_like(w: &str) -> bool {
+    const ENDINGS: &[&str] =
+        &["ung", "heit", "keit", "schaft", "tion", "tät", "nis", "tum", "ismus", "chen", "lein", "ment", "ik", "ie", "ei", "ern", "ungen"];
+    ENDINGS.iter().any(|e| w.ends_with(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_reference_needs_a_demonstrative_and_a_speech_word() {
+        assert!(back_reference("Das musste die Ministerin am Dienstag einräumen.").is_some());
+        assert!(back_reference("Diese dem Dichter zugeschriebene Weisheit gilt noch heute.").is_some());
+        assert!(back_reference("Das ist die Kernaussage einer Umfrage unter Lehrern.").is_some());
+        assert!(back_reference("Die Ministerin musste am Dienstag einräumen, dass es Fehler gab.").is_none());
+        assert!(back_reference("Das Wetter war am Dienstag schlecht.").is_none());
+        assert!(back_reference("That is what the study found.").is_none());
+    }
+
+    #[test]
+    fn wanted_to_know_split_around_its_subject() {
+        assert!(wanted_to_know(", wollte die Lehrerin am Ende wissen.").is_some());
+        assert!(wanted_to_know(", wollen die Eltern seit Wochen wissen.").is_some());
+        assert!(wanted_to_know(", wollte aber niemand hören.").is_none());
+        assert!(wanted_to_know(" wollen wir wissen.").is_none());
+    }
+
+    #[test]
+    fn noun_phrase_names_the_source() {
+        assert!(noun_phrase("Nach Ansicht von Ministerin Huber ist das Gesetz noch nicht verloren.").is_some());
+        assert!(noun_phrase("Nach einer vom Verband veröffentlichten Erklärung ist der Trainer entlassen.").is_some());
+        assert!(noun_phrase("Nach dem Spiel ist der Trainer entlassen worden.").is_none());
+    }
+
+    #[test]
+    fn speaker_before_by_german_word_order() {
+        let s = "Um Zeit zu gewinnen, will Huber die Stundentafel kürzen.";
+        assert_eq!(speaker_before(s).map(|(a, b)| &s[a..b]), Some("Huber"));
+        let s = "Auf die Frage nach dem Geld reagierte er gereizt.";
+        assert_eq!(speaker_before(s).map(|(a, b)| &s[a..b]), Some("er"));
+        let s = "Nach langen Gesprächen sei er zu dem Schluss gekommen, dass es keinen anderen Weg gebe.";
+        assert_eq!(speaker_before(s).map(|(a, b)| &s[a..b]), Some("er"));
+        let s = "Anna Berger, die Leiterin der Schule, verteidigte den Plan.";
+        assert_eq!(speaker_before(s).map(|(a, b)| &s[a..b]), Some("Anna Berger"));
+        // Nobody named: nouns after articles and prepositions, a noun with a noun ending.
+        assert!(speaker_before("Im Sommer wird die Brücke für den Verkehr gesperrt.").is_none());
+        assert!(speaker_before("Seit Jahren steigt die Zahl der Besucher im Museum.").is_none());
+        assert!(speaker_before("Deshalb fordert Bildung mehr Geld vom Land.").is_none());
+        assert!(speaker_before("Then Smith left the room.").is_none());
+        assert!(speaker_before("Das Auto hat einen Preis von rund 250.000 Euro.").is_none());
+        assert!(speaker_before("Fünf Jahre nach dem Start gibt es über 300 Schulen im Land.").is_none());
+        assert!(speaker_before("Sie lernen an Schulen mit konservativen Werten und Regeln.").is_none());
+    }
+}
