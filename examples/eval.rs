@@ -98,6 +98,10 @@ struct Args {
     /// With --score-labels: print N disagreements (missed FLAG, flagged OK)
     #[arg(long, value_name = "N", default_value_t = 0)]
     list_disagreements: usize,
+    /// With --score-labels: write every labelled case (id, label, flagged, copydesk's verdict,
+    /// prev, para, next) as JSONL here, for study outside the repository (corpus text)
+    #[arg(long, value_name = "FILE")]
+    dump_scored: Option<PathBuf>,
 }
 
 /// Quotations shorter than this are reported, but left out of the headline numbers.
@@ -547,7 +551,7 @@ fn main() -> ExitCode {
         let picks = cases::pick(&articles, &cfg, args.seed, args.removal_cases, args.original_cases);
         let done = match &args.write_cases {
             Some(out) => cases::write(&articles, &cfg, &picks, out, args.chunks),
-            None => cases::score(&articles, &cfg, &picks, &args.score_labels, args.list_disagreements),
+            None => cases::score(&articles, &cfg, &picks, &args.score_labels, args.list_disagreements, args.dump_scored.as_deref()),
         };
         return match done {
             Ok(()) => ExitCode::SUCCESS,

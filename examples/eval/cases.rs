@@ -190,6 +190,23 @@ pub fn flagged(b: &Built, cfg: &Config) -> bool {
         .any(|f| (f.start < b.end && b.start < f.end) || run_spans.iter().any(|&(s, e)| f.start < e && s < f.end))
 }
 
+/// copydesk's verdict on the case's quotation, for the list of disagreements: the convention
+/// that attributes it and its cue.
+fn verdict(b: &Built, cfg: &Config) -> String {
+    let na = copydesk::analyze(&b.text, Markup::Plain, cfg);
+    let Some(q) = na.quotes.quotes.iter().find(|x| x.span.depth == 0 && x.span.start < b.end && b.start < x.span.end) else {
+        return "not found".into();
+    };
+    match q.attribution.filter(|a| a.is_attributed()) {
+        Some(a) => format!(
+            "{}; cue {:?}",
+            a.pattern.map(|p| p.describe()).unwrap_or("?"),
+            a.cue.map(|(s, e)| crate::one_line(&b.text[s..e])).unwrap_or_default()
+        ),
+        None => format!("{:?}, unattributed", q.kind),
+    }
+}
+
 #[derive(Default, Debug, Clone, Copy)]
 struct Tally {
     n: usize,
@@ -206,7 +223,14 @@ fn pct(t: Tally) -> String {
 
 /// Reads the label files, re-creates the cases, runs copydesk on each and prints the scores.
 /// `list` prints that many disagreements (missed FLAG, flagged OK) with their paragraph.
-pub fn score(articles: &[Article], cfg: &Config, picks: &[Pick], files: &[std::path::PathBuf], list: usize) -> Result<(), String> {
+pub fn score(
+    articles: &[Article],
+    cfg: &Config,
+    picks: &[Pick],
+    files: &[std::path::PathBuf],
+    list: usize,
+    dump: Option<&Path>,
+) -> Result<(), String> {
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
     for f in files {
         let s = std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
@@ -256,6 +280,16 @@ pub fn score(articles: &[Article], cfg: &Config, picks: &[Pick], files: &[std::p
         println!();
         println!("{other} cases with another label, left out.");
     }
+    if let Some(path) = dump {
+        let mut s = String::new();
+        for (b, f) in &built {
+            let (prev, para, next) = paragraphs(&b.text, b.start, b.end);
+            let v = serde_json::json!({"id": b.id, "label": labels[&b.id], "flagged": f, "verdict": verdict(b, cfg), "prev": prev, "para": para, "next": next});
+            s.push_str(&v.to_string());
+            s.push('\n');
+        }
+        std::fs::write(path, s).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
     if list > 0 {
         let wrong: Vec<&(Built, bool)> =
             built.iter().filter(|(b, f)| (labels[&b.id] == "FLAG" && !f) || (labels[&b.id] == "OK" && *f)).collect();
@@ -264,7 +298,7 @@ pub fn score(articles: &[Article], cfg: &Config, picks: &[Pick], files: &[std::p
         for (b, f) in wrong.iter().take(list) {
             let (prev, para, _) = paragraphs(&b.text, b.start, b.end);
             println!();
-            println!("- {} [{}; copydesk {}]", b.id, labels[&b.id], if *f { "flags" } else { "does not flag" });
+            println!("- {} [{}; copydesk {}: {}]", b.id, labels[&b.id], if *f { "flags" } else { "does not flag" }, verdict(b, cfg));
             println!("  prev: {}", crate::clip(&prev, 300));
             println!("  para: {}", crate::clip(&para, 600));
         }
