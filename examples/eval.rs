@@ -6,6 +6,8 @@
 //!     [--list-misses N] [--sample N --seed S]
 //! cargo run --release --example eval -- PATH --write-cases OUT_DIR --seed S
 //! cargo run --release --example eval -- PATH --seed S --score-labels LABELS.jsonl…
+//! cargo run --release --example eval -- PATH --write-extra-cases FILE --seed S [--extra-key KEY]
+//! cargo run --release --example eval -- PATH --score-extra LABELS.jsonl [--extra-key KEY]
 //! ```
 //!
 //! Measures, on quotations of four or more words that the annotation attributes (a Source and a
@@ -82,9 +84,24 @@ struct Args {
     /// Chunk files of the judged set
     #[arg(long, value_name = "N", default_value_t = 3)]
     chunks: usize,
+    /// Write a blind file of the quotations `context = "lead-in"` flags and the default does
+    /// not, mixed with as many (chosen with --seed) that neither flags, shuffled; the key of
+    /// which case is which goes to --extra-key
+    #[arg(long, value_name = "FILE")]
+    write_extra_cases: Option<PathBuf>,
+    /// The key file of --write-extra-cases (written by it, read by --score-extra)
+    #[arg(long, value_name = "FILE", default_value = "/work/cases23-key/extra-key.jsonl")]
+    extra_key: PathBuf,
+    /// Score label files of the --write-extra-cases file against its --extra-key
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    score_extra: Vec<PathBuf>,
     /// With --score-labels: print N disagreements (missed FLAG, flagged OK)
     #[arg(long, value_name = "N", default_value_t = 0)]
     list_disagreements: usize,
+    /// With --score-labels: write every labelled case (id, label, flagged, copydesk's verdict,
+    /// prev, para, next) as JSONL here, for study outside the repository (corpus text)
+    #[arg(long, value_name = "FILE")]
+    dump_scored: Option<PathBuf>,
 }
 
 /// Quotations shorter than this are reported, but left out of the headline numbers.
@@ -477,7 +494,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Some(n) = args.sample.filter(|_| args.write_cases.is_none() && args.score_labels.is_empty()) {
+    if let Some(n) = args.sample.filter(|_| {
+        args.write_cases.is_none() && args.score_labels.is_empty() && args.write_extra_cases.is_none() && args.score_extra.is_empty()
+    }) {
         shuffle(&mut names, args.seed);
         names.truncate(n);
         names.sort();
@@ -513,12 +532,26 @@ fn main() -> ExitCode {
         load.out_of_range += s.out_of_range;
         load.discontinuous_spans += s.discontinuous_spans;
     }
+    if args.write_extra_cases.is_some() || !args.score_extra.is_empty() {
+        let articles: Vec<Article> = loaded.into_iter().map(|(a, _)| a).collect();
+        let done = match &args.write_extra_cases {
+            Some(out) => cases::write_extra(&articles, &cfg, args.seed, out, &args.extra_key),
+            None => cases::score_extra(&articles, &cfg, &args.extra_key, &args.score_extra),
+        };
+        return match done {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("eval: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     if args.write_cases.is_some() || !args.score_labels.is_empty() {
         let articles: Vec<Article> = loaded.into_iter().map(|(a, _)| a).collect();
         let picks = cases::pick(&articles, &cfg, args.seed, args.removal_cases, args.original_cases);
         let done = match &args.write_cases {
             Some(out) => cases::write(&articles, &cfg, &picks, out, args.chunks),
-            None => cases::score(&articles, &cfg, &picks, &args.score_labels, args.list_disagreements),
+            None => cases::score(&articles, &cfg, &picks, &args.score_labels, args.list_disagreements, args.dump_scored.as_deref()),
         };
         return match done {
             Ok(()) => ExitCode::SUCCESS,

@@ -190,6 +190,23 @@ pub fn flagged(b: &Built, cfg: &Config) -> bool {
         .any(|f| (f.start < b.end && b.start < f.end) || run_spans.iter().any(|&(s, e)| f.start < e && s < f.end))
 }
 
+/// copydesk's verdict on the case's quotation, for the list of disagreements: the convention
+/// that attributes it and its cue.
+fn verdict(b: &Built, cfg: &Config) -> String {
+    let na = copydesk::analyze(&b.text, Markup::Plain, cfg);
+    let Some(q) = na.quotes.quotes.iter().find(|x| x.span.depth == 0 && x.span.start < b.end && b.start < x.span.end) else {
+        return "not found".into();
+    };
+    match q.attribution.filter(|a| a.is_attributed()) {
+        Some(a) => format!(
+            "{}; cue {:?}",
+            a.pattern.map(|p| p.describe()).unwrap_or("?"),
+            a.cue.map(|(s, e)| crate::one_line(&b.text[s..e])).unwrap_or_default()
+        ),
+        None => format!("{:?}, unattributed", q.kind),
+    }
+}
+
 #[derive(Default, Debug, Clone, Copy)]
 struct Tally {
     n: usize,
@@ -206,7 +223,14 @@ fn pct(t: Tally) -> String {
 
 /// Reads the label files, re-creates the cases, runs copydesk on each and prints the scores.
 /// `list` prints that many disagreements (missed FLAG, flagged OK) with their paragraph.
-pub fn score(articles: &[Article], cfg: &Config, picks: &[Pick], files: &[std::path::PathBuf], list: usize) -> Result<(), String> {
+pub fn score(
+    articles: &[Article],
+    cfg: &Config,
+    picks: &[Pick],
+    files: &[std::path::PathBuf],
+    list: usize,
+    dump: Option<&Path>,
+) -> Result<(), String> {
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
     for f in files {
         let s = std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
@@ -256,6 +280,16 @@ pub fn score(articles: &[Article], cfg: &Config, picks: &[Pick], files: &[std::p
         println!();
         println!("{other} cases with another label, left out.");
     }
+    if let Some(path) = dump {
+        let mut s = String::new();
+        for (b, f) in &built {
+            let (prev, para, next) = paragraphs(&b.text, b.start, b.end);
+            let v = serde_json::json!({"id": b.id, "label": labels[&b.id], "flagged": f, "verdict": verdict(b, cfg), "prev": prev, "para": para, "next": next});
+            s.push_str(&v.to_string());
+            s.push('\n');
+        }
+        std::fs::write(path, s).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
     if list > 0 {
         let wrong: Vec<&(Built, bool)> =
             built.iter().filter(|(b, f)| (labels[&b.id] == "FLAG" && !f) || (labels[&b.id] == "OK" && *f)).collect();
@@ -264,10 +298,142 @@ pub fn score(articles: &[Article], cfg: &Config, picks: &[Pick], files: &[std::p
         for (b, f) in wrong.iter().take(list) {
             let (prev, para, _) = paragraphs(&b.text, b.start, b.end);
             println!();
-            println!("- {} [{}; copydesk {}]", b.id, labels[&b.id], if *f { "flags" } else { "does not flag" });
+            println!("- {} [{}; copydesk {}: {}]", b.id, labels[&b.id], if *f { "flags" } else { "does not flag" }, verdict(b, cfg));
             println!("  prev: {}", crate::clip(&prev, 300));
             println!("  para: {}", crate::clip(&para, 600));
         }
+    }
+    Ok(())
+}
+
+/// The blind case file of what `context = "lead-in"` adds on unablated copy: every top-level
+/// quotation of 4+ words that `lead-in` flags and the default (`paragraph`) does not, mixed
+/// with as many quotations of 4+ words (chosen with the seed) that neither flags, shuffled
+/// together with the seed. Same line format as `write` (kind `original` for all), no verdict
+/// and no mark of the group; `score_extra` re-creates the two groups to score the labels.
+pub fn extra_groups(articles: &[Article], cfg: &Config, seed: u64) -> (Vec<Pick>, Vec<Pick>) {
+    let mut para = cfg.clone();
+    para.context = copydesk::config::AttributionContext::Paragraph;
+    let mut lead = cfg.clone();
+    lead.context = copydesk::config::AttributionContext::LeadIn;
+    let per: Vec<(Vec<Pick>, Vec<Pick>)> = articles
+        .par_iter()
+        .enumerate()
+        .map(|(ai, a)| {
+            let text = a.text.as_str();
+            let (_, tops) = tops(text, cfg);
+            let (mut added, mut neither) = (Vec::new(), Vec::new());
+            for (qi, q) in tops.iter().enumerate() {
+                if geometry::word_count(&text[q.content_start..q.content_end]) < crate::MIN_WORDS {
+                    continue;
+                }
+                let b = Built {
+                    id: String::new(),
+                    kind: Kind::Original,
+                    text: a.text.clone(),
+                    start: q.start,
+                    end: q.end,
+                    deleted: String::new(),
+                };
+                let p = Pick { article: ai, kind: Kind::Original, qi, remove: Vec::new() };
+                match (flagged(&b, &lead), flagged(&b, &para)) {
+                    (true, false) => added.push(p),
+                    (false, false) => neither.push(p),
+                    _ => {}
+                }
+            }
+            (added, neither)
+        })
+        .collect();
+    let added: Vec<Pick> = per.iter().flat_map(|p| p.0.iter().cloned()).collect();
+    let mut decoys: Vec<Pick> = per.iter().flat_map(|p| p.1.iter().cloned()).collect();
+    crate::shuffle(&mut decoys, seed.wrapping_add(3));
+    decoys.truncate(added.len());
+    (added, decoys)
+}
+
+/// Writes the blind case file `out` and, separately, `key` (one `{"id","group"}` line per case,
+/// group `lead-in` or `decoy`), so that the labels can be scored after the rules change.
+pub fn write_extra(articles: &[Article], cfg: &Config, seed: u64, out: &Path, key: &Path) -> Result<(), String> {
+    let (added, decoys) = extra_groups(articles, cfg, seed);
+    let mut all: Vec<(Pick, &str)> =
+        added.iter().map(|p| (p.clone(), "lead-in")).chain(decoys.iter().map(|p| (p.clone(), "decoy"))).collect();
+    crate::shuffle(&mut all, seed.wrapping_add(4));
+    for f in [out, key] {
+        if let Some(dir) = f.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+    }
+    let (mut s, mut k) = (String::new(), String::new());
+    for (p, group) in &all {
+        let b = build(articles, cfg, p);
+        let (prev, para, next) = paragraphs(&b.text, b.start, b.end);
+        let line = CaseLine { id: &b.id, kind: b.kind, prev: &prev, para, next: &next, deleted: None };
+        s.push_str(&serde_json::to_string(&line).map_err(|e| e.to_string())?);
+        s.push('\n');
+        k.push_str(&serde_json::json!({"id": b.id, "group": group}).to_string());
+        k.push('\n');
+    }
+    std::fs::write(out, s).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    std::fs::write(key, k).map_err(|e| format!("cannot write {}: {e}", key.display()))?;
+    eprintln!(
+        "eval: wrote {} ({} cases; {} lead-in, {} decoys) and the key {}",
+        out.display(),
+        all.len(),
+        added.len(),
+        decoys.len(),
+        key.display()
+    );
+    Ok(())
+}
+
+/// Scores labels of the `write_extra` file against its key: of the quotations `lead-in` added
+/// (when the file was written), how many the labellers judged FLAG / OK; of the decoys
+/// (flagged by neither), how many FLAG (misses). Also how the rules of now treat each group.
+pub fn score_extra(articles: &[Article], cfg: &Config, key: &Path, files: &[std::path::PathBuf]) -> Result<(), String> {
+    let mut labels: BTreeMap<String, String> = BTreeMap::new();
+    for f in files {
+        let s = std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        for (i, line) in s.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let l: LabelLine = serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", f.display(), i + 1))?;
+            labels.insert(l.id, l.label.trim().to_uppercase());
+        }
+    }
+    let ks = std::fs::read_to_string(key).map_err(|e| format!("cannot read {}: {e}", key.display()))?;
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in ks.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{}: {e}", key.display()))?;
+        let (Some(id), Some(g)) = (v["id"].as_str(), v["group"].as_str()) else { continue };
+        groups.entry(g.to_string()).or_default().push(id.to_string());
+    }
+    // Where each case is, to run the rules of now on it.
+    let by_name: BTreeMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.name.as_str(), i)).collect();
+    let now_flags = |id: &str| -> Option<bool> {
+        let mut it = id.rsplitn(3, ':');
+        let span = it.next()?;
+        let _kind = it.next()?;
+        let a = &articles[*by_name.get(it.next()?)?];
+        let (s, e) = span.split_once('-')?;
+        let b = Built {
+            id: id.to_string(),
+            kind: Kind::Original,
+            text: a.text.clone(),
+            start: s.parse().ok()?,
+            end: e.parse().ok()?,
+            deleted: String::new(),
+        };
+        Some(flagged(&b, cfg))
+    };
+    println!("# Extra cases: {} labels, key {}", labels.len(), key.display());
+    println!();
+    println!("| group | cases | labelled | FLAG | OK | other | flagged by these rules: FLAG / OK |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (g, ids) in &groups {
+        let got: Vec<(&String, &String)> = ids.iter().filter_map(|id| labels.get(id).map(|l| (id, l))).collect();
+        let n = |l: &str| got.iter().filter(|x| x.1.as_str() == l).count();
+        let now = |l: &str| got.par_iter().filter(|x| x.1.as_str() == l && now_flags(x.0).unwrap_or(false)).count();
+        let other = got.len() - n("FLAG") - n("OK");
+        println!("| {g} | {} | {} | {} | {} | {other} | {} / {} |", ids.len(), got.len(), n("FLAG"), n("OK"), now("FLAG"), now("OK"));
     }
     Ok(())
 }

@@ -179,6 +179,12 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                 .unwrap_or(0);
             let (ss, se) = sents.get(si).copied().unwrap_or((block.start, block.end));
             let h = Here { prose, lex, bi, outside, sents, speech: &speech, q: &q, si, ss, se, source_tag, label };
+            // Another quotation right after this one, nothing but marks and spaces between
+            // (`“…” “…”`): a string of quotations no tag separates is not carried by the
+            // paragraph before, whose speaker may not be theirs ([`previous_paragraph`]).
+            let chained = here.get(k + 1).is_some_and(|&j| {
+                quotes[j].kind == QuoteKind::Direct && !mask[q.end..quotes[j].span.start.max(q.end)].chars().any(is_alnum)
+            });
             let prev_tops = bi.checked_sub(1).map_or(&[][..], tops_of);
             // The conventions, in the documented order (the module's doc).
             let verdict = h
@@ -196,7 +202,9 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                         h.opens_paragraph().then(|| previous_paragraph_colon(prose, bi)).flatten()
                     } else {
                         h.neighbour_sentence().or_else(|| h.next_paragraph()).or_else(|| h.answer()).or_else(|| h.german()).or_else(|| {
-                            h.opens_paragraph().then(|| previous_paragraph(prose, bi, lex, before_it, quotes, prev_tops, context)).flatten()
+                            h.opens_paragraph()
+                                .then(|| previous_paragraph(prose, bi, lex, before_it, quotes, prev_tops, context, chained))
+                                .flatten()
                         })
                     }
                 })
@@ -891,6 +899,7 @@ fn previous_paragraph(
     quotes: &[Quote],
     prev_tops: &[usize],
     context: crate::config::AttributionContext,
+    chained: bool,
 ) -> Option<Attribution> {
     let pi = bi.checked_sub(1)?;
     let prev = prose.blocks[pi];
@@ -900,7 +909,7 @@ fn previous_paragraph(
     if let Some(v) = previous_paragraph_colon(prose, bi) {
         return Some(v);
     }
-    if context != crate::config::AttributionContext::Paragraph {
+    if context != crate::config::AttributionContext::Paragraph || chained {
         return None;
     }
     let mask = prose.mask.as_str();
@@ -922,6 +931,12 @@ fn previous_paragraph(
             // `… leaders “who understand …,” Clinton said.`: a woven quotation attributed after it.
             let verdict = own.or_else(|| {
                 let (a, b) = lex.find(tail)?;
+                // A tag right after the quotation (`,” Clinton said.`), not a verb of the
+                // narration further on (`but argues that …`) or a document it mentions.
+                if words(&tail[..a]).count() > 4 || lex.is_source(&tail[a..b]) || words(&tail[b..]).next().is_some_and(|(_, w)| w == "that")
+                {
+                    return None;
+                }
                 let cue = (tail_start + a, tail_start + b);
                 Some(Attribution {
                     pattern: Some(Pattern::PreviousParagraph),
@@ -930,7 +945,13 @@ fn previous_paragraph(
                 })
             });
             if let Some(v) = verdict {
-                if speaker_changes(mask, last, &v, quotes, prev_tops) {
+                // A fragment woven into a paraphrase, its cue before it (`Smith said the plan
+                // was “a fiasco.”`), in a paragraph of no full quotation: a paraphrase, which
+                // does not attribute the next paragraph's quotation.
+                let woven = last.kind == QuoteKind::Partial
+                    && v.cue.is_none_or(|(a, _)| a < last.span.start)
+                    && !prev_tops.iter().any(|&i| quotes[i].kind == QuoteKind::Direct);
+                if woven || speaker_changes(mask, last, &v, quotes, prev_tops) {
                     return None;
                 }
                 return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), ..v });
@@ -940,7 +961,7 @@ fn previous_paragraph(
     let last = &outside[s - prev.start..e - prev.start];
     // A document of someone's in the last sentence introduces its text: `The DNC issued a
     // statement on Monday.`, `Ash argued in his email that …`.
-    if let Some((a, b)) = lex.find_source(last) {
+    if let Some((a, b)) = lex.find_source(last).filter(|&(a, _)| presents_document(&last[..a])) {
         let cue = (s + a, s + b);
         return Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: speaker(mask, s, e, cue) });
     }
@@ -955,6 +976,41 @@ fn previous_paragraph(
     let cue = (s + a, s + b);
     let who = speaker(mask, s, e, cue)?;
     Some(Attribution { pattern: Some(Pattern::PreviousParagraph), cue: Some(cue), speaker: Some(who) })
+}
+
+/// Does the text before a document noun present the document as the source of what follows:
+/// `in his statement`, `During the interview`, `issued a statement`, `wrote in an op-ed`? A
+/// determiner within three words before the noun, right after `in`, `during` or a verb of
+/// publishing. A document only mentioned (`filed a lawsuit`, `the party's platform mentions`,
+/// `speaks via video`, `several emails from people`) does not attribute the next paragraph.
+fn presents_document(before: &str) -> bool {
+    const DETERMINERS: &[&str] = &[
+        "a", "an", "the", "his", "her", "its", "their", "our", "my", "your", "this", "that", "ein", "eine", "einer", "einem", "der", "die",
+        "dem", "seiner", "ihrer", "seinem", "ihrem",
+    ];
+    const PRESENTING: &[&str] = &[
+        "in",
+        "during",
+        "issued",
+        "released",
+        "posted",
+        "sent",
+        "published",
+        "tweeted",
+        "wrote",
+        "out",
+        "im",
+        "veröffentlichte",
+        "verbreitete",
+        "laut",
+    ];
+    let ws: Vec<String> =
+        before.split_whitespace().rev().take(5).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).collect();
+    let Some(d) = ws.iter().take(3).position(|w| DETERMINERS.contains(&w.as_str())) else {
+        // `im Interview`, `in Statements`: a preposition right before the noun.
+        return ws.first().is_some_and(|w| matches!(w.as_str(), "in" | "im" | "during"));
+    };
+    ws.get(d + 1).is_some_and(|w| PRESENTING.contains(&w.as_str()))
 }
 
 /// Words that mark an exchange between speakers: the next quotation may be the other one's.

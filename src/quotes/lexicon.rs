@@ -208,6 +208,11 @@ impl Lexicon {
         self.all.find(s, |a, _| self.after_speaker(s, a))
     }
 
+    /// Is `w` (the whole of it) a document or message word (`statement`, `email`)?
+    pub fn is_source(&self, w: &str) -> bool {
+        self.sources.find(w, |a, b| a == 0 && b == w.len()).is_some()
+    }
+
     /// A document or message (`statement`, `tweet`) in a sentence that also names someone
     /// other than with its first word (`the DNC issued a statement`, `Trump’s first tweet`).
     pub fn find_source(&self, s: &str) -> Option<(usize, usize)> {
