@@ -16,7 +16,7 @@
 //! | [`commands`] | `copydesk.fixAll`, `copydesk.glossaryEntry` |
 //! | [`symbols`] | quotations by speaker and the names the story uses |
 //! | [`config`] | editor settings on top of `copydesk.toml`; configuration problems |
-//! | [`transport`] | framing guard on stdin, exit status |
+//! | [`transport`] | framing guard on stdin, exit status; the output queue shared with the library |
 //! | [`validate`] | what a message must be before the protocol library sees it; the errors for the rest |
 
 pub mod code_actions;

@@ -161,9 +161,7 @@ pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R, outbox: Outbox
                                 eprintln!("copydesk [warn] {}", log);
                             }
                             if let Some(a) = answer {
-                                let mut body = Outbox::body(a.len());
-                                body.extend_from_slice(&a);
-                                outbox.send(body);
+                                outbox.send(a);
                             }
                             pass
                         }
@@ -197,16 +195,21 @@ pub fn guard<R: AsyncRead + Unpin + Send + 'static>(mut input: R, outbox: Outbox
 // ---- output ----------------------------------------------------------------------------------
 
 enum Out {
-    /// A framed message: the bytes from the offset on.
-    Message(Vec<u8>, usize),
+    /// A framed message (from the library).
+    Message(Vec<u8>),
+    /// A message body, framed as it is written (from the server).
+    Body(Vec<u8>),
     Flush(oneshot::Sender<()>),
 }
 
 /// The way to standard output, shared by the protocol library (through [`Output`]) and the
-/// server, which writes its largest message itself: the diagnostics of a long manuscript,
-/// serialised straight from their types (the library builds a `serde_json::Value` tree of every
-/// message first, which costs several times as much). Messages go out whole and in the order
-/// they are queued.
+/// server. The server queues two kinds of message here itself: the guard's answers to messages
+/// it kept from the library, and `publishDiagnostics`, serialised straight from the findings
+/// (the library's typed path costs two to three times the server's time per keystroke on a
+/// 1 MB manuscript; docs/lsp.md). The library's stream is cut into whole messages (it may
+/// write one in pieces) so that the server's messages go out between them, never inside one,
+/// in the order they are queued. The bytes queued are counted: analysis tasks wait
+/// ([`Outbox::room`]) while an editor has megabytes left to read.
 #[derive(Clone, Debug)]
 pub struct Outbox(mpsc::UnboundedSender<Out>, Arc<Queued>);
 
@@ -222,41 +225,26 @@ struct Queued {
 /// server hold every message it has not written yet.
 pub const OUTBOX_LIMIT: usize = 8 * 1024 * 1024;
 
-/// The room [`Outbox::body`] leaves for a header: `Content-Length: `, twenty digits, two line
-/// ends.
-const HEADER_ROOM: usize = 40;
-
 impl std::fmt::Debug for Out {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Out::Message(m, start) => write!(f, "Message({} bytes)", m.len() - start),
+            Out::Message(m) => write!(f, "Message({} bytes)", m.len()),
+            Out::Body(b) => write!(f, "Body({} bytes)", b.len()),
             Out::Flush(_) => write!(f, "Flush"),
         }
     }
 }
 
 impl Outbox {
-    /// An empty message body with room before it for its header: write the body into it, then
-    /// [`send`](Self::send) it, and it is framed where it is instead of copied behind a header
-    /// (a manuscript's diagnostics are a megabyte).
-    pub fn body(capacity: usize) -> Vec<u8> {
-        let mut buf = Vec::with_capacity(HEADER_ROOM + capacity);
-        buf.resize(HEADER_ROOM, b' ');
-        buf
-    }
-
-    /// Queues one message body made with [`body`](Self::body), framed here. False once the
-    /// writer is gone.
-    pub fn send(&self, mut buf: Vec<u8>) -> bool {
-        let header = format!("Content-Length: {}\r\n\r\n", buf.len().saturating_sub(HEADER_ROOM));
-        let Some(start) = HEADER_ROOM.checked_sub(header.len()).filter(|_| buf.len() >= HEADER_ROOM) else { return false };
-        buf[start..HEADER_ROOM].copy_from_slice(header.as_bytes());
-        self.queue(Out::Message(buf, start))
+    /// Queues one message body; its header is written just before it. False once the writer
+    /// is gone.
+    pub fn send(&self, body: Vec<u8>) -> bool {
+        self.queue(Out::Body(body))
     }
 
     fn queue(&self, out: Out) -> bool {
-        if let Out::Message(m, start) = &out {
-            self.1.bytes.fetch_add(m.len() - start, Ordering::SeqCst);
+        if let Out::Message(m) | Out::Body(m) = &out {
+            self.1.bytes.fetch_add(m.len(), Ordering::SeqCst);
         }
         self.0.send(out).is_ok()
     }
@@ -309,16 +297,20 @@ pub fn output<W: AsyncWrite + Unpin + Send + 'static>(mut out: W) -> (Outbox, Ou
             let mut next = Some(first);
             let mut acks = Vec::new();
             while let Some(item) = next.take() {
-                match item {
-                    Out::Message(m, start) => {
-                        if out.write_all(&m[start..]).await.is_err() {
-                            return;
-                        }
-                        counter.bytes.fetch_sub(m.len() - start, Ordering::SeqCst);
-                        counter.written.notify_waiters();
+                let (header, m) = match item {
+                    Out::Message(m) => (String::new(), m),
+                    Out::Body(b) => (format!("Content-Length: {}\r\n\r\n", b.len()), b),
+                    Out::Flush(ack) => {
+                        acks.push(ack);
+                        next = rx.try_recv().ok();
+                        continue;
                     }
-                    Out::Flush(ack) => acks.push(ack),
+                };
+                if out.write_all(header.as_bytes()).await.is_err() || out.write_all(&m).await.is_err() {
+                    return;
                 }
+                counter.bytes.fetch_sub(m.len(), Ordering::SeqCst);
+                counter.written.notify_waiters();
                 next = rx.try_recv().ok();
             }
             if out.flush().await.is_err() {
@@ -351,7 +343,7 @@ impl AsyncWrite for Output {
         let me = &mut *self;
         me.buf.extend_from_slice(data);
         while let Some(m) = split_framed(&mut me.buf) {
-            if !me.outbox.queue(Out::Message(m, 0)) {
+            if !me.outbox.queue(Out::Message(m)) {
                 return Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "standard output is closed")));
             }
         }
@@ -409,9 +401,7 @@ mod tests {
         outbox.room().await;
         let mut sent = 0;
         while sent <= OUTBOX_LIMIT {
-            let mut body = Outbox::body(1 << 20);
-            body.resize(HEADER_ROOM + (1 << 20), b' ');
-            assert!(outbox.send(body));
+            assert!(outbox.send(vec![b' '; 1 << 20]));
             sent += 1 << 20;
         }
         assert!(outbox.queued() > OUTBOX_LIMIT - (1 << 16) - (1 << 20), "{}", outbox.queued());
@@ -438,9 +428,7 @@ mod tests {
         let (outbox, mut output) = output(writer);
         let stream = b"Content-Length: 2\r\n\r\n{}Content-Length: 7\r\n\r\n{\"a\":1}";
         output.write_all(&stream[..10]).await.unwrap();
-        let mut body = Outbox::body(0);
-        body.extend_from_slice(b"[1]");
-        assert!(outbox.send(body));
+        assert!(outbox.send(b"[1]".to_vec()));
         output.write_all(&stream[10..25]).await.unwrap();
         output.write_all(&stream[25..]).await.unwrap();
         outbox.flush(Duration::from_secs(5)).await;
