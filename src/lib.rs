@@ -23,9 +23,9 @@ pub mod names;
 pub mod prose;
 pub mod quotes;
 pub mod rules;
-pub mod text;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod text;
 
 /// A seeded xorshift for the unit tests that try thousands of generated texts: `next(n)` is a
 /// number below `n`, the same sequence on every run.

@@ -14,9 +14,9 @@
 //! Regression tests for inputs the fuzzers (fuzz/) found are at the end.
 
 use copydesk::document::{Encoding, LineIndex};
-use copydesk::testing::{check_line_index, check_positions};
 use copydesk::quotes::QuoteKind;
-use copydesk::{analyze, check, fix_all, Config, Edit, Finding, Markup};
+use copydesk::testing::{check_line_index, check_positions};
+use copydesk::{analyze, check, fix_all, Config, Markup};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------- generators

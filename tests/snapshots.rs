@@ -55,7 +55,11 @@ fn seen(text: &str, f: &Finding) -> Seen {
         line: line_of(text, f.start),
         text: text[f.start..f.end].to_string(),
         message: f.message.clone(),
-        related: f.related.iter().map(|r| format!("line {}: “{}” ({})", line_of(text, r.start), &text[r.start..r.end], r.message)).collect(),
+        related: f
+            .related
+            .iter()
+            .map(|r| format!("line {}: “{}” ({})", line_of(text, r.start), &text[r.start..r.end], r.message))
+            .collect(),
         fixes: f
             .fixes
             .iter()

@@ -108,11 +108,12 @@ fn table(mut pats: Vec<Entry>) -> Vec<Entry> {
 
 /// `pats` without repeats or empty entries, grouped by first word, longest first and then in
 /// byte order within a group.
-fn arrange(mut pats: Vec<Entry>) -> Vec<Entry> {
-    pats.retain(|p| !p.is_empty());
-    pats.sort_unstable_by(|p, q| first_word(p).cmp(first_word(q)).then(q.len().cmp(&p.len())).then_with(|| p.cmp(q)));
-    pats.dedup();
-    pats
+fn arrange(pats: Vec<Entry>) -> Vec<Entry> {
+    // Each entry with the length of its first word, found once (not at every comparison).
+    let mut keyed: Vec<(usize, Entry)> = pats.into_iter().filter(|p| !p.is_empty()).map(|p| (first_word(&p).len(), p)).collect();
+    keyed.sort_unstable_by(|(a, p), (b, q)| p[..*a].cmp(&q[..*b]).then(q.len().cmp(&p.len())).then_with(|| p.cmp(q)));
+    keyed.dedup_by(|x, y| x.1 == y.1);
+    keyed.into_iter().map(|(_, p)| p).collect()
 }
 
 /// Words and phrases that attribute a quotation.
