@@ -203,7 +203,13 @@ pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: cr
                     } else {
                         h.neighbour_sentence().or_else(|| h.next_paragraph()).or_else(|| h.answer()).or_else(|| h.german()).or_else(|| {
                             h.opens_paragraph()
-                                .then(|| previous_paragraph(prose, bi, lex, before_it, quotes, prev_tops, context, chained))
+                                .then(|| {
+                                    if chained {
+                                        previous_paragraph_colon(prose, bi)
+                                    } else {
+                                        previous_paragraph(prose, bi, lex, before_it, quotes, prev_tops, context)
+                                    }
+                                })
                                 .flatten()
                         })
                     }
@@ -886,7 +892,13 @@ fn checked(q: &Quote, mask: &str) -> bool {
 ///   attributed, when nothing marks a change of speaker ([`speaker_changes`]): the same voice
 ///   goes on; and a short last sentence that only names the speaker (`Petrenko continued his
 ///   remarks.`). A paraphrase (`Smith said the plan would fail.`) does not attribute the next
-///   paragraph's quotation: a reader cannot tell whether the quotation is Smith's.
+///   paragraph's quotation: a reader cannot tell whether the quotation is Smith's. Nor does a
+///   fragment woven into a paraphrase, its verb before it (`Smith said the plan was “a
+///   fiasco.”`), in a paragraph with no full quotation; nor a verb of the narration after a
+///   quotation (`… “passion” but argues that …`: a tag is within four words of the mark); nor
+///   a document only mentioned (`filed a lawsuit`; one presented as the source, `In his
+///   statement, …`, still is: [`presents_document`]). Quotations back to back (`“…” “…”`)
+///   take only a colon from the previous paragraph (the caller's check).
 /// - `lead-in`: only the colon.
 ///
 /// (A quotation left open at the end of the previous paragraph, the multi-paragraph
@@ -899,7 +911,6 @@ fn previous_paragraph(
     quotes: &[Quote],
     prev_tops: &[usize],
     context: crate::config::AttributionContext,
-    chained: bool,
 ) -> Option<Attribution> {
     let pi = bi.checked_sub(1)?;
     let prev = prose.blocks[pi];
@@ -909,7 +920,7 @@ fn previous_paragraph(
     if let Some(v) = previous_paragraph_colon(prose, bi) {
         return Some(v);
     }
-    if context != crate::config::AttributionContext::Paragraph || chained {
+    if context != crate::config::AttributionContext::Paragraph {
         return None;
     }
     let mask = prose.mask.as_str();
