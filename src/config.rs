@@ -27,60 +27,13 @@
 //! extensions = ["md", "markdown", "txt"]
 //! ```
 
-use crate::finding::Severity;
+pub use crate::error::ConfigError;
+use crate::finding::{Rule, Severity};
 use crate::glossary::Glossary;
 use crate::quotes::lexicon::Lexicon;
-use crate::rules::Rule;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::sync::Arc;
-
-/// A configuration problem: which file, where, what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    pub file: Option<String>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(file) = &self.file {
-            write!(f, "{}", file)?;
-            if let Some(l) = self.line {
-                write!(f, ":{}", l)?;
-                if let Some(c) = self.column {
-                    write!(f, ":{}", c)?;
-                }
-            }
-            write!(f, ": ")?;
-        }
-        write!(f, "{}", self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-impl ConfigError {
-    pub fn new(file: &str, message: impl Into<String>) -> ConfigError {
-        ConfigError { file: Some(file.to_string()), line: None, column: None, message: message.into() }
-    }
-
-    pub(crate) fn from_toml(e: &toml::de::Error, text: &str, file: &str) -> ConfigError {
-        let (line, column) = match e.span() {
-            Some(span) => {
-                let idx = crate::document::LineIndex::new(text);
-                let (l, c) = idx.position(text, span.start);
-                (Some(l + 1), Some(c + 1))
-            }
-            None => (None, None),
-        };
-        let message = e.message().trim().replace('\n', " ");
-        ConfigError { file: Some(file.to_string()), line, column, message }
-    }
-}
 
 /// How the preferred name of an entity is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]

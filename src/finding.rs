@@ -60,7 +60,7 @@ pub struct Related {
 /// One problem found in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    pub rule: crate::rules::Rule,
+    pub rule: Rule,
     pub severity: Severity,
     pub start: usize,
     pub end: usize,
@@ -100,4 +100,66 @@ pub fn non_overlapping(edits: &[Edit]) -> Vec<Edit> {
     }
     kept.sort_by_key(|e| (e.start, e.end));
     kept
+}
+
+/// A rule; its id is part of the interface (config keys, diagnostics codes, JSON output).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    UnattributedQuote,
+    UnbalancedQuote,
+    InconsistentName,
+    UndefinedAcronym,
+    NameSpelling,
+    UnexplainedAcronym,
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+impl Rule {
+    pub const ALL: [Rule; 6] = [
+        Rule::UnattributedQuote,
+        Rule::UnbalancedQuote,
+        Rule::InconsistentName,
+        Rule::UndefinedAcronym,
+        Rule::NameSpelling,
+        Rule::UnexplainedAcronym,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::UnattributedQuote => "unattributed-quote",
+            Rule::UnbalancedQuote => "unbalanced-quote",
+            Rule::InconsistentName => "inconsistent-name",
+            Rule::UndefinedAcronym => "undefined-acronym",
+            Rule::NameSpelling => "name-spelling",
+            Rule::UnexplainedAcronym => "unexplained-acronym",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.id() == id.trim())
+    }
+
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Rule::UnattributedQuote | Rule::InconsistentName | Rule::UnbalancedQuote | Rule::UndefinedAcronym | Rule::NameSpelling => {
+                Severity::Warning
+            }
+            Rule::UnexplainedAcronym => Severity::Hint,
+        }
+    }
+
+    /// Whether the rule runs when the configuration says nothing of it.
+    pub fn on_by_default(self) -> bool {
+        self != Rule::UnexplainedAcronym
+    }
+
+    /// Where the rule's documentation lives online (for `codeDescription`, SARIF `helpUri`).
+    pub fn url(self) -> String {
+        format!("https://github.com/copydesk/copydesk/blob/main/docs/rules.md#{}", self.id())
+    }
 }

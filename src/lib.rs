@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod document;
+pub mod error;
 pub mod finding;
 pub mod glossary;
 pub mod hover;
@@ -45,9 +46,9 @@ pub mod lsp;
 pub mod project;
 
 pub use config::{Config, ConfigError, ConfigFile};
+pub use finding::Rule;
 pub use finding::{Edit, Finding, Fix, Related, Severity};
 pub use prose::Markup;
-pub use rules::Rule;
 
 use names::Names;
 use prose::Prose;

@@ -4,8 +4,8 @@
 mod check;
 mod output;
 
+use crate::finding::Rule;
 use crate::glossary::{card, Glossary};
-use crate::rules::Rule;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 

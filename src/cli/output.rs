@@ -2,8 +2,8 @@
 //! Deterministic: the same input gives the same bytes.
 
 use crate::document::LineIndex;
+use crate::finding::Rule;
 use crate::finding::{Finding, Severity};
-use crate::rules::Rule;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::fmt::Write;

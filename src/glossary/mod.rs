@@ -6,7 +6,7 @@ mod matcher;
 
 pub use matcher::{is_acronym, Matcher, RawMatch};
 
-use crate::config::ConfigError;
+use crate::error::ConfigError;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};

@@ -8,7 +8,7 @@ use super::convert::{touches, Conv};
 use super::documents::Enc;
 use super::project_edits::{accept_name, add_alias, disable_line, single_edit};
 use super::server::{blocking, Backend, Snapshot, FIX_ALL_KIND};
-use crate::rules::Rule;
+use crate::finding::Rule;
 use std::path::PathBuf;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;

@@ -5,7 +5,7 @@
 use super::convert::Lines;
 use super::documents::{Enc, Pos};
 use crate::config::{Config, ConfigError, RuleSetting};
-use crate::rules::Rule;
+use crate::finding::Rule;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -2,8 +2,8 @@
 //! Same line convention and clamping as [`documents`](super::documents).
 
 use super::documents::{Enc, Pos};
+use crate::finding::Rule;
 use crate::finding::{Edit, Finding, Severity};
-use crate::rules::Rule;
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range, TextEdit, Uri,
 };

@@ -6,8 +6,8 @@
 use super::convert::{Conv, Lines};
 use super::documents::Enc;
 use super::server::Snapshot;
+use crate::finding::Rule;
 use crate::project::{CONFIG_NAME, PROJECT_GLOSSARY};
-use crate::rules::Rule;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::*;

@@ -56,7 +56,7 @@ impl Suppressions {
         for (start, r) in open {
             ranges.push((start, text.len(), r));
         }
-        let by_rule = crate::rules::Rule::ALL
+        let by_rule = crate::finding::Rule::ALL
             .iter()
             .map(|rule| {
                 let id = rule.id();

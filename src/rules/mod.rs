@@ -3,7 +3,6 @@
 
 use crate::finding::{Finding, Severity};
 use crate::{Analysis, Config};
-use serde::Serialize;
 
 /// Declares a rule's documentation once: as the doc comment of `DOC` (for rustdoc) and as the
 /// string `DOC` (for `copydesk explain`).
@@ -21,62 +20,10 @@ pub mod unbalanced_quote;
 pub mod undefined_acronym;
 pub mod unexplained_acronym;
 
-/// A rule; its id is part of the interface (config keys, diagnostics codes, JSON output).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Rule {
-    UnattributedQuote,
-    UnbalancedQuote,
-    InconsistentName,
-    UndefinedAcronym,
-    NameSpelling,
-    UnexplainedAcronym,
-}
+pub use crate::finding::Rule;
 
-impl Serialize for Rule {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.id())
-    }
-}
-
+/// The documentation side of a rule: its text lives in the rule's own file.
 impl Rule {
-    pub const ALL: [Rule; 6] = [
-        Rule::UnattributedQuote,
-        Rule::UnbalancedQuote,
-        Rule::InconsistentName,
-        Rule::UndefinedAcronym,
-        Rule::NameSpelling,
-        Rule::UnexplainedAcronym,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Rule::UnattributedQuote => "unattributed-quote",
-            Rule::UnbalancedQuote => "unbalanced-quote",
-            Rule::InconsistentName => "inconsistent-name",
-            Rule::UndefinedAcronym => "undefined-acronym",
-            Rule::NameSpelling => "name-spelling",
-            Rule::UnexplainedAcronym => "unexplained-acronym",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Rule> {
-        Rule::ALL.into_iter().find(|r| r.id() == id.trim())
-    }
-
-    pub fn default_severity(self) -> Severity {
-        match self {
-            Rule::UnattributedQuote | Rule::InconsistentName | Rule::UnbalancedQuote | Rule::UndefinedAcronym | Rule::NameSpelling => {
-                Severity::Warning
-            }
-            Rule::UnexplainedAcronym => Severity::Hint,
-        }
-    }
-
-    /// Whether the rule runs when the configuration says nothing of it.
-    pub fn on_by_default(self) -> bool {
-        self != Rule::UnexplainedAcronym
-    }
-
     /// The rule's documentation (Markdown), from the doc comment in its file.
     pub fn doc(self) -> String {
         let raw = match self {
@@ -93,11 +40,6 @@ impl Rule {
     /// The first line of the documentation after the title: what the rule finds.
     pub fn summary(self) -> String {
         self.doc().lines().skip(1).map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).unwrap_or("").to_string()
-    }
-
-    /// Where the rule's documentation lives online (for `codeDescription`, SARIF `helpUri`).
-    pub fn url(self) -> String {
-        format!("https://github.com/copydesk/copydesk/blob/main/docs/rules.md#{}", self.id())
     }
 }
 
