@@ -46,7 +46,19 @@ fn cfg() -> &'static Arc<Config> {
 
 fn same(text: &str, got: &copydesk::Analysis) {
     let whole = copydesk::analyze(text, Markup::Markdown, cfg());
-    assert_eq!(format!("{got:?}"), format!("{whole:?}"), "parts and whole differ on {text:?}");
+    // The analysis, without the name-spelling rule's words: the parts keep them (for a
+    // keystroke), the whole analysis leaves the rule to collect them; the rules' findings below
+    // hold the two to the same result.
+    let bare = |a: &copydesk::Analysis| {
+        let s = format!("{a:?}");
+        match s.rfind(", name_words: ") {
+            Some(i) => s[..i].to_string(),
+            None => s,
+        }
+    };
+    assert_eq!(bare(got), bare(&whole), "parts and whole differ on {text:?}");
+    let findings = |a: &copydesk::Analysis| format!("{:?}", copydesk::rules::run(a, cfg()));
+    assert_eq!(findings(got), findings(&whole), "findings of parts and whole differ on {text:?}");
 }
 
 fuzz_target!(|input: Input| {
