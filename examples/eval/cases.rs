@@ -221,6 +221,19 @@ fn pct(t: Tally) -> String {
     }
 }
 
+/// The labels of the files (`{"id", "label", "reason"}` per line), by case id, upper-cased.
+fn read_labels(files: &[std::path::PathBuf]) -> Result<BTreeMap<String, String>, String> {
+    let mut labels = BTreeMap::new();
+    for f in files {
+        let s = std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        for (i, line) in s.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let l: LabelLine = serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", f.display(), i + 1))?;
+            labels.insert(l.id, l.label.trim().to_uppercase());
+        }
+    }
+    Ok(labels)
+}
+
 /// Reads the label files, re-creates the cases, runs copydesk on each and prints the scores.
 /// `list` prints that many disagreements (missed FLAG, flagged OK) with their paragraph.
 pub fn score(
@@ -231,14 +244,7 @@ pub fn score(
     list: usize,
     dump: Option<&Path>,
 ) -> Result<(), String> {
-    let mut labels: BTreeMap<String, String> = BTreeMap::new();
-    for f in files {
-        let s = std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-        for (i, line) in s.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            let l: LabelLine = serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", f.display(), i + 1))?;
-            labels.insert(l.id, l.label.trim().to_uppercase());
-        }
-    }
+    let labels = read_labels(files)?;
     let built: Vec<(Built, bool)> = picks
         .par_iter()
         .map(|p| build(articles, cfg, p))
@@ -391,14 +397,7 @@ pub fn write_extra(articles: &[Article], cfg: &Config, seed: u64, out: &Path, ke
 /// (when the file was written), how many the labellers judged FLAG / OK; of the decoys
 /// (flagged by neither), how many FLAG (misses). Also how the rules of now treat each group.
 pub fn score_extra(articles: &[Article], cfg: &Config, key: &Path, files: &[std::path::PathBuf]) -> Result<(), String> {
-    let mut labels: BTreeMap<String, String> = BTreeMap::new();
-    for f in files {
-        let s = std::fs::read_to_string(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-        for (i, line) in s.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            let l: LabelLine = serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", f.display(), i + 1))?;
-            labels.insert(l.id, l.label.trim().to_uppercase());
-        }
-    }
+    let labels = read_labels(files)?;
     let ks = std::fs::read_to_string(key).map_err(|e| format!("cannot read {}: {e}", key.display()))?;
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for line in ks.lines().filter(|l| !l.trim().is_empty()) {
