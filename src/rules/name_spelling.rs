@@ -132,6 +132,16 @@ impl Tally {
             _ => {}
         }
     }
+
+    /// Counts the function words of `text`, in order, until there are enough.
+    fn count_words(&mut self, text: &str) {
+        for w in text.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
+            if self.hits.len() >= TALLY {
+                return;
+            }
+            self.count(w);
+        }
+    }
 }
 
 /// The surnames found in some blocks of a text, in byte offsets, before they are joined into
@@ -522,7 +532,8 @@ fn collect_words(text: &str, mask: &str, blocks: &[Block], quotes: &[Quote]) -> 
     let mut tally = Tally::default();
     for block in blocks.iter().filter(|b| b.kind != BlockKind::Heading) {
         words.clear();
-        split_words(mask, block.start, block.end, &mut words, &mut tally);
+        split_words(mask, block.start, block.end, &mut words);
+        tally.count_words(&mask[block.start..block.end]);
         let mut i = 0;
         while i < words.len() {
             if !words[i].capitalised {
@@ -545,7 +556,7 @@ fn collect_words(text: &str, mask: &str, blocks: &[Block], quotes: &[Quote]) -> 
                 let w = &text[p.start..p.end];
                 if is_title(w) {
                     BeforeAt::Title(p.start, p.end)
-                } else if p.initial && j - 2 == run_start && STARTERS.contains(&w) {
+                } else if p.initial && j - 2 == run_start && is_starter(w) {
                     BeforeAt::Bare
                 } else {
                     BeforeAt::First(p.start, p.end)
@@ -611,75 +622,37 @@ fn is_initial(w: &str) -> bool {
     c.next().is_some_and(char::is_uppercase) && c.next().is_none()
 }
 
-/// The words of `mask[start..end]`: runs of letters, digits and inner apostrophes, with a
-/// possessive `’s` left out of the word.
-fn split_words(mask: &str, start: usize, end: usize, out: &mut Vec<Word>, tally: &mut Tally) {
+/// The capitalised words of `mask[start..end]`. A word is a run of letters and digits with inner
+/// apostrophes (`O’Brien`); a possessive `’s` is left out of it. Words that start in lower case
+/// are not walked: the scan jumps from one capital (or non-ASCII character) to the next, and
+/// looks back from a capitalised word to the word before it.
+fn split_words(mask: &str, start: usize, end: usize, out: &mut Vec<Word>) {
     let bytes = mask.as_bytes();
     let mut i = start;
-    // The word before: start, end without `’s`, end, and whether it starts with a capital.
-    let mut prev: Option<(usize, usize, usize, bool)> = None;
     while i < end {
-        let b = bytes[i];
-        if b.is_ascii_lowercase() || b.is_ascii_digit() {
-            // Most words: lower case and ASCII.
-            let ws = i;
-            while i < end && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            if i >= end || bytes[i] < 0x80 && bytes[i] != b'\'' {
-                tally.count(&bytes[ws..i]);
-                prev = Some((ws, i, i, false));
-                continue;
-            }
-            i = ws;
-        } else if b < 0x80 && !b.is_ascii_alphanumeric() {
-            i += 1;
-            continue;
+        i = next_capital(bytes, i, end);
+        if i >= end {
+            break;
         }
         let (c, n) = char_at(mask, i);
-        // Typographic quotes and dashes, frequent in real copy, without the Unicode tables.
-        if matches!(c, '‘' | '’' | '“' | '”' | '–' | '—' | '…' | '\u{a0}') || !c.is_alphanumeric() {
+        if !is_word(c) {
             i += n;
             continue;
         }
-        let (ws, upper_first) = (i, c.is_uppercase());
-        let (mut we, mut lower, mut apostrophe) = (i + n, false, false);
-        while we < end {
-            let b = bytes[we];
-            if b.is_ascii_alphanumeric() {
-                lower |= b.is_ascii_lowercase();
-                we += 1;
-                continue;
-            }
-            let (c, n) = char_at(mask, we);
-            if c.is_alphanumeric() {
-                lower |= c.is_lowercase();
-                we += n;
-            } else if matches!(c, '\'' | '’') && we + n < end && char_at(mask, we + n).0.is_alphabetic() {
-                apostrophe = true;
-                we += n;
-            } else {
-                break;
-            }
-        }
-        let mut word_end = we;
-        if apostrophe {
-            for p in ["'s", "’s", "'S", "’S"] {
-                if mask[ws..we].ends_with(p) {
-                    word_end = we - p.len();
-                }
-            }
-        }
-        i = we;
-        if !upper_first {
-            tally.count(&bytes[ws..word_end]);
-            prev = Some((ws, word_end, we, false));
+        let (we, lower, apostrophe) = word_end(mask, i, end);
+        // Inside a word (`iPhone`, `d’Estaing`) or at a word in lower case: not a capitalised word.
+        if !c.is_uppercase() || in_word(mask, start, i) {
+            i = we;
             continue;
         }
+        let ws = i;
+        i = we;
+        let word_end = if apostrophe { without_possessive(&mask[ws..we]) + ws } else { we };
         let capitalised = lower && word_end > ws;
-        let (initial, joined, determined) = match prev {
+        let (initial, joined, determined) = match word_before(mask, start, ws) {
             None => (true, false, false),
-            Some((ps, pe, pend, pupper)) => {
+            Some((ps, pe, pend)) => {
+                let pupper = char_at(mask, ps).0.is_uppercase();
                 let gap = &mask[pend..ws];
                 let w = &mask[ps..pe];
                 let abbrev = pupper && gap.starts_with('.') && (is_initial(w) || is_title(w));
@@ -694,18 +667,129 @@ fn split_words(mask: &str, start: usize, end: usize, out: &mut Vec<Word>, tally:
             }
         };
         out.push(Word { start: ws, end: word_end, capitalised, initial, joined, determined });
-        prev = Some((ws, word_end, we, true));
     }
 }
 
+/// The first byte from `i` on that may start a capitalised word: an ASCII capital or the first
+/// byte of a non-ASCII character. Sixteen bytes at a time while none is one (the compiler turns
+/// the fold into vector instructions): most of a text is lower case.
+fn next_capital(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    let hit = |b: u8| b.is_ascii_uppercase() || b >= 0x80;
+    while i + 16 <= end && !bytes[i..i + 16].iter().fold(false, |any, &b| any | hit(b)) {
+        i += 16;
+    }
+    while i < end && !hit(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the word that starts (or continues) at `i`, whether it has a lower-case letter and
+/// whether it has an inner apostrophe.
+fn word_end(mask: &str, i: usize, end: usize) -> (usize, bool, bool) {
+    let bytes = mask.as_bytes();
+    let (mut we, mut lower, mut apostrophe) = (i, false, false);
+    while we < end {
+        let b = bytes[we];
+        if b.is_ascii_alphanumeric() {
+            lower |= b.is_ascii_lowercase();
+            we += 1;
+            continue;
+        }
+        let (c, n) = char_at(mask, we);
+        if c.is_alphanumeric() {
+            lower |= c.is_lowercase();
+            we += n;
+        } else if we > i && is_apostrophe(c) && we + n < end && char_at(mask, we + n).0.is_alphabetic() {
+            apostrophe = true;
+            we += n;
+        } else {
+            break;
+        }
+    }
+    (we, lower, apostrophe)
+}
+
+/// A letter or a digit. Typographic quotes and dashes, frequent in real copy, are answered
+/// without the Unicode tables.
+fn is_word(c: char) -> bool {
+    !matches!(c, '‘' | '’' | '“' | '”' | '–' | '—' | '…' | '\u{a0}') && c.is_alphanumeric()
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’')
+}
+
+/// Does the character at `i` continue a word begun before it (after a letter or digit, or after
+/// an apostrophe that follows one)?
+fn in_word(mask: &str, start: usize, i: usize) -> bool {
+    if i == start {
+        return false;
+    }
+    let (c, n) = char_before(mask, i);
+    is_word(c) || (is_apostrophe(c) && i - n > start && is_word(char_before(mask, i - n).0))
+}
+
+/// The word before `ws` (after `start`): its start, its end without a possessive, and its end.
+fn word_before(mask: &str, start: usize, ws: usize) -> Option<(usize, usize, usize)> {
+    let mut pend = ws;
+    while pend > start {
+        let (c, n) = char_before(mask, pend);
+        if is_word(c) {
+            break;
+        }
+        pend -= n;
+    }
+    if pend == start {
+        return None;
+    }
+    // Back over letters and digits, and over an apostrophe between a letter or digit and a letter.
+    let mut ps = pend;
+    while ps > start {
+        let (c, n) = char_before(mask, ps);
+        if is_word(c) || (is_apostrophe(c) && char_at(mask, ps).0.is_alphabetic() && ps - n > start && is_word(char_before(mask, ps - n).0))
+        {
+            ps -= n;
+        } else {
+            break;
+        }
+    }
+    let pe = if mask[ps..pend].contains(['\'', '’']) { ps + without_possessive(&mask[ps..pend]) } else { pend };
+    Some((ps, pe, pend))
+}
+
+/// The length of `w` without a possessive `’s`.
+fn without_possessive(w: &str) -> usize {
+    ["'s", "’s", "'S", "’S"].iter().find(|p| w.ends_with(*p)).map_or(w.len(), |p| w.len() - p.len())
+}
+
 fn is_determiner(w: &str) -> bool {
+    if w.len() > 5 {
+        return false;
+    }
     DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(w))
+}
+
+/// Is `w` one of [`STARTERS`]?
+fn is_starter(w: &str) -> bool {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STARTERS.iter().copied().collect()).contains(w)
 }
 
 /// Is `w` one of [`TITLES`]?
 fn is_title(w: &str) -> bool {
     static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     SET.get_or_init(|| TITLES.iter().copied().collect()).contains(w)
+}
+
+/// The character that ends at `i`, and its length.
+fn char_before(s: &str, i: usize) -> (char, usize) {
+    let b = s.as_bytes()[i - 1];
+    if b < 0x80 {
+        return (b as char, 1);
+    }
+    let c = s[..i].chars().next_back().unwrap_or(' ');
+    (c, c.len_utf8())
 }
 
 fn char_at(s: &str, i: usize) -> (char, usize) {
@@ -906,6 +990,25 @@ mod tests {
         let text = "Schäden im Hafen\n\nDer Schaden war groß, sagte Ralf Meyer. Die Schäden an dem Flughafen sind nicht klein, und die \
                     Firmen mit den Filmen ist es egal. Bürgermeister Meyer sagte, der Schaden sei ein Fall für die Versicherung.\n";
         assert_eq!(flagged(text), vec![]);
+    }
+
+    #[test]
+    fn words_start_at_word_boundaries_and_drop_possessives() {
+        let text = "The iPhone of d’Estaing and O’Brien’s dog met McDonald. Mr. Smith’s aide, 3M and Ørsted.";
+        let mut words = Vec::new();
+        super::split_words(text, 0, text.len(), &mut words);
+        let got: Vec<(&str, bool, bool, bool)> = words.iter().map(|w| (&text[w.start..w.end], w.initial, w.joined, w.determined)).collect();
+        assert_eq!(
+            got,
+            [
+                ("The", true, false, false),
+                ("O’Brien", false, false, false),
+                ("McDonald", false, false, false),
+                ("Mr", true, false, false),
+                ("Smith", false, true, false),
+                ("Ørsted", false, false, false),
+            ]
+        );
     }
 
     #[test]
