@@ -31,6 +31,7 @@ pub use crate::error::ConfigError;
 use crate::finding::{Rule, Severity};
 use crate::glossary::Glossary;
 use crate::quotes::lexicon::Lexicon;
+pub use crate::quotes::AttributionContext;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -48,27 +49,6 @@ pub enum NamingMode {
     House,
     /// The first form a story uses (in the reporter's own words) becomes its preferred form.
     FirstUse,
-}
-
-/// How far from a quotation its attribution may stand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum AttributionContext {
-    /// The news conventions: the quotation's sentence, the sentences next to it, an attributed
-    /// quotation earlier in the paragraph or at the end of the previous one (when nothing marks
-    /// a change of speaker), a paragraph that introduces the speaker (not one that only
-    /// paraphrases someone). Fewest false alarms.
-    #[default]
-    Paragraph,
-    /// The same, except that a quotation opening a paragraph is attributed by the previous
-    /// paragraph only through a lead-in ending with a colon (`Cruz continued:`) or a quotation
-    /// left open (the multi-paragraph convention), never by a closed quotation before it: the
-    /// convention of desks that re-attribute every quoted paragraph.
-    LeadIn,
-    /// Strict: only the quotation's own sentence, a colon or dash lead-in, and a follow-on
-    /// quotation after one attributed in its own sentence. For desks that want every quoted
-    /// paragraph attributed; more findings.
-    Sentence,
 }
 
 /// A rule's setting.

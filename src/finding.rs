@@ -70,6 +70,16 @@ pub struct Finding {
     pub fixes: Vec<Fix>,
 }
 
+/// The union of the safe fixes of `findings` ("fix all"): the first fix of each finding,
+/// spelling out acronyms before renaming, without overlapping edits. Returns the fixed text and
+/// the edits applied, in text order.
+pub fn fix_all(text: &str, findings: &[Finding]) -> (String, Vec<Edit>) {
+    let mut ordered: Vec<&Finding> = findings.iter().filter(|f| !f.fixes.is_empty()).collect();
+    ordered.sort_by_key(|f| (f.rule != Rule::UndefinedAcronym, f.start));
+    let edits: Vec<Edit> = ordered.iter().flat_map(|f| f.fixes[0].edits.iter().cloned()).collect();
+    apply_edits(text, &edits)
+}
+
 /// Applies non-overlapping edits to `text`. Edits are sorted here; an edit that overlaps one
 /// already taken (in the given order of priority) is skipped. Returns the new text and the
 /// edits actually applied, in text order.

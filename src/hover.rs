@@ -1,8 +1,9 @@
 //! Hover cards: what an editor sees when pointing at a name or a quotation.
 
+use crate::analysis::Analysis;
+use crate::config::Config;
 use crate::glossary::card;
 use crate::quotes::QuoteKind;
-use crate::{Analysis, Config};
 
 /// What lies under a byte offset, as Markdown, with the byte range it covers.
 pub fn hover(a: &Analysis, cfg: &Config, offset: usize) -> Option<(String, usize, usize)> {

@@ -39,12 +39,13 @@
 //! The language server keeps an [`Incremental`] per open document; the command line analyses
 //! the parts of a long file side by side ([`analyze_parallel`]).
 
+use crate::analysis::{self, Analysis};
+use crate::config::Config;
 use crate::glossary::RawMatch;
 use crate::names::Names;
 use crate::prose::{Block, Markup, Prose, Suppressions};
 use crate::quotes::{self, pairing, Quote, Quotes, Stray};
 use crate::rules::name_spelling::Words;
-use crate::{Analysis, Config};
 use std::sync::Arc;
 
 /// A part is at least this long (bytes), unless it is the last.
@@ -215,7 +216,7 @@ fn in_parts<'t>(
     };
     let matcher = cfg.glossary.matcher();
     let new_part = |start: usize, end: usize| -> Part {
-        let prose = Prose::with_names(&text[start..end], Markup::Markdown, Some(matcher));
+        let prose = analysis::prose(&text[start..end], Markup::Markdown, matcher);
         let guillemet = prose.mask.contains(['«', '»']).then(|| pairing::uses_reversed_guillemets(&prose.mask));
         Part { start, end, prose, guillemet, paired: None, quotes: None, name_words: None }
     };

@@ -5,6 +5,11 @@
 //! ([`cli`]) and the language server ([`lsp`]) are thin adapters over [`analyze`] and
 //! [`rules::run`]; [`project`] finds and reads configuration files for both.
 //!
+//! The core, bottom up (a module uses only those before it; ARCHITECTURE.md names the two
+//! exceptions): [`text`], [`document`] → [`error`], [`finding`] → [`prose`] → [`quotes`] →
+//! [`glossary`] → [`config`] → [`names`] → [`analysis`] → [`rules`] → [`check`] (here),
+//! [`incremental`], [`hover`]. The adapters above it: [`project`], [`cli`], [`lsp`].
+//!
 //! ```
 //! use copydesk::{check, Config, Markup};
 //! let text = "Islamic State (ISIS) fighters withdrew. Later ISIL units regrouped.\n";
@@ -13,6 +18,8 @@
 //! assert_eq!(findings[0].fixes[0].edits[0].new_text, "ISIS");
 //! ```
 
+// The core.
+pub mod analysis;
 pub mod config;
 pub mod document;
 pub mod error;
@@ -28,6 +35,21 @@ pub mod rules;
 pub mod testing;
 pub mod text;
 
+// Adapters and their I/O helpers.
+pub mod cli;
+pub mod lsp;
+pub mod project;
+
+pub use analysis::{analyze, Analysis};
+pub use config::{Config, ConfigError, ConfigFile};
+pub use finding::{fix_all, Edit, Finding, Fix, Related, Rule, Severity};
+pub use prose::Markup;
+
+/// Analyses a text and runs every enabled rule.
+pub fn check(text: &str, markup: Markup, cfg: &Config) -> Vec<Finding> {
+    rules::run(&analyze(text, markup, cfg), cfg)
+}
+
 /// A seeded xorshift for the unit tests that try thousands of generated texts: `next(n)` is a
 /// number below `n`, the same sequence on every run.
 #[cfg(test)]
@@ -38,61 +60,4 @@ pub(crate) fn test_rng(mut seed: u64) -> impl FnMut(usize) -> usize {
         seed ^= seed << 17;
         (seed % n as u64) as usize
     }
-}
-
-// Adapters and their I/O helpers.
-pub mod cli;
-pub mod lsp;
-pub mod project;
-
-pub use config::{Config, ConfigError, ConfigFile};
-pub use finding::Rule;
-pub use finding::{Edit, Finding, Fix, Related, Severity};
-pub use prose::Markup;
-
-use names::Names;
-use prose::Prose;
-use quotes::Quotes;
-
-/// Everything the core knows about one text, computed once and shared by all rules and hover.
-#[derive(Debug, Clone)]
-pub struct Analysis<'a> {
-    text: &'a str,
-    pub markup: Markup,
-    pub prose: Prose,
-    pub quotes: Quotes,
-    pub names: Names,
-    /// The `name-spelling` rule's surnames, when they were collected part by part (the
-    /// language server's [`incremental`] analysis keeps them per part); `None`: the rule
-    /// collects them from the whole text.
-    pub(crate) name_words: Option<rules::name_spelling::Words>,
-}
-
-impl<'a> Analysis<'a> {
-    pub fn text(&self) -> &'a str {
-        self.text
-    }
-}
-
-/// Analyses a text: prose, quotations and their attribution, names.
-pub fn analyze<'a>(text: &'a str, markup: Markup, cfg: &Config) -> Analysis<'a> {
-    let prose = Prose::with_names(text, markup, Some(cfg.glossary.matcher()));
-    let quotes = Quotes::analyze(&prose, &cfg.lexicon, cfg.context);
-    let names = Names::analyze(&prose, &quotes, cfg);
-    Analysis { text, markup, prose, quotes, names, name_words: None }
-}
-
-/// Analyses a text and runs every enabled rule.
-pub fn check(text: &str, markup: Markup, cfg: &Config) -> Vec<Finding> {
-    rules::run(&analyze(text, markup, cfg), cfg)
-}
-
-/// The union of the safe fixes of `findings` ("fix all"): the first fix of each finding,
-/// spelling out acronyms before renaming, without overlapping edits. Returns the fixed text and
-/// the edits applied, in text order.
-pub fn fix_all(text: &str, findings: &[Finding]) -> (String, Vec<Edit>) {
-    let mut ordered: Vec<&Finding> = findings.iter().filter(|f| !f.fixes.is_empty()).collect();
-    ordered.sort_by_key(|f| (f.rule != Rule::UndefinedAcronym, f.start));
-    let edits: Vec<Edit> = ordered.iter().flat_map(|f| f.fixes[0].edits.iter().cloned()).collect();
-    finding::apply_edits(text, &edits)
 }

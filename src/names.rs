@@ -102,8 +102,8 @@ impl Names {
     pub fn analyze(prose: &Prose, quotes: &Quotes, cfg: &Config) -> Names {
         let glossary: &Glossary = &cfg.glossary;
         let mask = prose.mask.as_str();
-        // The names `Prose::with_names` found in this mask (`analyze` gives it this glossary's
-        // matcher), or a search of our own.
+        // The names `analyze` found in this mask with this glossary's matcher (handed on in the
+        // prose), or a search of our own.
         let searched;
         let raw: &[RawMatch] = match &prose.names {
             Some(found) => found,

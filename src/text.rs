@@ -1,5 +1,6 @@
-//! Text helpers at the bottom of the core: which characters are letters or digits, and the
-//! first word of a string, as the lexicon and the name matcher key their tables.
+//! Text helpers at the bottom of the core: which characters are letters or digits, the first
+//! word of a string, as the lexicon and the name matcher key their tables, and the span of a
+//! name found in a text.
 
 /// `c.is_alphanumeric()`, with the letters of Latin-1 and basic Cyrillic, and the marks of
 /// General Punctuation (“ ” ’ — …, which news copy is full of), answered without Unicode's
@@ -28,6 +29,24 @@ pub fn first_word(s: &str) -> &str {
         Some(c) if is_alnum(c) => &s[..s.find(|c: char| !is_alnum(c)).unwrap_or(s.len())],
         Some(c) => &s[..c.len_utf8()],
         None => s,
+    }
+}
+
+/// A name found in the text: bytes `start..end`, naming entity number `entity` of the glossary
+/// the matcher was built from. The glossary's matcher makes them; the prose and quotation stages
+/// read them (a name is one word to the heading tests, its apostrophes close no quotation), so
+/// the type lives down here, below all three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawMatch {
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
+}
+
+impl RawMatch {
+    /// The same match, `by` bytes further on.
+    pub fn shifted(self, by: usize) -> RawMatch {
+        RawMatch { start: self.start + by, end: self.end + by, ..self }
     }
 }
 

@@ -15,25 +15,10 @@
 //! [`Matcher::longest_at`].
 
 use super::Entity;
-use crate::text::{first_word, is_alnum};
+use crate::text::{first_word, is_alnum, RawMatch};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
-
-/// A name found in the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RawMatch {
-    pub start: usize,
-    pub end: usize,
-    pub entity: usize,
-}
-
-impl RawMatch {
-    /// The same match, `by` bytes further on.
-    pub fn shifted(self, by: usize) -> RawMatch {
-        RawMatch { start: self.start + by, end: self.end + by, ..self }
-    }
-}
 
 /// What a pattern stands for: one of the names with that spelling up to ASCII case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 
 mod matcher;
 
-pub use matcher::{is_acronym, Matcher, RawMatch};
+pub use crate::text::RawMatch;
+pub use matcher::{is_acronym, Matcher};
 
 use crate::error::ConfigError;
 use serde::{Deserialize, Serialize};
@@ -488,10 +489,10 @@ impl Glossary {
         }
         // Each form, read back on its own, is one name of its entity (or, `Full (ABBR)`, a
         // definition of it): what a fix writes, the next analysis accepts.
-        let cfg = crate::Config { glossary: g.clone(), ..crate::Config::default() };
+        let cfg = crate::config::Config { glossary: g.clone(), ..crate::config::Config::default() };
         for (key, value) in prefer {
             let Some((i, e)) = g.lookup(key) else { continue };
-            let a = crate::analyze(value, crate::Markup::Plain, &cfg);
+            let a = crate::analysis::analyze(value, crate::prose::Markup::Plain, &cfg);
             let ms = &a.names.mentions;
             let one = ms.len() == 1 && ms[0].start == 0 && ms[0].end == value.len();
             let pair = ms.len() == 2 && ms.iter().all(|m| m.definition);

@@ -6,7 +6,7 @@
 //! space, character by character, while line breaks stay. Every offset into the mask is an
 //! offset into the original file, so no position ever needs translating back.
 
-use crate::glossary::{Matcher, RawMatch};
+use crate::text::RawMatch;
 
 mod markdown;
 mod plain;
@@ -64,23 +64,23 @@ pub struct Prose {
     pub mask: String,
     pub blocks: Vec<Block>,
     pub suppressions: Suppressions,
-    /// The glossary names in the mask, found by the matcher given to
-    /// [`with_names`](Self::with_names) (`None` from [`new`](Self::new)); the names analysis
-    /// uses them rather than search again.
+    /// The glossary names in the mask, as given to [`with_names`](Self::with_names) (`None`
+    /// from [`new`](Self::new)); the quotation pairing and the names analysis read them.
     pub names: Option<Vec<RawMatch>>,
 }
 
-impl Prose {
-    pub fn new(text: &str, markup: Markup) -> Prose {
-        Prose::with_names(text, markup, None)
-    }
+/// The first step of the prose stage: the mask, and the blocks when Markdown marks them (plain
+/// text's blocks wait for the glossary's names). The analysis runs the glossary's matcher over
+/// [`as_str`](Self::as_str) and hands the names to [`Prose::with_names`].
+#[derive(Debug, Clone)]
+pub struct Mask {
+    mask: String,
+    markup: Markup,
+    blocks: Option<Vec<Block>>,
+}
 
-    /// Like [`new`](Self::new), told where the glossary's names are. Fixes rename and spell out
-    /// names and change nothing else, so the decisions on the shape of the text do not look at
-    /// them: plain text measures its lines without names when it decides whether it is
-    /// hard-wrapped, and a short line is judged a heading with each name read as one word. A
-    /// round of fixes then never changes the paragraphs or headings the next round sees.
-    pub fn with_names(text: &str, markup: Markup, matcher: Option<&Matcher>) -> Prose {
+impl Mask {
+    pub fn new(text: &str, markup: Markup) -> Mask {
         let (mut mask, blocks) = match markup {
             Markup::Markdown => {
                 let (mask, blocks) = markdown::extract(text);
@@ -89,7 +89,28 @@ impl Prose {
             Markup::Plain => (plain::mask(text), None),
         };
         blank_urls(&mut mask);
-        let names = matcher.map(|m| m.find(&mask));
+        Mask { mask, markup, blocks }
+    }
+
+    /// The mask: the text with everything that is not prose blanked, byte for byte as long.
+    pub fn as_str(&self) -> &str {
+        &self.mask
+    }
+}
+
+impl Prose {
+    pub fn new(text: &str, markup: Markup) -> Prose {
+        Prose::with_names(text, Mask::new(text, markup), None)
+    }
+
+    /// The prose of `text` from its [`Mask`], told where the glossary's names are in it. Fixes
+    /// rename and spell out names and change nothing else, so the decisions on the shape of the
+    /// text do not look at them: plain text measures its lines without names when it decides
+    /// whether it is hard-wrapped, and a short line is judged a heading with each name read as
+    /// one word. A round of fixes then never changes the paragraphs or headings the next round
+    /// sees.
+    pub fn with_names(text: &str, mask: Mask, names: Option<Vec<RawMatch>>) -> Prose {
+        let Mask { mask, markup, blocks } = mask;
         let found = names.as_deref().unwrap_or_default();
         let mut blocks = blocks.unwrap_or_else(|| plain::blocks(text, &mask, found));
         for b in &mut blocks {

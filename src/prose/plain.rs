@@ -2,7 +2,7 @@
 //! line breaks when the text is not hard-wrapped (one paragraph per line, as wire copy often is).
 
 use super::{Block, BlockKind};
-use crate::glossary::RawMatch;
+use crate::text::RawMatch;
 
 /// A line with more than this many characters of its own is longer than a hard-wrapped line
 /// (72 to 80 columns) can be: the text is one paragraph per line. White space, parentheses,

@@ -24,7 +24,7 @@
 //! editor more than a miss.
 
 use super::lexicon::{words, Lexicon};
-use super::{Quote, QuoteKind};
+use super::{AttributionContext, Quote, QuoteKind};
 use crate::prose::{is_alnum, BlockKind, Prose};
 
 /// How a quotation was found to be attributed.
@@ -103,8 +103,8 @@ fn is_dash(c: char) -> bool {
 }
 
 /// Fills in `attribution` for every direct quotation.
-pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: crate::config::AttributionContext) {
-    let lenient = context != crate::config::AttributionContext::Sentence;
+pub fn attribute(prose: &Prose, quotes: &mut [Quote], lex: &Lexicon, context: AttributionContext) {
+    let lenient = context != AttributionContext::Sentence;
     let mask = prose.mask.as_str();
     // Each block's top-level quotations: `tops[first[bi]..first[bi + 1]]`, in text order.
     let mut first = vec![0usize; prose.blocks.len() + 1];
@@ -910,7 +910,7 @@ fn previous_paragraph(
     prev_outside: &mut Outside,
     quotes: &[Quote],
     prev_tops: &[usize],
-    context: crate::config::AttributionContext,
+    context: AttributionContext,
 ) -> Option<Attribution> {
     let pi = bi.checked_sub(1)?;
     let prev = prose.blocks[pi];
@@ -920,7 +920,7 @@ fn previous_paragraph(
     if let Some(v) = previous_paragraph_colon(prose, bi) {
         return Some(v);
     }
-    if context != crate::config::AttributionContext::Paragraph {
+    if context != AttributionContext::Paragraph {
         return None;
     }
     let mask = prose.mask.as_str();

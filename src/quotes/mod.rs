@@ -11,6 +11,29 @@ pub use attribution::{Attribution, Pattern};
 pub use pairing::{Family, Span, Stray};
 
 use crate::prose::{is_alnum, BlockKind, Prose};
+use serde::Deserialize;
+
+/// How far from a quotation its attribution may stand (`[attribution] context` in the
+/// configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttributionContext {
+    /// The news conventions: the quotation's sentence, the sentences next to it, an attributed
+    /// quotation earlier in the paragraph or at the end of the previous one (when nothing marks
+    /// a change of speaker), a paragraph that introduces the speaker (not one that only
+    /// paraphrases someone). Fewest false alarms.
+    #[default]
+    Paragraph,
+    /// The same, except that a quotation opening a paragraph is attributed by the previous
+    /// paragraph only through a lead-in ending with a colon (`Cruz continued:`) or a quotation
+    /// left open (the multi-paragraph convention), never by a closed quotation before it: the
+    /// convention of desks that re-attribute every quoted paragraph.
+    LeadIn,
+    /// Strict: only the quotation's own sentence, a colon or dash lead-in, and a follow-on
+    /// quotation after one attributed in its own sentence. For desks that want every quoted
+    /// paragraph attributed; more findings.
+    Sentence,
+}
 
 /// What a quotation is, for the purpose of attribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +86,7 @@ pub struct Quotes {
 }
 
 impl Quotes {
-    pub fn analyze(prose: &Prose, lexicon: &lexicon::Lexicon, context: crate::config::AttributionContext) -> Quotes {
+    pub fn analyze(prose: &Prose, lexicon: &lexicon::Lexicon, context: AttributionContext) -> Quotes {
         let pairing = pairing::pair(prose);
         let singles = singles_are_headline_style(top_level_counts(&pairing.spans));
         Quotes::from_pairing(prose, pairing, lexicon, context, singles)
@@ -75,7 +98,7 @@ impl Quotes {
         prose: &Prose,
         pairing: pairing::Pairing,
         lexicon: &lexicon::Lexicon,
-        context: crate::config::AttributionContext,
+        context: AttributionContext,
         singles_are_headline_style: bool,
     ) -> Quotes {
         let mut quotes: Vec<Quote> = pairing
@@ -363,7 +386,7 @@ mod tests {
     fn kinds(text: &str) -> Vec<QuoteKind> {
         let prose = Prose::new(text, crate::Markup::Plain);
         let lexicon = lexicon::Lexicon::new(&["auto".to_string()], &[]);
-        Quotes::analyze(&prose, &lexicon, crate::config::AttributionContext::Paragraph).quotes.iter().map(|q| q.kind).collect()
+        Quotes::analyze(&prose, &lexicon, AttributionContext::Paragraph).quotes.iter().map(|q| q.kind).collect()
     }
 
     /// A quotation right after a title noun is a title; after the noun and a colon it is still

@@ -3,8 +3,8 @@
 //! the end of the last one). Apostrophes are told apart from single quotation marks by
 //! their neighbours: `don’t`, `Russia’s`, `parents’`, `’90s`, `'em` are not quotes.
 
-use crate::glossary::RawMatch;
 use crate::prose::{is_alnum, Prose};
+use crate::text::RawMatch;
 
 /// Which family a mark belongs to; a quotation closes with a mark of its own family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

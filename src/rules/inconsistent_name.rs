@@ -1,9 +1,10 @@
 //! inconsistent-name
 
+use crate::analysis::Analysis;
+use crate::config::Config;
 use crate::config::NamingMode;
 use crate::finding::{Edit, Finding, Fix, Related, Severity};
 use crate::names::{EntityUse, Mention};
-use crate::{Analysis, Config};
 
 rule_doc! {
     /// # inconsistent-name

@@ -1,8 +1,9 @@
 //! The rules, one file each. A rule's documentation is the doc comment in its file, and the
 //! same text is what `copydesk explain RULE` prints and what the README's rule section shows.
 
+use crate::analysis::Analysis;
+use crate::config::Config;
 use crate::finding::{Finding, Severity};
-use crate::{Analysis, Config};
 
 /// Declares a rule's documentation once: as the doc comment of `DOC` (for rustdoc) and as the
 /// string `DOC` (for `copydesk explain`).

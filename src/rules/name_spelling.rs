@@ -1,9 +1,10 @@
 //! name-spelling
 
+use crate::analysis::Analysis;
+use crate::config::Config;
 use crate::finding::{Edit, Finding, Fix, Related, Severity};
 use crate::prose::{Block, BlockKind};
 use crate::quotes::Quote;
-use crate::{Analysis, Config};
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 use unicode_normalization::UnicodeNormalization;

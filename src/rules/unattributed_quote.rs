@@ -1,8 +1,8 @@
 //! unattributed-quote
 
+use crate::analysis::Analysis;
 use crate::finding::{Finding, Severity};
 use crate::quotes::QuoteKind;
-use crate::Analysis;
 
 rule_doc! {
     /// # unattributed-quote

@@ -1,8 +1,8 @@
 //! unbalanced-quote
 
+use crate::analysis::Analysis;
 use crate::finding::{Finding, Severity};
 use crate::quotes::Family;
-use crate::Analysis;
 
 rule_doc! {
     /// # unbalanced-quote

@@ -1,9 +1,10 @@
 //! undefined-acronym
 
+use crate::analysis::Analysis;
+use crate::config::Config;
 use crate::finding::{Edit, Finding, Fix, Severity};
 use crate::glossary::is_acronym;
 use crate::names::EntityUse;
-use crate::{Analysis, Config};
 
 rule_doc! {
     /// # undefined-acronym
@@ -164,8 +165,8 @@ pub(crate) fn spells_out(a: &Analysis, cfg: &Config, u: &EntityUse, mention: usi
 /// Would `expansion`, analysed on its own, read as a first-reference definition of `entity`:
 /// all of it prose, every name in it a name of the entity, all of them one definition, the
 /// acronym among them?
-fn reads_as_definition(expansion: &str, markup: crate::Markup, cfg: &Config, entity: usize, short: &str) -> bool {
-    let mini = crate::analyze(expansion, markup, cfg);
+fn reads_as_definition(expansion: &str, markup: crate::prose::Markup, cfg: &Config, entity: usize, short: &str) -> bool {
+    let mini = crate::analysis::analyze(expansion, markup, cfg);
     let ms = &mini.names.mentions;
     mini.prose.mask == expansion
         && ms.len() >= 2

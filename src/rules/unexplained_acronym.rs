@@ -1,8 +1,9 @@
 //! unexplained-acronym
 
+use crate::analysis::Analysis;
+use crate::config::Config;
 use crate::finding::{Finding, Severity};
 use crate::prose::BlockKind;
-use crate::{Analysis, Config};
 use rustc_hash::FxHashSet;
 
 rule_doc! {
