@@ -21,7 +21,7 @@ pub struct Analysis<'a> {
     /// The `name-spelling` rule's surnames, when they were collected part by part (the
     /// language server's [`incremental`](crate::incremental) analysis keeps them per part);
     /// `None`: the rule collects them from the whole text.
-    pub(crate) name_words: Option<crate::rules::name_spelling::Words>,
+    pub(crate) name_words: Option<crate::surnames::Words>,
 }
 
 impl<'a> Analysis<'a> {

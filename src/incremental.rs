@@ -45,7 +45,7 @@ use crate::glossary::RawMatch;
 use crate::names::Names;
 use crate::prose::{Block, Markup, Prose, Suppressions};
 use crate::quotes::{self, pairing, Quote, Quotes, Stray};
-use crate::rules::name_spelling::Words;
+use crate::surnames::Words;
 use std::sync::Arc;
 
 /// A part is at least this long (bytes), unless it is the last.

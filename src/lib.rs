@@ -5,9 +5,9 @@
 //! ([`cli`]) and the language server ([`lsp`]) are thin adapters over [`analyze`] and
 //! [`rules::run`]; [`project`] finds and reads configuration files for both.
 //!
-//! The core, bottom up (a module uses only those before it; ARCHITECTURE.md names the two
-//! exceptions): [`text`], [`document`] → [`error`], [`finding`] → [`prose`] → [`quotes`] →
-//! [`glossary`] → [`config`] → [`names`] → [`analysis`] → [`rules`] → [`check`] (here),
+//! The core, bottom up (a module uses only those before it; ARCHITECTURE.md names the one
+//! exception): [`text`], [`document`] → [`error`], [`finding`] → [`prose`] → [`quotes`] →
+//! [`glossary`] → [`config`] → [`names`], [`surnames`] → [`analysis`] → [`rules`] → [`check`] (here),
 //! [`incremental`], [`hover`]. The adapters above it: [`project`], [`cli`], [`lsp`].
 //!
 //! ```
@@ -31,6 +31,7 @@ pub mod names;
 pub mod prose;
 pub mod quotes;
 pub mod rules;
+pub mod surnames;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;
