@@ -2,6 +2,7 @@
 //! (`textDocument/diagnostic`, with result ids so that an unchanged document costs nothing).
 
 use super::convert::{self, Conv};
+use crate::document::Encoding;
 use super::server::{Backend, Snapshot};
 use crate::finding::Finding;
 use rustc_hash::FxHashMap;
@@ -11,7 +12,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 /// The diagnostics of a snapshot.
-pub fn of(uri: &Uri, snap: &Snapshot, enc: super::documents::Enc) -> Vec<Diagnostic> {
+pub fn of(uri: &Uri, snap: &Snapshot, enc: Encoding) -> Vec<Diagnostic> {
     let conv = snap.conv(enc);
     snap.findings.iter().map(|f| conv.diagnostic(uri, f)).collect()
 }
@@ -202,8 +203,8 @@ mod tests {
         let findings = crate::check(text, Markup::Markdown, &cfg);
         assert!(findings.iter().any(|f| f.related.len() > 1) && findings.iter().any(|f| f.related.is_empty()), "{findings:?}");
         let uri: Uri = "file:///news/caf%C3%A9%20story.md".parse().unwrap();
-        let lines = convert::Lines::new(text);
-        for enc in [super::super::documents::Enc::Utf8, super::super::documents::Enc::Utf16] {
+        let lines = crate::document::LineIndex::new(text);
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
             let conv = Conv { text, lines: &lines, enc };
             let typed = PublishDiagnosticsParams {
                 uri: uri.clone(),

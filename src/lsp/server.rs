@@ -4,14 +4,14 @@
 //! methods themselves are one-line delegations to the handler modules.
 
 use super::config::{problem_diagnostic, DiagnosticMode, Settings};
-use super::convert::{Conv, Lines};
-use super::documents::{Document, Enc};
+use super::convert::Conv;
+use super::documents::Document;
+use crate::document::{Encoding, LineIndex};
 use super::{code_actions, commands, diagnostics, hover, symbols, sync, transport, LogLevel};
 use crate::config::{Config, ConfigError};
 use crate::finding::Finding;
 use crate::incremental::Incremental;
 use crate::prose::Markup;
-use ropey::Rope;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::future::Future;
@@ -29,8 +29,8 @@ const INLINE_ANALYSIS_BYTES: usize = 64 * 1024;
 /// Analyses (and the parts they were made from) kept ready, for the documents used last
 /// (changed, hovered, asked for actions). An analysis holds the text and every finding with its
 /// related places and fixes: ten to twenty times the text for a story dense with names (a
-/// 100 KB one: 1–2 MB), and its parts about twice the text more; the rope alone is the text and
-/// a tenth. The other documents keep only their rope, and are analysed again when asked for (a
+/// 100 KB one: 1–2 MB), and its parts about twice the text more; the document alone is the text
+/// and its line index. The other documents keep only their text, and are analysed again when asked for (a
 /// 100 KB story in a few milliseconds; the parts are back from its next edit on).
 pub const SNAPSHOTS_KEPT: usize = 4;
 
@@ -47,14 +47,14 @@ pub struct Snapshot {
     /// Which opening of the document (a closed and reopened document starts again).
     pub open_id: u64,
     pub text: String,
-    pub lines: Lines,
+    pub lines: LineIndex,
     pub findings: Vec<Finding>,
     pub cfg: Arc<Config>,
     pub markup: Markup,
 }
 
 impl Snapshot {
-    pub fn conv(&self, enc: Enc) -> Conv<'_> {
+    pub fn conv(&self, enc: Encoding) -> Conv<'_> {
         Conv { text: &self.text, lines: &self.lines, enc }
     }
 
@@ -111,7 +111,7 @@ pub struct ClientCaps {
 #[derive(Debug)]
 pub struct State {
     pub docs: HashMap<Uri, DocEntry>,
-    pub enc: Enc,
+    pub enc: Encoding,
     /// From `initializationOptions`; later settings are merged on top of these.
     pub init_settings: Settings,
     pub settings: Settings,
@@ -221,7 +221,7 @@ impl Backend {
     pub fn with_outbox(client: Client, log_level: LogLevel, outbox: Option<transport::Outbox>) -> Backend {
         let state = State {
             docs: HashMap::new(),
-            enc: Enc::Utf16,
+            enc: Encoding::Utf16,
             init_settings: Settings::default(),
             settings: Settings::default(),
             caps: ClientCaps::default(),
@@ -248,7 +248,7 @@ impl Backend {
         self.0.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn enc(&self) -> Enc {
+    pub fn enc(&self) -> Encoding {
         self.state().enc
     }
 
@@ -485,7 +485,7 @@ impl Backend {
     /// The analysis of a document's current version: the stored one when it is current, else
     /// a fresh one (on a blocking thread). `Ok(None)`: not open, or a language not checked.
     pub async fn snapshot(&self, uri: &Uri) -> Result<Option<Arc<Snapshot>>> {
-        let (rope, version, open_id, markup, epoch, bytes): (Rope, i32, u64, Markup, u64, usize) = {
+        let (text, lines, version, open_id, markup, epoch) = {
             let mut s = self.state();
             let s = &mut *s;
             s.tick += 1;
@@ -499,15 +499,14 @@ impl Backend {
                     return Ok(Some(snap.clone()));
                 }
             }
-            (d.doc.rope.clone(), d.doc.version, d.open_id, markup_for(uri, &d.doc.language), s.epoch, d.doc.rope.len_bytes())
+            (d.doc.text().to_string(), d.doc.lines().clone(), d.doc.version, d.open_id, markup_for(uri, &d.doc.language), s.epoch)
         };
         let cfg = self.config_for(uri).await;
         let mut parts = self.take_parts(uri, open_id, &cfg, markup);
         let cfg2 = cfg.clone();
+        let bytes = text.len();
         let analyse = move || {
-            let text = rope.to_string();
             let findings = crate::rules::run(&parts.analyze(&text), &cfg2);
-            let lines = Lines::new(&text);
             (Snapshot { version, epoch, open_id, text, lines, findings, cfg: cfg2, markup }, parts)
         };
         // A story is analysed in well under a millisecond: here, without the hop to a blocking
@@ -658,7 +657,7 @@ impl LanguageServer for Backend {
             .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
             .chain(root)
             .collect();
-        let enc = if offers_utf8 { Enc::Utf8 } else { Enc::Utf16 };
+        let enc = if offers_utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
         {
             let mut s = self.state();
             s.enc = enc;
