@@ -3,8 +3,8 @@
 //! project's `copydesk.toml`, and what to show when that file is broken.
 
 use super::convert::Conv;
-use crate::document::{Encoding, LineIndex};
 use crate::config::{Config, ConfigError, RuleSetting};
+use crate::document::{Encoding, LineIndex};
 use crate::finding::Rule;
 use serde_json::Value;
 use std::collections::BTreeMap;

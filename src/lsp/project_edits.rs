@@ -4,8 +4,8 @@
 //! never writes them: the editor applies the edits.
 
 use super::convert::Conv;
+use super::state::Snapshot;
 use crate::document::{Encoding, LineIndex};
-use super::server::Snapshot;
 use crate::finding::Rule;
 use crate::project::{CONFIG_NAME, PROJECT_GLOSSARY};
 use std::collections::HashMap;

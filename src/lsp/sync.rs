@@ -2,9 +2,10 @@
 //! `await`, so changes are applied in the order they arrive.
 
 use super::config::Settings;
+use super::diagnostics;
 use super::documents::Document;
-use super::server::{Backend, DocEntry};
-use super::LogLevel;
+use super::state::{Backend, DocEntry, LogLevel};
+
 use std::panic::AssertUnwindSafe;
 use tokio::sync::watch;
 use tower_lsp_server::ls_types::*;
@@ -34,7 +35,7 @@ pub async fn did_open(b: &Backend, params: DidOpenTextDocumentParams) {
         }
         (open_id, rx, checked, replaced)
     };
-    b.spawn_worker(td.uri.clone(), open_id, rx);
+    diagnostics::spawn_worker(b, td.uri.clone(), open_id, rx);
     if replaced {
         b.log(LogLevel::Warn, format!("{} was opened again without being closed; the new text replaces the old", td.uri.as_str())).await;
     }
@@ -264,10 +265,10 @@ pub async fn did_change_watched_files(b: &Backend, params: DidChangeWatchedFiles
 
 #[cfg(test)]
 mod tests {
-    use crate::document::Encoding;
-    use super::super::server::Backend;
-    use super::super::LogLevel;
+    use super::super::state::Backend;
+    use super::super::state::LogLevel;
     use super::*;
+    use crate::document::Encoding;
     use proptest::prelude::*;
     use tower_lsp_server::LspService;
 
@@ -384,7 +385,7 @@ mod tests {
         let b = service.inner().clone();
         let text = "Islamic State (ISIS) fighters withdrew. Later ISIL units regrouped.\n\n“The talks are over.”\n";
         let uri = |i: usize| -> Uri { format!("file:///nowhere/story{i}.md").parse().unwrap() };
-        let kept = super::super::server::SNAPSHOTS_KEPT;
+        let kept = super::super::state::SNAPSHOTS_KEPT;
         rt.block_on(async {
             for i in 0..kept + 6 {
                 did_open(
