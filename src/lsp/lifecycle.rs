@@ -10,6 +10,8 @@ use std::time::Duration;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
+/// Negotiates the position encoding (UTF-8 when the client offers it, else UTF-16, as
+/// [`Encoding`]) and whether diagnostics are pushed or pulled; answers with the capabilities.
 pub async fn initialize(b: &Backend, params: InitializeParams) -> Result<InitializeResult> {
     let caps = &params.capabilities;
     let offers_utf8 =
@@ -87,6 +89,8 @@ pub async fn initialize(b: &Backend, params: InitializeParams) -> Result<Initial
     })
 }
 
+/// Watches the configuration files (when the client can), pulls the editor's settings and
+/// logs the negotiated mode.
 pub async fn initialized(b: &Backend, _: InitializedParams) {
     let (watch, configuration, enc, pull) = {
         let s = b.state();
@@ -116,6 +120,7 @@ pub async fn initialized(b: &Backend, _: InitializedParams) {
     b.log(LogLevel::Info, format!("copydesk {} ready: positions in {}, diagnostics {}", env!("CARGO_PKG_VERSION"), enc.name(), mode)).await;
 }
 
+/// Remembers the shutdown: `exit` after it ends the process with status 0.
 pub async fn shutdown(_: &Backend) -> Result<()> {
     transport::SHUTDOWN.store(true, std::sync::atomic::Ordering::SeqCst);
     Ok(())
