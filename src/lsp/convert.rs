@@ -80,3 +80,26 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 pub fn touches(a: &Range, b: &Range) -> bool {
     !(a.end < b.start || b.end < a.start)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The edge: `Position`s in the negotiated encoding, on a CRLF text with a surrogate pair.
+    #[test]
+    fn positions_at_the_edge_in_both_negotiated_encodings() {
+        let text = "a😀b\r\nx";
+        let lines = LineIndex::new(text);
+        let utf8 = Conv { text, lines: &lines, enc: Encoding::Utf8 };
+        let utf16 = Conv { text, lines: &lines, enc: Encoding::Utf16 };
+        // After the emoji; inside it (between the surrogate halves, inside the UTF-8 sequence).
+        assert_eq!((utf8.pos(5), utf16.pos(5)), (Position::new(0, 5), Position::new(0, 3)));
+        assert_eq!((utf8.pos(3), utf16.pos(3)), (Position::new(0, 1), Position::new(0, 1)));
+        assert_eq!((utf8.offset(Position::new(0, 3)), utf16.offset(Position::new(0, 2))), (1, 1));
+        // Past the end of a CRLF line: before the `\r`; past the last line: the text's end.
+        assert_eq!((utf8.offset(Position::new(0, 99)), utf16.offset(Position::new(0, 99))), (6, 6));
+        assert_eq!((utf8.offset(Position::new(7, 0)), utf16.offset(Position::new(1, 9))), (9, 9));
+        // A reversed range is empty at its start.
+        assert_eq!(utf16.range(5, 1), Range { start: Position::new(0, 3), end: Position::new(0, 3) });
+    }
+}
