@@ -183,14 +183,20 @@ pub fn check_line_index(text: &str) -> Result<(), String> {
 }
 
 /// `LineIndex::offset` of any (line, column): on a char boundary inside the line, the line's
-/// end for a column at or past it, the text's end for a line past the last.
+/// end for a column at or past it, the text's end for a line past the last; and
+/// `LineIndex::resolve` gives the same offset, `clamped` exactly when the position is not a
+/// real one (what the language server logs for an edit).
 pub fn check_positions(text: &str, line: usize, col: usize) -> Result<(), String> {
     let idx = LineIndex::new(text);
     for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
         let o = idx.offset(text, line, col, enc);
+        let resolved = idx.resolve(text, line, col, enc);
+        if resolved.offset != o {
+            return Err(format!("({line}, {col}) {enc:?}: resolve gives {}, offset {o}", resolved.offset));
+        }
         if line >= idx.line_count() {
-            if o != text.len() {
-                return Err(format!("line {line} past the end -> {o}, expected {}", text.len()));
+            if o != text.len() || !resolved.clamped {
+                return Err(format!("line {line} past the end -> {resolved:?}, expected {} (clamped)", text.len()));
             }
             continue;
         }
@@ -207,6 +213,9 @@ pub fn check_positions(text: &str, line: usize, col: usize) -> Result<(), String
         let got = units(&text[start..o], enc);
         if got > col {
             return Err(format!("({line}, {col}) {enc:?} -> {o}, which is at column {got}"));
+        }
+        if resolved.clamped != (got != col) {
+            return Err(format!("({line}, {col}) {enc:?} -> {o} at column {got}, but clamped is {}", resolved.clamped));
         }
         if let Some(c) = text[o..end].chars().next() {
             let w = units(c.encode_utf8(&mut [0; 4]), enc);

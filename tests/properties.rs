@@ -375,17 +375,18 @@ proptest! {
     }
 
     /// Round trips on texts made of line breaks of every kind, a lone `\r` at the end included
-    /// (CORE BUG 3, fixed), and the server's rope document agrees with `LineIndex`.
+    /// (CORE BUG 3, fixed), and the server's document (positions as `lsp_types::Position`)
+    /// agrees with `LineIndex`.
     #[test]
     fn line_index_round_trips_strictly(text in line_text(), line in 0usize..8, col in 0usize..12) {
         let check = check_line_index(&text).and_then(|()| check_positions(&text, line, col)).and_then(|()| {
             let idx = LineIndex::new(&text);
             let doc = copydesk::lsp::documents::Document::new(&text, 1, "plaintext");
-            let pos = copydesk::lsp::documents::Pos::new(line as u32, col as u32);
-            for (enc, server) in [(Encoding::Utf8, copydesk::lsp::documents::Enc::Utf8), (Encoding::Utf16, copydesk::lsp::documents::Enc::Utf16)] {
-                let (core, rope) = (idx.offset(&text, line, col, enc), doc.offset(pos, server).offset);
-                if core != rope {
-                    return Err(format!("({line}, {col}) {enc:?}: LineIndex {core}, the server's document {rope}"));
+            let pos = tower_lsp_server::ls_types::Position::new(line as u32, col as u32);
+            for enc in [Encoding::Utf8, Encoding::Utf16] {
+                let (core, server) = (idx.offset(&text, line, col, enc), doc.offset(pos, enc).offset);
+                if core != server {
+                    return Err(format!("({line}, {col}) {enc:?}: LineIndex {core}, the server's document {server}"));
                 }
             }
             Ok(())
@@ -634,8 +635,8 @@ fn core_bug_3_line_index_trailing_lone_cr() {
             assert_eq!(idx.offset(text, line, col, enc), text.len(), "{text:?} {enc:?}: the end of the text round trips");
         }
         let doc = copydesk::lsp::documents::Document::new(text, 1, "markdown");
-        let pos = copydesk::lsp::documents::Pos::new(last as u32, 99);
-        let server = doc.offset(pos, copydesk::lsp::documents::Enc::Utf8).offset;
+        let pos = tower_lsp_server::ls_types::Position::new(last as u32, 99);
+        let server = doc.offset(pos, Encoding::Utf8).offset;
         assert_eq!(idx.offset(text, last, 99, Encoding::Utf8), server, "{text:?}: the core and the server agree");
         check_line_index(text).unwrap();
     }

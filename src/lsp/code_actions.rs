@@ -5,9 +5,9 @@
 //! for a selection.
 
 use super::convert::{touches, Conv};
-use super::documents::Enc;
 use super::project_edits::{accept_name, add_alias, disable_line, single_edit};
-use super::server::{blocking, Backend, Snapshot, FIX_ALL_KIND};
+use super::state::{blocking, Backend, Snapshot, FIX_ALL_KIND};
+use crate::document::Encoding;
 use crate::finding::Rule;
 use std::path::PathBuf;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -39,13 +39,20 @@ pub fn wants(only: &Option<Vec<CodeActionKind>>, kind: &str) -> bool {
 
 /// The fix-all edit of a snapshot (`copydesk::fix_all`: the first fix of every finding,
 /// acronyms spelled out before renaming, never inside a quotation, no overlaps).
-pub fn fix_all_edits(snap: &Snapshot, enc: Enc) -> Vec<TextEdit> {
+pub fn fix_all_edits(snap: &Snapshot, enc: Encoding) -> Vec<TextEdit> {
     let (_, applied) = crate::fix_all(&snap.text, &snap.findings);
     let conv = snap.conv(enc);
     applied.iter().map(|e| conv.edit(e)).collect()
 }
 
-pub fn actions(uri: &Uri, snap: &Snapshot, enc: Enc, params: &CodeActionParams, roots: &[PathBuf], can_create: bool) -> CodeActionResponse {
+pub fn actions(
+    uri: &Uri,
+    snap: &Snapshot,
+    enc: Encoding,
+    params: &CodeActionParams,
+    roots: &[PathBuf],
+    can_create: bool,
+) -> CodeActionResponse {
     let conv: Conv = snap.conv(enc);
     let only = &params.context.only;
     let quickfix = wants(only, CodeActionKind::QUICKFIX.as_str());

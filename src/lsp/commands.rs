@@ -6,8 +6,8 @@
 
 use super::code_actions::fix_all_edits;
 use super::project_edits::single_edit;
-use super::server::{Backend, CMD_FIX_ALL, CMD_GLOSSARY};
-use super::LogLevel;
+use super::state::{Backend, LogLevel, CMD_FIX_ALL, CMD_GLOSSARY};
+
 use serde_json::{json, Value};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
@@ -59,7 +59,7 @@ pub async fn execute(b: Backend, params: ExecuteCommandParams) -> Result<Option<
                 _ => {
                     let roots = b.state().roots.clone();
                     let path =
-                        super::server::blocking(move || roots.iter().find_map(|r| crate::project::find_config(r))).await.ok().flatten();
+                        super::state::blocking(move || roots.iter().find_map(|r| crate::project::find_config(r))).await.ok().flatten();
                     b.config_at(path).await
                 }
             };

@@ -2,14 +2,14 @@
 //! `workspace/didChangeConfiguration`, `workspace/configuration`) applied on top of the
 //! project's `copydesk.toml`, and what to show when that file is broken.
 
-use super::convert::Lines;
-use super::documents::{Enc, Pos};
+use super::convert::Conv;
 use crate::config::{Config, ConfigError, RuleSetting};
+use crate::document::{Encoding, LineIndex};
 use crate::finding::Rule;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Position, Range, Uri};
+use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
 
 /// How diagnostics reach the editor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,29 +132,18 @@ impl Settings {
 
 /// Where to show a configuration problem: the file it is in (a glossary file, or the
 /// `copydesk.toml` that was loaded), as a diagnostic spanning the rest of the line.
-pub fn problem_diagnostic(err: &ConfigError, config: &Path, enc: Enc) -> Option<(Uri, Diagnostic)> {
+pub fn problem_diagnostic(err: &ConfigError, config: &Path, enc: Encoding) -> Option<(Uri, Diagnostic)> {
     let file: PathBuf =
         err.file.as_ref().map(PathBuf::from).filter(|p| p.is_absolute() && p.is_file()).unwrap_or_else(|| config.to_path_buf());
     let uri = Uri::from_file_path(&file)?;
     let text = crate::project::read_text(&file).unwrap_or_default();
-    let lines = Lines::new(&text);
+    let lines = LineIndex::new(&text);
     // ConfigError counts lines from 1 and columns in characters from 1.
     let line = err.line.unwrap_or(1).saturating_sub(1);
-    let start_byte = match lines.start(line) {
-        Some(s) => {
-            let end = lines.content_end(&text, line);
-            let chars = err.column.unwrap_or(1).saturating_sub(1);
-            text[s..end].char_indices().nth(chars).map(|(i, _)| s + i).unwrap_or(end)
-        }
-        None => text.len(),
-    };
-    let end_byte = lines.start(line).map(|_| lines.content_end(&text, line)).unwrap_or(text.len()).max(start_byte);
-    let p = |b: usize| {
-        let Pos { line, col } = lines.position(&text, b, enc);
-        Position { line, character: col }
-    };
+    let start_byte = lines.offset(&text, line, err.column.unwrap_or(1).saturating_sub(1), Encoding::Utf32);
+    let end_byte = if line < lines.line_count() { lines.line_end(&text, line) } else { text.len() };
     let diagnostic = Diagnostic {
-        range: Range { start: p(start_byte), end: p(end_byte) },
+        range: Conv { text: &text, lines: &lines, enc }.range(start_byte, end_byte),
         severity: Some(DiagnosticSeverity::ERROR),
         code: Some(NumberOrString::String("configuration".into())),
         source: Some("copydesk".into()),

@@ -1,106 +1,25 @@
-//! Conversions between the core's byte ranges and protocol types, for one analysed text.
-//! Same line convention and clamping as [`documents`](super::documents).
+//! Conversions between the core's byte ranges and protocol types, for one analysed text: the
+//! edge where the core's [`LineIndex`] positions become `Position`s (same line convention and
+//! clamping as [`documents`](super::documents), which uses the same index).
 
-use super::documents::{Enc, Pos};
+use crate::document::{Encoding, LineIndex};
 use crate::finding::Rule;
 use crate::finding::{Edit, Finding, Severity};
 use tower_lsp_server::ls_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range, TextEdit, Uri,
 };
 
-/// Line starts of a text (a line ends after `\n`).
-#[derive(Debug, Clone)]
-pub struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    pub fn new(text: &str) -> Lines {
-        let mut starts = Vec::with_capacity(text.len() / 60 + 1);
-        starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Lines { starts }
-    }
-
-    pub fn count(&self) -> usize {
-        self.starts.len()
-    }
-
-    pub fn start(&self, line: usize) -> Option<usize> {
-        self.starts.get(line).copied()
-    }
-
-    /// End of the line's content, before `\r\n` or `\n`.
-    pub fn content_end(&self, text: &str, line: usize) -> usize {
-        match self.starts.get(line + 1) {
-            Some(&next) => {
-                let nl = next - 1;
-                if nl > self.starts[line] && text.as_bytes()[nl - 1] == b'\r' {
-                    nl - 1
-                } else {
-                    nl
-                }
-            }
-            None => text.len(),
-        }
-    }
-
-    /// The position of byte `offset` (moved back to a character boundary, clamped to the end).
-    pub fn position(&self, text: &str, offset: usize, enc: Enc) -> Pos {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
-        let col = match enc {
-            Enc::Utf8 => offset - start,
-            // News copy is mostly ASCII, where a UTF-16 column is a byte count.
-            Enc::Utf16 if text.as_bytes()[start..offset].is_ascii() => offset - start,
-            Enc::Utf16 => utf16_len(&text.as_bytes()[start..offset]),
-        };
-        Pos::new(line as u32, col as u32)
-    }
-
-    /// The byte offset of a position, clamped like [`documents::offset_in_rope`](super::documents::offset_in_rope).
-    pub fn offset(&self, text: &str, pos: Pos, enc: Enc) -> usize {
-        let line = pos.line as usize;
-        let Some(start) = self.start(line) else { return text.len() };
-        let end = self.content_end(text, line);
-        let mut used = 0usize;
-        for (i, ch) in text[start..end].char_indices() {
-            let w = enc.width(ch);
-            if used + w > pos.col as usize {
-                return start + i;
-            }
-            used += w;
-        }
-        end
-    }
-}
-
-/// The length in UTF-16 code units of whole characters of UTF-8: one for each byte that starts
-/// a character, and one more for each that starts a four-byte one (a surrogate pair). Counted
-/// byte by byte without decoding, which the compiler does many bytes at a time: a paragraph
-/// with typographic quotation marks is one line, and its diagnostics' columns count it.
-fn utf16_len(bytes: &[u8]) -> usize {
-    bytes
-        .chunks(255)
-        .map(|c| c.iter().map(|&b| u8::from((b as i8) >= -0x40) + u8::from(b >= 0xF0)).fold(0u8, u8::wrapping_add) as usize)
-        .sum()
-}
-
 /// A text with its line index and the session's encoding.
 pub struct Conv<'a> {
     pub text: &'a str,
-    pub lines: &'a Lines,
-    pub enc: Enc,
+    pub lines: &'a LineIndex,
+    pub enc: Encoding,
 }
 
 impl Conv<'_> {
     pub fn pos(&self, offset: usize) -> Position {
-        let p = self.lines.position(self.text, offset, self.enc);
-        Position { line: p.line, character: p.col }
+        let (line, col) = self.lines.position_in(self.text, offset, self.enc);
+        Position::new(line as u32, col as u32)
     }
 
     pub fn range(&self, start: usize, end: usize) -> Range {
@@ -108,7 +27,7 @@ impl Conv<'_> {
     }
 
     pub fn offset(&self, p: Position) -> usize {
-        self.lines.offset(self.text, Pos::new(p.line, p.character), self.enc)
+        self.lines.offset(self.text, p.line as usize, p.character as usize, self.enc)
     }
 
     pub fn edit(&self, e: &Edit) -> TextEdit {
@@ -166,33 +85,21 @@ pub fn touches(a: &Range, b: &Range) -> bool {
 mod tests {
     use super::*;
 
+    /// The edge: `Position`s in the negotiated encoding, on a CRLF text with a surrogate pair.
     #[test]
-    fn utf16_lengths_are_the_decoded_ones() {
-        let mut rng = crate::test_rng(5);
-        let pieces = ["a", " ", "“", "’", "é", "😀", "Привет", "—", "\u{10FFFF}", "z"];
-        for n in [0, 1, 3, 254, 255, 256, 600, 2000] {
-            let text: String = (0..n).map(|_| pieces[rng(pieces.len())]).collect();
-            for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)).step_by(7) {
-                assert_eq!(utf16_len(&text.as_bytes()[..end]), text[..end].chars().map(char::len_utf16).sum::<usize>());
-            }
-        }
-    }
-
-    #[test]
-    fn lines_agree_with_the_rope_model() {
-        let text = "a😀b\r\nПривет\r\n\rx\n";
-        let lines = Lines::new(text);
-        let doc = super::super::documents::Document::new(text, 1, "plaintext");
-        for enc in [Enc::Utf8, Enc::Utf16] {
-            for line in 0..6 {
-                for col in 0..12 {
-                    let p = Pos::new(line, col);
-                    assert_eq!(lines.offset(text, p, enc), doc.offset(p, enc).offset, "{p:?} {enc:?}");
-                }
-            }
-            for i in 0..=text.len() {
-                assert_eq!(lines.position(text, i, enc), doc.position(i, enc), "{i} {enc:?}");
-            }
-        }
+    fn positions_at_the_edge_in_both_negotiated_encodings() {
+        let text = "a😀b\r\nx";
+        let lines = LineIndex::new(text);
+        let utf8 = Conv { text, lines: &lines, enc: Encoding::Utf8 };
+        let utf16 = Conv { text, lines: &lines, enc: Encoding::Utf16 };
+        // After the emoji; inside it (between the surrogate halves, inside the UTF-8 sequence).
+        assert_eq!((utf8.pos(5), utf16.pos(5)), (Position::new(0, 5), Position::new(0, 3)));
+        assert_eq!((utf8.pos(3), utf16.pos(3)), (Position::new(0, 1), Position::new(0, 1)));
+        assert_eq!((utf8.offset(Position::new(0, 3)), utf16.offset(Position::new(0, 2))), (1, 1));
+        // Past the end of a CRLF line: before the `\r`; past the last line: the text's end.
+        assert_eq!((utf8.offset(Position::new(0, 99)), utf16.offset(Position::new(0, 99))), (6, 6));
+        assert_eq!((utf8.offset(Position::new(7, 0)), utf16.offset(Position::new(1, 9))), (9, 9));
+        // A reversed range is empty at its start.
+        assert_eq!(utf16.range(5, 1), Range { start: Position::new(0, 3), end: Position::new(0, 3) });
     }
 }

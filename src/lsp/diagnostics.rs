@@ -2,16 +2,19 @@
 //! (`textDocument/diagnostic`, with result ids so that an unchanged document costs nothing).
 
 use super::convert::{self, Conv};
-use super::server::{Backend, Snapshot};
+use super::state::{Backend, Snapshot};
+use crate::document::Encoding;
 use crate::finding::Finding;
 use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
 use std::cell::RefCell;
+use std::time::Duration;
+use tokio::sync::watch;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 /// The diagnostics of a snapshot.
-pub fn of(uri: &Uri, snap: &Snapshot, enc: super::documents::Enc) -> Vec<Diagnostic> {
+pub fn of(uri: &Uri, snap: &Snapshot, enc: Encoding) -> Vec<Diagnostic> {
     let conv = snap.conv(enc);
     snap.findings.iter().map(|f| conv.diagnostic(uri, f)).collect()
 }
@@ -187,6 +190,43 @@ pub async fn pull(b: Backend, params: DocumentDiagnosticParams) -> Result<Docume
     full(Some(id), of(&uri, &snap, enc))
 }
 
+/// Starts a document's analysis task: it waits to be woken by a change, lets a burst of
+/// changes settle for the debounce delay, analyses the newest version and publishes it
+/// unless it is stale by then. One analysis per document at a time.
+pub fn spawn_worker(b: &Backend, uri: Uri, open_id: u64, mut rx: watch::Receiver<u64>) {
+    let me = b.clone();
+    tokio::spawn(async move {
+        while rx.changed().await.is_ok() {
+            let delay = me.state().settings.debounce_ms;
+            if delay > 0 {
+                loop {
+                    match tokio::time::timeout(Duration::from_millis(delay), rx.changed()).await {
+                        Ok(Ok(())) => continue,
+                        Ok(Err(_)) => return,
+                        Err(_) => break,
+                    }
+                }
+            }
+            if me.state().pull {
+                rx.borrow_and_update();
+                continue;
+            }
+            let Ok(_permit) = me.publishing.acquire().await else { return };
+            // Not while the editor has megabytes left to read: the analysis would wait with
+            // its findings, and may be stale by then.
+            if let Some(outbox) = &me.outbox {
+                outbox.room().await;
+            }
+            rx.borrow_and_update();
+            match me.snapshot(&uri).await {
+                Ok(Some(snap)) if snap.open_id == open_id => publish(&me, &uri, &snap).await,
+                Ok(None) => clear_if_published(&me, &uri, open_id).await,
+                _ => {}
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,8 +242,8 @@ mod tests {
         let findings = crate::check(text, Markup::Markdown, &cfg);
         assert!(findings.iter().any(|f| f.related.len() > 1) && findings.iter().any(|f| f.related.is_empty()), "{findings:?}");
         let uri: Uri = "file:///news/caf%C3%A9%20story.md".parse().unwrap();
-        let lines = convert::Lines::new(text);
-        for enc in [super::super::documents::Enc::Utf8, super::super::documents::Enc::Utf16] {
+        let lines = crate::document::LineIndex::new(text);
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
             let conv = Conv { text, lines: &lines, enc };
             let typed = PublishDiagnosticsParams {
                 uri: uri.clone(),

@@ -1,7 +1,7 @@
 //! `textDocument/hover`: the core's cards for names (the glossary entry and the names this
 //! story uses) and quotations (whom they are attributed to, or why they count as unattributed).
 
-use super::server::Backend;
+use super::state::Backend;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 

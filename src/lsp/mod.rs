@@ -1,21 +1,27 @@
 //! The language server: `copydesk lsp` over standard input and output.
 //!
-//! It only translates between the protocol and the core: document text lives in ropes
-//! ([`documents`]), positions are converted in the negotiated encoding ([`convert`]), findings
-//! become diagnostics, fixes become workspace edits, and hover cards and outlines come from the
-//! core. One small module per request:
+//! It only translates between the protocol and the core: an open document is its text and the
+//! core's line index ([`documents`]), positions become `Position`s in the negotiated encoding at
+//! the edge ([`convert`]), findings become diagnostics, fixes become workspace edits, and hover
+//! cards and outlines come from the core. The `LanguageServer` impl below delegates each method
+//! to its handler module; the handlers know only the shared state ([`state`]), the conversions
+//! and the helpers below them, never this impl (no import circle inside `lsp`).
 //!
 //! | module | what |
 //! | --- | --- |
-//! | [`server`] | state, capabilities, per-document debounced analysis, configuration loading |
-//! | [`sync`] | `didOpen`, `didChange` (incremental), `didClose` |
-//! | [`diagnostics`] | pushed and pulled diagnostics |
+//! | [`state`] | the shared state: documents, snapshots, settings, configuration loading, logging |
+//! | [`lifecycle`] | `initialize` (encoding, capabilities), `initialized`, `shutdown` |
+//! | [`sync`] | `didOpen`, `didChange` (incremental), `didClose`, settings and watched files |
+//! | [`diagnostics`] | pushed (per-document debounced analysis) and pulled diagnostics |
 //! | [`hover`] | glossary cards and quotation attribution |
 //! | [`code_actions`] | quick fixes, fix all, disable for a line, project glossary edits |
 //! | [`project_edits`] | workspace edits to `copydesk.toml` and `copydesk-glossary.toml` |
 //! | [`commands`] | `copydesk.fixAll`, `copydesk.glossaryEntry` |
 //! | [`symbols`] | quotations by speaker and the names the story uses |
+//! | [`custom`] | `copydesk/status`, `copydesk/text`, `$/copydesk/problem` |
 //! | [`config`] | editor settings on top of `copydesk.toml`; configuration problems |
+//! | [`documents`] | an open document: its text and line index, edits at positions |
+//! | [`convert`] | byte ranges and findings as protocol positions, ranges and diagnostics |
 //! | [`transport`] | framing guard on stdin, exit status; the output queue shared with the library |
 //! | [`validate`] | what a message must be before the protocol library sees it; the errors for the rest |
 
@@ -23,40 +29,23 @@ pub mod code_actions;
 pub mod commands;
 pub mod config;
 pub mod convert;
+pub mod custom;
 pub mod diagnostics;
 pub mod documents;
 pub mod hover;
+pub mod lifecycle;
 pub mod project_edits;
-pub mod server;
+pub mod state;
 pub mod symbols;
 pub mod sync;
 pub mod transport;
 pub mod validate;
 
-use tower_lsp_server::{LspService, Server};
-
-/// How much the server logs (to stderr and `window/logMessage`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum LogLevel {
-    Error,
-    Warn,
-    Info,
-    Debug,
-    Trace,
-}
-
-impl LogLevel {
-    pub fn parse(s: &str) -> Option<LogLevel> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "error" => Some(LogLevel::Error),
-            "warn" | "warning" => Some(LogLevel::Warn),
-            "info" => Some(LogLevel::Info),
-            "debug" => Some(LogLevel::Debug),
-            "trace" => Some(LogLevel::Trace),
-            _ => None,
-        }
-    }
-}
+pub use state::LogLevel;
+use state::{guarded, Backend};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{LanguageServer, LspService, Server};
 
 /// Runs the server over standard input and output until `exit`; returns the process status
 /// (0 when `exit` followed `shutdown`, 1 otherwise, 2 for a bad `--log-level`).
@@ -93,10 +82,10 @@ where
 {
     let (outbox, output) = transport::output(output);
     let for_backend = outbox.clone();
-    let (service, socket) = LspService::build(move |client| server::Backend::with_outbox(client, level, Some(for_backend)))
-        .custom_method("copydesk/status", server::Backend::status)
-        .custom_method("copydesk/text", server::Backend::text)
-        .custom_method(transport::PROBLEM_METHOD, server::Backend::problem)
+    let (service, socket) = LspService::build(move |client| Backend::with_outbox(client, level, Some(for_backend)))
+        .custom_method("copydesk/status", custom::status)
+        .custom_method("copydesk/text", custom::text)
+        .custom_method(transport::PROBLEM_METHOD, custom::problem)
         .finish();
     // Requests and notifications are handled concurrently (each notification applies its
     // change before its first await, so changes keep their order); a few slow requests
@@ -105,4 +94,60 @@ where
     Server::new(input, output, socket).concurrency_level(64).serve(service).await;
     // The answer to `shutdown` and anything else queued must reach the editor.
     outbox.flush(std::time::Duration::from_secs(2)).await;
+}
+
+/// Every protocol method is a delegation to its handler module; the handlers know only the
+/// shared state ([`state`]) and the conversions, never this impl or each other's callers.
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        lifecycle::initialize(self, params).await
+    }
+
+    async fn initialized(&self, params: InitializedParams) {
+        lifecycle::initialized(self, params).await
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        lifecycle::shutdown(self).await
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        sync::did_open(self, params).await
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        sync::did_change(self, params).await
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        sync::did_close(self, params).await
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        sync::did_change_configuration(self, params).await
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        sync::did_change_watched_files(self, params).await
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        guarded(self, "textDocument/diagnostic", diagnostics::pull(self.clone(), params)).await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        guarded(self, "textDocument/hover", hover::hover(self.clone(), params)).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        guarded(self, "textDocument/codeAction", code_actions::code_action(self.clone(), params)).await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        guarded(self, "workspace/executeCommand", commands::execute(self.clone(), params)).await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        guarded(self, "textDocument/documentSymbol", symbols::document_symbol(self.clone(), params)).await
+    }
 }

@@ -3,9 +3,9 @@
 //! name in `copydesk.toml`'s `[naming.prefer]`. Reads files (call from a blocking thread);
 //! never writes them: the editor applies the edits.
 
-use super::convert::{Conv, Lines};
-use super::documents::Enc;
-use super::server::Snapshot;
+use super::convert::Conv;
+use super::state::Snapshot;
+use crate::document::{Encoding, LineIndex};
 use crate::finding::Rule;
 use crate::project::{CONFIG_NAME, PROJECT_GLOSSARY};
 use std::collections::HashMap;
@@ -25,11 +25,11 @@ pub fn single_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
 pub fn disable_line(uri: &Uri, snap: &Snapshot, conv: &Conv, rule: Rule, diagnostic: &Diagnostic) -> CodeAction {
     let text = snap.text.as_str();
     let line = diagnostic.range.start.line as usize;
-    let start = snap.lines.start(line).unwrap_or(text.len());
-    let end = snap.lines.content_end(text, line.min(snap.lines.count() - 1));
+    let start = snap.lines.line_start(line).unwrap_or(text.len());
+    let end = snap.lines.line_end(text, line.min(snap.lines.line_count() - 1));
     let continues_paragraph = snap.markup == crate::Markup::Markdown && line > 0 && {
-        let prev_start = snap.lines.start(line - 1).unwrap_or(0);
-        let prev = &text[prev_start..snap.lines.content_end(text, line - 1)];
+        let prev_start = snap.lines.line_start(line - 1).unwrap_or(0);
+        let prev = &text[prev_start..snap.lines.line_end(text, line - 1)];
         let t = prev.trim();
         !t.is_empty() && !t.starts_with('#') && !t.starts_with("<!--") && !t.ends_with("-->") && !t.starts_with("```")
     };
@@ -79,9 +79,8 @@ fn toml_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn end_position(text: &str, enc: Enc) -> Position {
-    let p = Lines::new(text).position(text, text.len(), enc);
-    Position { line: p.line, character: p.col }
+fn end_position(text: &str, enc: Encoding) -> Position {
+    Conv { text, lines: &LineIndex::new(text), enc }.pos(text.len())
 }
 
 fn create(uri: &Uri) -> DocumentChangeOperation {
@@ -196,7 +195,7 @@ pub fn accept_name(
     diagnostic: &Diagnostic,
     roots: &[PathBuf],
     can_create: bool,
-    enc: Enc,
+    enc: Encoding,
 ) -> Option<CodeAction> {
     let name = snap.text.get(finding.start..finding.end)?.trim();
     let (_, entity) = snap.cfg.glossary.lookup(name)?;
@@ -211,17 +210,17 @@ pub fn accept_name(
             if names_it {
                 return None;
             }
-            let lines = Lines::new(&text);
-            let header = (0..lines.count()).find(|&l| {
-                let s = lines.start(l).unwrap_or(0);
-                text[s..lines.content_end(&text, l)].trim() == "[naming.prefer]"
+            let lines = LineIndex::new(&text);
+            let header = (0..lines.line_count()).find(|&l| {
+                let s = lines.line_start(l).unwrap_or(0);
+                text[s..lines.line_end(&text, l)].trim() == "[naming.prefer]"
             });
             match header {
                 Some(l) => {
-                    let at = lines.start(l + 1).unwrap_or(text.len());
-                    let p = lines.position(&text, at, enc);
+                    let at = lines.line_start(l + 1).unwrap_or(text.len());
+                    let p = Conv { text: &text, lines: &lines, enc }.pos(at);
                     let lead = if at == text.len() && !text.ends_with('\n') { "\n" } else { "" };
-                    (config, true, Position { line: p.line, character: p.col }, format!("{}{}", lead, line))
+                    (config, true, p, format!("{}{}", lead, line))
                 }
                 None if !text.contains("prefer") => {
                     let sep = if text.is_empty() {

@@ -5,7 +5,7 @@
 //! - `Names`: every glossary entity the story names, with each mention as a child.
 
 use super::convert::Conv;
-use super::server::{Backend, Snapshot};
+use super::state::{Backend, Snapshot};
 use crate::quotes::QuoteKind;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;

@@ -2,9 +2,10 @@
 //! `await`, so changes are applied in the order they arrive.
 
 use super::config::Settings;
-use super::documents::{Document, Pos};
-use super::server::{Backend, DocEntry};
-use super::LogLevel;
+use super::diagnostics;
+use super::documents::Document;
+use super::state::{Backend, DocEntry, LogLevel};
+
 use std::panic::AssertUnwindSafe;
 use tokio::sync::watch;
 use tower_lsp_server::ls_types::*;
@@ -34,7 +35,7 @@ pub async fn did_open(b: &Backend, params: DidOpenTextDocumentParams) {
         }
         (open_id, rx, checked, replaced)
     };
-    b.spawn_worker(td.uri.clone(), open_id, rx);
+    diagnostics::spawn_worker(b, td.uri.clone(), open_id, rx);
     if replaced {
         b.log(LogLevel::Warn, format!("{} was opened again without being closed; the new text replaces the old", td.uri.as_str())).await;
     }
@@ -75,16 +76,14 @@ pub async fn did_change(b: &Backend, params: DidChangeTextDocumentParams) {
                         Outcome::StillOutOfSync
                     }
                     Some(from) => {
-                        // Applied to a copy (a rope clone shares its tree), kept only if every change went in.
+                        // Applied to a copy, kept only if every change went in.
                         let mut doc = d.doc.clone();
                         let applied = std::panic::catch_unwind(AssertUnwindSafe(|| {
                             let mut clamped = false;
                             for change in &changes[from..] {
                                 match change.range {
                                     Some(r) => {
-                                        let a = Pos::new(r.start.line, r.start.character);
-                                        let z = Pos::new(r.end.line, r.end.character);
-                                        clamped |= doc.apply(a, z, &change.text, enc);
+                                        clamped |= doc.apply(r.start, r.end, &change.text, enc);
                                     }
                                     None => doc.replace_all(&change.text),
                                 }
@@ -266,15 +265,15 @@ pub async fn did_change_watched_files(b: &Backend, params: DidChangeWatchedFiles
 
 #[cfg(test)]
 mod tests {
-    use super::super::documents::{Enc, Pos};
-    use super::super::server::Backend;
-    use super::super::LogLevel;
+    use super::super::state::Backend;
+    use super::super::state::LogLevel;
     use super::*;
+    use crate::document::Encoding;
     use proptest::prelude::*;
     use tower_lsp_server::LspService;
 
     /// The same clamping rules as the server, written naively over a `String`.
-    fn reference_offset(text: &str, pos: Pos, enc: Enc) -> usize {
+    fn reference_offset(text: &str, pos: Position, enc: Encoding) -> usize {
         let mut start = 0usize;
         for _ in 0..pos.line {
             match text[start..].find('\n') {
@@ -288,7 +287,7 @@ mod tests {
         }
         let mut used = 0usize;
         for (i, ch) in text[start..end].char_indices() {
-            if used + enc.width(ch) > pos.col as usize {
+            if used + enc.width(ch) > pos.character as usize {
                 return start + i;
             }
             used += enc.width(ch);
@@ -357,7 +356,7 @@ mod tests {
             .await;
             b.snapshot(&uri).await.unwrap().unwrap();
             for (version, &(line, col, insert)) in (2..).zip(edits) {
-                let at = reference_offset(&text, Pos::new(line, col), Enc::Utf16);
+                let at = reference_offset(&text, Position::new(line, col), Encoding::Utf16);
                 let end = if insert.is_empty() { at + 1 } else { at };
                 text.replace_range(at..end, insert);
                 did_change(
@@ -386,7 +385,7 @@ mod tests {
         let b = service.inner().clone();
         let text = "Islamic State (ISIS) fighters withdrew. Later ISIL units regrouped.\n\n“The talks are over.”\n";
         let uri = |i: usize| -> Uri { format!("file:///nowhere/story{i}.md").parse().unwrap() };
-        let kept = super::super::server::SNAPSHOTS_KEPT;
+        let kept = super::super::state::SNAPSHOTS_KEPT;
         rt.block_on(async {
             for i in 0..kept + 6 {
                 did_open(
@@ -421,7 +420,7 @@ mod tests {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             let (service, _socket) = LspService::new(|client| Backend::new(client, LogLevel::Error));
             let b = service.inner().clone();
-            let enc = if utf8 { Enc::Utf8 } else { Enc::Utf16 };
+            let enc = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
             b.state().enc = enc;
             let uri: Uri = "file:///nowhere/story.md".parse().unwrap();
             let mut reference = start.clone();
@@ -432,8 +431,8 @@ mod tests {
                 for (version, batch) in (2..).zip(batches) {
                     let mut changes = Vec::new();
                     for (l1, c1, l2, c2, t) in batch {
-                        let a = reference_offset(&reference, Pos::new(l1, c1), enc);
-                        let z = reference_offset(&reference, Pos::new(l2, c2), enc);
+                        let a = reference_offset(&reference, Position::new(l1, c1), enc);
+                        let z = reference_offset(&reference, Position::new(l2, c2), enc);
                         let (a, z) = if z < a { (a, a) } else { (a, z) };
                         reference.replace_range(a..z, &t);
                         changes.push(change(l1, c1, l2, c2, t));
@@ -446,7 +445,7 @@ mod tests {
                 let snap = b.snapshot(&uri).await.unwrap().unwrap();
                 let cfg = crate::Config::default();
                 let fresh = crate::check(&reference, crate::Markup::Markdown, &cfg);
-                let lines = super::super::convert::Lines::new(&reference);
+                let lines = crate::document::LineIndex::new(&reference);
                 let conv = super::super::convert::Conv { text: &reference, lines: &lines, enc };
                 let expected: Vec<Diagnostic> = fresh.iter().map(|f| conv.diagnostic(&uri, f)).collect();
                 let got = super::super::diagnostics::of(&uri, &snap, enc);

@@ -1,27 +1,25 @@
 //! The server's state and the plumbing every handler shares: open documents, the negotiated
 //! encoding, settings, configuration loading (with the last good configuration kept when a file
-//! breaks), per-document debounced analysis on blocking threads, and logging. The protocol
-//! methods themselves are one-line delegations to the handler modules.
+//! breaks), analysis on blocking threads, and logging. It knows no handler: the handler modules
+//! know it, and the `LanguageServer` impl in [`super`] delegates to them.
 
-use super::config::{problem_diagnostic, DiagnosticMode, Settings};
-use super::convert::{Conv, Lines};
-use super::documents::{Document, Enc};
-use super::{code_actions, commands, diagnostics, hover, symbols, sync, transport, LogLevel};
+use super::config::{problem_diagnostic, Settings};
+use super::convert::Conv;
+use super::documents::Document;
+use super::transport;
 use crate::config::{Config, ConfigError};
+use crate::document::{Encoding, LineIndex};
 use crate::finding::Finding;
 use crate::incremental::Incremental;
 use crate::prose::Markup;
-use ropey::Rope;
-use serde_json::Value;
 use std::collections::HashMap;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
 use tokio::sync::watch;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer};
+use tower_lsp_server::Client;
 
 /// Documents shorter than this are analysed on the task that asks, not on a blocking thread.
 const INLINE_ANALYSIS_BYTES: usize = 64 * 1024;
@@ -29,14 +27,37 @@ const INLINE_ANALYSIS_BYTES: usize = 64 * 1024;
 /// Analyses (and the parts they were made from) kept ready, for the documents used last
 /// (changed, hovered, asked for actions). An analysis holds the text and every finding with its
 /// related places and fixes: ten to twenty times the text for a story dense with names (a
-/// 100 KB one: 1–2 MB), and its parts about twice the text more; the rope alone is the text and
-/// a tenth. The other documents keep only their rope, and are analysed again when asked for (a
+/// 100 KB one: 1–2 MB), and its parts about twice the text more; the document alone is the text
+/// and its line index. The other documents keep only their text, and are analysed again when asked for (a
 /// 100 KB story in a few milliseconds; the parts are back from its next edit on).
 pub const SNAPSHOTS_KEPT: usize = 4;
 
 pub const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
 pub const CMD_FIX_ALL: &str = "copydesk.fixAll";
 pub const CMD_GLOSSARY: &str = "copydesk.glossaryEntry";
+
+/// How much the server logs (to stderr and `window/logMessage`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LogLevel {
+    Error,
+    Warn,
+    Info,
+    Debug,
+    Trace,
+}
+
+impl LogLevel {
+    pub fn parse(s: &str) -> Option<LogLevel> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "error" => Some(LogLevel::Error),
+            "warn" | "warning" => Some(LogLevel::Warn),
+            "info" => Some(LogLevel::Info),
+            "debug" => Some(LogLevel::Debug),
+            "trace" => Some(LogLevel::Trace),
+            _ => None,
+        }
+    }
+}
 
 /// One analysed version of a document: its text, findings and the configuration used.
 #[derive(Debug)]
@@ -47,14 +68,14 @@ pub struct Snapshot {
     /// Which opening of the document (a closed and reopened document starts again).
     pub open_id: u64,
     pub text: String,
-    pub lines: Lines,
+    pub lines: LineIndex,
     pub findings: Vec<Finding>,
     pub cfg: Arc<Config>,
     pub markup: Markup,
 }
 
 impl Snapshot {
-    pub fn conv(&self, enc: Enc) -> Conv<'_> {
+    pub fn conv(&self, enc: Encoding) -> Conv<'_> {
         Conv { text: &self.text, lines: &self.lines, enc }
     }
 
@@ -111,7 +132,7 @@ pub struct ClientCaps {
 #[derive(Debug)]
 pub struct State {
     pub docs: HashMap<Uri, DocEntry>,
-    pub enc: Enc,
+    pub enc: Encoding,
     /// From `initializationOptions`; later settings are merged on top of these.
     pub init_settings: Settings,
     pub settings: Settings,
@@ -221,7 +242,7 @@ impl Backend {
     pub fn with_outbox(client: Client, log_level: LogLevel, outbox: Option<transport::Outbox>) -> Backend {
         let state = State {
             docs: HashMap::new(),
-            enc: Enc::Utf16,
+            enc: Encoding::Utf16,
             init_settings: Settings::default(),
             settings: Settings::default(),
             caps: ClientCaps::default(),
@@ -248,7 +269,7 @@ impl Backend {
         self.0.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn enc(&self) -> Enc {
+    pub fn enc(&self) -> Encoding {
         self.state().enc
     }
 
@@ -278,40 +299,6 @@ impl Backend {
             _ => MessageType::LOG,
         };
         self.client.log_message(typ, msg).await;
-    }
-
-    /// `$/copydesk/problem`, from the transport: a message it kept from the library (already
-    /// answered if it needed an answer, and written to stderr). Logged to the editor; a lost
-    /// change puts its document out of sync.
-    pub async fn problem(&self, params: Problem) {
-        match params.lost_change {
-            Some(uri) => match uri.parse::<Uri>() {
-                Ok(uri) => sync::lose_sync(self, &uri, &params.message).await,
-                Err(_) => self.log_to_editor(LogLevel::Warn, params.message).await,
-            },
-            None => self.log_to_editor(LogLevel::Warn, params.message).await,
-        }
-    }
-
-    /// `copydesk/status`: the open documents (uri, version, bytes) and the encoding.
-    pub async fn status(&self) -> Result<Value> {
-        let s = self.state();
-        let mut docs: Vec<Value> = s
-            .docs
-            .iter()
-            .map(|(u, d)| {
-                serde_json::json!({"uri": u.as_str(), "version": d.doc.version, "bytes": d.doc.len_bytes(), "language": d.doc.language, "inSync": d.out_of_sync.is_none()})
-            })
-            .collect();
-        docs.sort_by(|a, b| a["uri"].as_str().cmp(&b["uri"].as_str()));
-        Ok(serde_json::json!({"documents": docs, "encoding": s.enc.name(), "pull": s.pull, "epoch": s.epoch}))
-    }
-
-    /// `copydesk/text`: the server's copy of an open document (null when not open), for
-    /// tests and for checking that editor and server agree.
-    pub async fn text(&self, params: TextDocumentIdentifier) -> Result<Option<Value>> {
-        let s = self.state();
-        Ok(s.docs.get(&params.uri).map(|d| serde_json::json!({"version": d.doc.version, "text": d.doc.text()})))
     }
 
     // ---- configuration --------------------------------------------------------------------
@@ -485,7 +472,7 @@ impl Backend {
     /// The analysis of a document's current version: the stored one when it is current, else
     /// a fresh one (on a blocking thread). `Ok(None)`: not open, or a language not checked.
     pub async fn snapshot(&self, uri: &Uri) -> Result<Option<Arc<Snapshot>>> {
-        let (rope, version, open_id, markup, epoch, bytes): (Rope, i32, u64, Markup, u64, usize) = {
+        let (text, lines, version, open_id, markup, epoch) = {
             let mut s = self.state();
             let s = &mut *s;
             s.tick += 1;
@@ -499,15 +486,14 @@ impl Backend {
                     return Ok(Some(snap.clone()));
                 }
             }
-            (d.doc.rope.clone(), d.doc.version, d.open_id, markup_for(uri, &d.doc.language), s.epoch, d.doc.rope.len_bytes())
+            (d.doc.text().to_string(), d.doc.lines().clone(), d.doc.version, d.open_id, markup_for(uri, &d.doc.language), s.epoch)
         };
         let cfg = self.config_for(uri).await;
         let mut parts = self.take_parts(uri, open_id, &cfg, markup);
         let cfg2 = cfg.clone();
+        let bytes = text.len();
         let analyse = move || {
-            let text = rope.to_string();
             let findings = crate::rules::run(&parts.analyze(&text), &cfg2);
-            let lines = Lines::new(&text);
             (Snapshot { version, epoch, open_id, text, lines, findings, cfg: cfg2, markup }, parts)
         };
         // A story is analysed in well under a millisecond: here, without the hop to a blocking
@@ -583,207 +569,6 @@ impl Backend {
         .await?;
         self.put_parts(uri, open_id, parts, false);
         Ok(out)
-    }
-
-    /// Starts a document's analysis task: it waits to be woken by a change, lets a burst of
-    /// changes settle for the debounce delay, analyses the newest version and publishes it
-    /// unless it is stale by then. One analysis per document at a time.
-    pub fn spawn_worker(&self, uri: Uri, open_id: u64, mut rx: watch::Receiver<u64>) {
-        let me = self.clone();
-        tokio::spawn(async move {
-            while rx.changed().await.is_ok() {
-                let delay = me.state().settings.debounce_ms;
-                if delay > 0 {
-                    loop {
-                        match tokio::time::timeout(Duration::from_millis(delay), rx.changed()).await {
-                            Ok(Ok(())) => continue,
-                            Ok(Err(_)) => return,
-                            Err(_) => break,
-                        }
-                    }
-                }
-                if me.state().pull {
-                    rx.borrow_and_update();
-                    continue;
-                }
-                let Ok(_permit) = me.publishing.acquire().await else { return };
-                // Not while the editor has megabytes left to read: the analysis would wait with
-                // its findings, and may be stale by then.
-                if let Some(outbox) = &me.outbox {
-                    outbox.room().await;
-                }
-                rx.borrow_and_update();
-                match me.snapshot(&uri).await {
-                    Ok(Some(snap)) if snap.open_id == open_id => diagnostics::publish(&me, &uri, &snap).await,
-                    Ok(None) => diagnostics::clear_if_published(&me, &uri, open_id).await,
-                    _ => {}
-                }
-            }
-        });
-    }
-}
-
-impl LanguageServer for Backend {
-    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let caps = &params.capabilities;
-        let offers_utf8 = caps
-            .general
-            .as_ref()
-            .and_then(|g| g.position_encodings.as_ref())
-            .is_some_and(|encs| encs.contains(&PositionEncodingKind::UTF8));
-        let ws = caps.workspace.as_ref();
-        let client = ClientCaps {
-            pull: caps.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some(),
-            refresh: ws.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false),
-            configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
-            watch_dynamic: ws.and_then(|w| w.did_change_watched_files.as_ref()).and_then(|d| d.dynamic_registration).unwrap_or(false),
-            create_files: ws.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
-                e.document_changes == Some(true)
-                    && e.resource_operations.as_ref().is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
-            }),
-            apply_edit: ws.and_then(|w| w.apply_edit).unwrap_or(false),
-        };
-        let (settings, problems) = params.initialization_options.as_ref().map(Settings::from_json).unwrap_or_default();
-        let pull = match settings.diagnostic_mode {
-            DiagnosticMode::Push => false,
-            DiagnosticMode::Pull | DiagnosticMode::Auto => client.pull,
-        };
-        let advertise_pull = settings.diagnostic_mode != DiagnosticMode::Push;
-        #[allow(deprecated)]
-        let root = params.root_uri.as_ref().and_then(|u| u.to_file_path().map(|p| p.into_owned()));
-        let roots: Vec<PathBuf> = params
-            .workspace_folders
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
-            .chain(root)
-            .collect();
-        let enc = if offers_utf8 { Enc::Utf8 } else { Enc::Utf16 };
-        {
-            let mut s = self.state();
-            s.enc = enc;
-            s.init_settings = settings.clone();
-            s.settings = settings;
-            s.caps = client;
-            s.pull = pull;
-            s.roots = roots;
-        }
-        for p in problems {
-            self.log(LogLevel::Warn, p).await;
-        }
-        Ok(InitializeResult {
-            capabilities: ServerCapabilities {
-                position_encoding: Some(if offers_utf8 { PositionEncodingKind::UTF8 } else { PositionEncodingKind::UTF16 }),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                    open_close: Some(true),
-                    change: Some(TextDocumentSyncKind::INCREMENTAL),
-                    ..Default::default()
-                })),
-                hover_provider: Some(HoverProviderCapability::Simple(true)),
-                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![
-                        CodeActionKind::QUICKFIX,
-                        CodeActionKind::SOURCE_FIX_ALL,
-                        CodeActionKind::new(FIX_ALL_KIND),
-                    ]),
-                    ..Default::default()
-                })),
-                execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![CMD_FIX_ALL.into(), CMD_GLOSSARY.into()],
-                    ..Default::default()
-                }),
-                document_symbol_provider: Some(OneOf::Left(true)),
-                diagnostic_provider: advertise_pull.then(|| {
-                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
-                        identifier: Some("copydesk".into()),
-                        inter_file_dependencies: false,
-                        workspace_diagnostics: false,
-                        ..Default::default()
-                    })
-                }),
-                ..Default::default()
-            },
-            server_info: Some(ServerInfo { name: "copydesk".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
-            ..Default::default()
-        })
-    }
-
-    async fn initialized(&self, _: InitializedParams) {
-        let (watch, configuration, enc, pull) = {
-            let s = self.state();
-            (s.caps.watch_dynamic, s.caps.configuration, s.enc, s.pull)
-        };
-        if watch {
-            let watchers = ["**/copydesk.toml", "**/*glossary*.toml"]
-                .iter()
-                .map(|g| FileSystemWatcher { glob_pattern: GlobPattern::String(g.to_string()), kind: None })
-                .collect();
-            let reg = Registration {
-                id: "copydesk-watch-configuration".into(),
-                method: "workspace/didChangeWatchedFiles".into(),
-                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
-            };
-            let answer = tokio::time::timeout(Duration::from_secs(10), self.client.register_capability(vec![reg])).await;
-            if let Err(e) = answer.unwrap_or_else(|_| Err(Error::request_cancelled())) {
-                self.log(LogLevel::Info, format!("watching configuration files was refused ({}); changes apply on reopening", e)).await;
-            }
-        } else {
-            self.log(LogLevel::Info, "the editor cannot watch files for copydesk; configuration changes apply on reopening").await;
-        }
-        if configuration {
-            sync::pull_settings(self).await;
-        }
-        let mode = if pull { "pulled" } else { "pushed" };
-        self.log(
-            LogLevel::Info,
-            format!("copydesk {} ready: positions in {}, diagnostics {}", env!("CARGO_PKG_VERSION"), enc.name(), mode),
-        )
-        .await;
-    }
-
-    async fn shutdown(&self) -> Result<()> {
-        transport::SHUTDOWN.store(true, std::sync::atomic::Ordering::SeqCst);
-        Ok(())
-    }
-
-    async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        sync::did_open(self, params).await
-    }
-
-    async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        sync::did_change(self, params).await
-    }
-
-    async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        sync::did_close(self, params).await
-    }
-
-    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        sync::did_change_configuration(self, params).await
-    }
-
-    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        sync::did_change_watched_files(self, params).await
-    }
-
-    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
-        guarded(self, "textDocument/diagnostic", diagnostics::pull(self.clone(), params)).await
-    }
-
-    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        guarded(self, "textDocument/hover", hover::hover(self.clone(), params)).await
-    }
-
-    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        guarded(self, "textDocument/codeAction", code_actions::code_action(self.clone(), params)).await
-    }
-
-    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-        guarded(self, "workspace/executeCommand", commands::execute(self.clone(), params)).await
-    }
-
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        guarded(self, "textDocument/documentSymbol", symbols::document_symbol(self.clone(), params)).await
     }
 }
 
