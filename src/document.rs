@@ -47,7 +47,7 @@ pub struct Resolved {
 }
 
 /// Start offsets of every line of a text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,
@@ -59,6 +59,20 @@ impl LineIndex {
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts, len: text.len() }
+    }
+
+    /// The index after `text[from..to]` is replaced by `new` (the caller edits the text): line
+    /// starts before the edit stay, those inside it are the new text's, those after it move.
+    /// Linear in the lines, not in the bytes, so a change event with many edits stays cheap.
+    pub fn replace(&mut self, from: usize, to: usize, new: &str) {
+        let first = self.starts.partition_point(|&s| s <= from);
+        let last = self.starts.partition_point(|&s| s <= to);
+        let (removed, added) = (to - from, new.len());
+        for s in &mut self.starts[last..] {
+            *s = *s - removed + added;
+        }
+        self.starts.splice(first..last, memchr::memchr_iter(b'\n', new.as_bytes()).map(|i| from + i + 1));
+        self.len = self.len - removed + added;
     }
 
     pub fn line_count(&self) -> usize {
@@ -179,6 +193,25 @@ mod tests {
     use super::*;
 
     const ALL: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
+
+    #[test]
+    fn replacing_a_range_gives_the_index_of_the_new_text() {
+        let mut rng = crate::test_rng(11);
+        let pieces = ["a", "\n", "\r\n", "é", "😀", " ", "\r"];
+        for _ in 0..2000 {
+            let mut text: String = (0..rng(12)).map(|_| pieces[rng(pieces.len())]).collect();
+            let mut index = LineIndex::new(&text);
+            for _ in 0..4 {
+                let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+                let (a, b) = (bounds[rng(bounds.len())], bounds[rng(bounds.len())]);
+                let (from, to) = (a.min(b), a.max(b));
+                let new: String = (0..rng(4)).map(|_| pieces[rng(pieces.len())]).collect();
+                text.replace_range(from..to, &new);
+                index.replace(from, to, &new);
+                assert_eq!(index, LineIndex::new(&text), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn counts_without_decoding_are_the_decoded_ones() {

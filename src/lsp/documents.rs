@@ -58,7 +58,7 @@ impl Document {
         let b = self.offset(end, enc);
         let (from, to) = if b.offset < a.offset { (a.offset, a.offset) } else { (a.offset, b.offset) };
         self.text.replace_range(from..to, text);
-        self.lines = LineIndex::new(&self.text);
+        self.lines.replace(from, to, text);
         a.clamped || b.clamped || b.offset < a.offset
     }
 
