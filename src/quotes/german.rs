@@ -512,8 +512,10 @@ const DEFINITE: &[&str] = &[
 ];
 
 /// A quotation in apposition to a noun for a saying that the sentence presents as told:
-/// `Das Team veröffentlichte die Antwort, „…“, im Internet.` The text before the quotation in
-/// its sentence ends with a definite determiner, the noun and perhaps a comma. Returns the noun.
+/// `Das Team veröffentlichte die Antwort, „…“, im Internet.`, `Der Vorwurf ist in der
+/// Behauptung zu finden „…“`. The text before the quotation in its sentence ends with a
+/// definite determiner, the noun, at most two lower-case words (`zu finden`, `lautete`) and
+/// perhaps a comma. Returns the noun.
 pub fn saying_before(paragraph: &str, before: &str) -> Option<(usize, usize)> {
     if !is_german(paragraph) {
         return None;
@@ -521,12 +523,18 @@ pub fn saying_before(paragraph: &str, before: &str) -> Option<(usize, usize)> {
     let trimmed = before.trim_end();
     let trimmed = trimmed.strip_suffix(',').unwrap_or(trimmed).trim_end();
     let ws: Vec<(usize, &str)> = words(trimmed).collect();
-    let [.., (_, det), (at, noun)] = ws.as_slice() else { return None };
-    if at + noun.len() != trimmed.len() || !noun.starts_with(char::is_uppercase) || !DEFINITE.contains(det) {
+    if ws.last().is_none_or(|&(at, w)| at + w.len() != trimmed.len()) {
+        return None;
+    }
+    let tail = ws.iter().rev().take_while(|(_, w)| w.starts_with(char::is_lowercase)).count();
+    let k = ws.len().checked_sub(tail + 1).filter(|_| tail <= 2)?;
+    let (at, noun) = ws[k];
+    let det = k.checked_sub(1).map(|d| ws[d].1)?;
+    if !noun.starts_with(char::is_uppercase) || !DEFINITE.contains(&det) {
         return None;
     }
     let lower = noun.to_lowercase();
-    SAYINGS.iter().any(|s| lower.ends_with(s)).then_some((*at, at + noun.len()))
+    SAYINGS.iter().any(|s| lower.ends_with(s)).then_some((at, at + noun.len()))
 }
 
 /// A colon right after a sentence's full stop (`… gibt es Verständnis.: „…“`, `…, :`) leads
@@ -626,7 +634,9 @@ mod tests {
         // Indefinite, not a saying, or not at the end: no.
         assert!(saying_before(p, "Am Ende stand eine Frage, ").is_none());
         assert!(saying_before(p, "Die Partei stellte die Tabelle ").is_none());
-        assert!(saying_before(p, "Die Antwort kam spät und lautete ").is_none());
+        let s = "Der Vorwurf ist in der Behauptung zu finden ";
+        assert_eq!(saying_before(p, s).map(|(a, b)| &s[a..b]), Some("Behauptung"));
+        assert!(saying_before(p, "Die Antwort kam am Ende sehr spät und lautete ").is_none());
         assert!(saying_before("The party posted the answer online.", "The party posted the answer, ").is_none());
     }
 
