@@ -358,8 +358,7 @@ impl Here<'_> {
         if let Some(prev) = super::german::stray_colon(self.outside, lead) {
             let cue = self.lex.find(prev).map(|(a, b)| (self.ss + a, self.ss + b));
             let who = super::german::subject_before(prev).map(|(a, b)| (self.ss + a, self.ss + b));
-            return (cue.is_some() || who.is_some())
-                .then_some(Attribution { pattern: Some(Pattern::PreviousSentence), cue, speaker: who });
+            return (cue.is_some() || who.is_some()).then_some(Attribution { pattern: Some(Pattern::PreviousSentence), cue, speaker: who });
         }
         let (i, ch) = lead.char_indices().next_back().unwrap_or((0, ':'));
         let colon = self.ss + i;
@@ -815,7 +814,9 @@ fn neighbour(
         let opening = quote_end.is_some_and(|(qe, asks)| asks && qe <= s && outside[qe - base..s - base].trim().is_empty())
             && super::word_count_upto(&text[..a], 13) <= 12;
         let back = pointing && super::word_count_upto(&text[..a], 4) <= 3;
-        if pattern == Pattern::NextSentence && (!opening && !back && !points_back(&text[b..]) || super::german::sources_its_own_clause(&text[a..b])) {
+        if pattern == Pattern::NextSentence
+            && (!opening && !back && !points_back(&text[b..]) || super::german::sources_its_own_clause(&text[a..b]))
+        {
             return None;
         }
         // An attribution word of a sentence with a quotation of its own is that quotation's,
