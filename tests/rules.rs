@@ -1083,7 +1083,7 @@ fn german_laut_in_the_next_sentence_is_that_sentences_source() {
 #[test]
 fn german_colon_after_a_full_stop_leads_in_nothing() {
     // What stood between the stop and the colon was cut: the sentence before names nobody.
-    let t = "Der Plan stieß im Rat auf Widerstand.\n\nKritik kam von mehreren Fraktionen.: „Dieser Plan ist weder bezahlbar noch gerecht, und das weiß auch jeder hier im Saal.“\n";
+    let t = "Der Plan stieß im Rat auf Widerstand.\n\nKritik an dem Plan kam auch von der Opposition im Stadtrat.: „Dieser Plan ist weder bezahlbar noch gerecht, und das weiß auch jeder hier im Saal.“\n";
     assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
     // The sentence before names the speaker as its subject, or with a speech verb: attributed.
     for t in [
