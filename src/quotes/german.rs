@@ -517,9 +517,6 @@ const DEFINITE: &[&str] = &[
 /// definite determiner, the noun, at most two lower-case words (`zu finden`, `lautete`) and
 /// perhaps a comma. Returns the noun.
 pub fn saying_before(paragraph: &str, before: &str) -> Option<(usize, usize)> {
-    if !is_german(paragraph) {
-        return None;
-    }
     let trimmed = before.trim_end();
     let trimmed = trimmed.strip_suffix(',').unwrap_or(trimmed).trim_end();
     let ws: Vec<(usize, &str)> = words(trimmed).collect();
@@ -534,7 +531,9 @@ pub fn saying_before(paragraph: &str, before: &str) -> Option<(usize, usize)> {
         return None;
     }
     let lower = noun.to_lowercase();
-    SAYINGS.iter().any(|s| lower.ends_with(s)).then_some((at, at + noun.len()))
+    // The paragraph's language last: asked of every quotation, it would read the paragraph
+    // again for each one.
+    (SAYINGS.iter().any(|s| lower.ends_with(s)) && is_german(paragraph)).then_some((at, at + noun.len()))
 }
 
 /// A colon right after a sentence's full stop (`… gibt es Verständnis.: „…“`, `…, :`) leads
