@@ -1031,6 +1031,71 @@ fn so_without_a_name_after_it_does_not_attribute() {
     assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
 }
 
+// ---------------------------------------------------------------- German conventions (issue 27)
+
+#[test]
+fn german_separable_verbs_attribute_only_with_their_particle() {
+    // The finite verb with its particle closing the clause attributes.
+    for t in [
+        "Die Feuerwehr war mit vier Wagen im Einsatz.\n\n„Der Brand im Lager ist seit dem frühen Morgen gelöscht“, teilte die Feuerwehr am Mittag mit.\n",
+        "„Die Kosten für den Umbau werden noch einmal deutlich steigen“, fügte die Kämmerin auf Nachfrage hinzu.\n",
+        "„Die Halle bleibt bis zum Ende der Sommerferien geschlossen“, gab der Verein auf seiner Seite vereinsheim.de bekannt.\n",
+        "Wie die Stadt mitteilte, „wird die Brücke im Frühjahr für den Verkehr gesperrt“.\n",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+    // The particle alone is an everyday word (`mit`): the quotation is nobody's.
+    let t = "Die Feuerwehr kam mit vier Wagen.\n\nDer Einsatz dauerte mit Pausen bis zum Abend. „Wir haben so etwas in dreißig Jahren nicht erlebt, das war einfach unglaublich.“\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+}
+
+#[test]
+fn german_noun_phrases_keep_their_capitals() {
+    // `mit diesen Worten`, `nach Angaben`: German nouns are capitalised in the phrase.
+    for t in [
+        "Der Bürgermeister kam zu spät. „Guten Abend, ich bin schon wieder hier, meine Damen und Herren“, mit diesen Worten begrüßte er den Rat.\n",
+        "Nach Angaben der Polizei „war der Fahrer mit deutlich mehr als hundert Stundenkilometern unterwegs“.\n",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+}
+
+#[test]
+fn german_quotation_in_apposition_to_a_saying_already_told() {
+    // `die Antwort, „…“`: the sentence presents the quotation as an answer already told.
+    let t = "Der Minister wurde nach den Kosten gefragt. Seine Partei stellte die Antwort, „Das kann ich Ihnen heute leider wirklich nicht sagen“, noch am Abend ins Netz.\n";
+    assert!(unattributed(t).is_empty(), "{:?}", findings(t));
+    // An indefinite noun announces a saying, it does not point at one told: still nobody's.
+    let t = "Der Abend im Gemeindesaal war lang. Am Ende stand eine Frage, „Wer soll das alles eigentlich bezahlen, wenn nicht wir?“\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+}
+
+#[test]
+fn german_laut_in_the_next_sentence_is_that_sentences_source() {
+    // `laut X` after a quotation sources a new statement, it does not tag the quotation.
+    let t = "Das Amt hat den Abriss genehmigt.\n\n„Das Gebäude ist in einem sehr schlechten Zustand.“ Der Abriss soll laut Huber noch im Mai beginnen.\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+    // A verb that points back still does.
+    let t = "Das Amt hat den Abriss genehmigt.\n\n„Das Gebäude ist in einem sehr schlechten Zustand“, sagte Huber am Montag.\n";
+    assert!(unattributed(t).is_empty(), "{:?}", findings(t));
+}
+
+#[test]
+fn german_colon_after_a_full_stop_leads_in_nothing() {
+    // What stood between the stop and the colon was cut: the sentence before names nobody.
+    let t = "Der Plan stieß im Rat auf Widerstand.\n\nKritik an dem Plan kam auch von der Opposition im Stadtrat.: „Dieser Plan ist weder bezahlbar noch gerecht, und das weiß auch jeder hier im Saal.“\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+    // The sentence before names the speaker as its subject, or with a speech verb: attributed.
+    for t in [
+        "Der Plan stieß im Rat auf Widerstand.\n\nEr war sichtlich verärgert über den Vorschlag.: „Dieser Plan ist weder bezahlbar noch gerecht, und das weiß auch jeder hier im Saal.“\n",
+        "Der Plan stieß im Rat auf Widerstand.\n\nDer Verband reagierte mit scharfer Kritik.: „Dieser Plan ist weder bezahlbar noch gerecht, und das weiß auch jeder hier im Saal.“\n",
+        // An abbreviation's stop is no sentence's: the colon leads in.
+        "Der Plan stieß im Rat auf Widerstand.\n\nDie Sprecherin sagte u.a.: „Dieser Plan ist weder bezahlbar noch gerecht, und das weiß auch jeder hier im Saal.“\n",
+    ] {
+        assert!(unattributed(t).is_empty(), "{t}: {:?}", findings(t));
+    }
+}
+
 // ---------------------------------------------------------------- titles after a title noun
 
 #[test]

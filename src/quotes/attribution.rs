@@ -353,6 +353,13 @@ impl Here<'_> {
         if !(lead.ends_with([':', '—', '–']) || lead.ends_with("--")) {
             return None;
         }
+        // German: a colon after a full stop leads in nothing; the sentence before the stop
+        // attributes the quotation as a sentence before it does, or the checks go on.
+        if let Some(prev) = super::german::stray_colon(self.outside, lead) {
+            let cue = self.lex.find(prev).map(|(a, b)| (self.ss + a, self.ss + b));
+            let who = super::german::subject_before(prev).map(|(a, b)| (self.ss + a, self.ss + b));
+            return (cue.is_some() || who.is_some()).then_some(Attribution { pattern: Some(Pattern::PreviousSentence), cue, speaker: who });
+        }
         let (i, ch) = lead.char_indices().next_back().unwrap_or((0, ':'));
         let colon = self.ss + i;
         let cue = (colon, colon + ch.len_utf8());
@@ -425,7 +432,8 @@ impl Here<'_> {
         asked.then_some(Attribution { pattern: Some(Pattern::PreviousSentence), cue: None, speaker: None })
     }
 
-    /// (5) German word order ([`super::german`]): `„…?“, wollte X wissen.`; and for a quotation
+    /// (5) German word order ([`super::german`]): `„…?“, wollte X wissen.`; a quotation in
+    /// apposition to a saying already told (`veröffentlichte die Antwort, „…“`); and for a quotation
     /// that stands as a sentence of its own: the sentence after points back at it (`Das musste X einräumen.`), or the
     /// sentence before names the source with a noun phrase (`Nach Ansicht von X …`) or names a
     /// person as its subject with any verb (`… will X die Gebühren senken.`).
@@ -437,6 +445,9 @@ impl Here<'_> {
                 cue: Some(cue),
                 speaker: speaker(self.mask(), self.q.end, self.se.max(self.q.end), cue),
             });
+        }
+        if let Some((a, b)) = super::german::saying_before(self.outside, self.before()) {
+            return Some(Attribution { pattern: Some(Pattern::VerbBefore), cue: Some((self.ss + a, self.ss + b)), speaker: None });
         }
         if !self.before().trim().is_empty() {
             return None;
@@ -803,7 +814,9 @@ fn neighbour(
         let opening = quote_end.is_some_and(|(qe, asks)| asks && qe <= s && outside[qe - base..s - base].trim().is_empty())
             && super::word_count_upto(&text[..a], 13) <= 12;
         let back = pointing && super::word_count_upto(&text[..a], 4) <= 3;
-        if pattern == Pattern::NextSentence && !opening && !back && !points_back(&text[b..]) {
+        if pattern == Pattern::NextSentence
+            && (!opening && !back && !points_back(&text[b..]) || super::german::sources_its_own_clause(&text[a..b]))
+        {
             return None;
         }
         // An attribution word of a sentence with a quotation of its own is that quotation's,

@@ -223,6 +223,18 @@ const NOT_A_NAME: &[&str] = &[
     "Dabei",
     "Dazu",
     "Deshalb",
+    "Demnach",
+    "Dennoch",
+    "Trotzdem",
+    "Allerdings",
+    "Jedoch",
+    "Vielmehr",
+    "Inzwischen",
+    "Später",
+    "Zuvor",
+    "Danach",
+    "Bisher",
+    "Insgesamt",
     "Daher",
     "Zudem",
     "Außerdem",
@@ -459,6 +471,107 @@ fn is_noun_like(w: &str) -> bool {
     ENDINGS.iter().any(|e| w.ends_with(e))
 }
 
+/// Nouns for a saying that a quotation can stand in apposition to (`veröffentlichte die
+/// Antwort, „…“`, `in der Behauptung „…“`, `seine Worte „…“`); compounds count by their last
+/// part (`Pressemitteilung`, `Regierungserklärung`). Not titles (`Motto`, `Titel`): those
+/// name a work, not what someone said.
+const SAYINGS: &[&str] = &[
+    "antwort",
+    "behauptung",
+    "aussage",
+    "äußerung",
+    "erklärung",
+    "stellungnahme",
+    "mitteilung",
+    "botschaft",
+    "worte",
+    "worten",
+    "satz",
+    "zitat",
+    "parole",
+    "appell",
+    "aufruf",
+    "warnung",
+    "mahnung",
+    "forderung",
+    "frage",
+    "vorwurf",
+    "feststellung",
+    "ankündigung",
+    "zusage",
+    "bitte",
+    "begründung",
+    "kommentar",
+];
+
+/// Determiners that make a noun for a saying point at one already told (`die Antwort`,
+/// `seine Worte`, `diese Aussage`), not at one yet to come (`eine Frage`).
+const DEFINITE: &[&str] = &[
+    "die", "der", "den", "dem", "des", "diese", "dieser", "diesen", "dieses", "seine", "seiner", "seinen", "seinem", "ihre", "ihrer",
+    "ihren", "ihrem", "jene", "jener", "jenen",
+];
+
+/// A quotation in apposition to a noun for a saying that the sentence presents as told:
+/// `Das Team veröffentlichte die Antwort, „…“, im Internet.`, `Der Vorwurf ist in der
+/// Behauptung zu finden „…“`. The text before the quotation in its sentence ends with a
+/// definite determiner, the noun, at most two lower-case words (`zu finden`, `lautete`) and
+/// perhaps a comma. Returns the noun.
+pub fn saying_before(paragraph: &str, before: &str) -> Option<(usize, usize)> {
+    let trimmed = before.trim_end();
+    let trimmed = trimmed.strip_suffix(',').unwrap_or(trimmed).trim_end();
+    let ws: Vec<(usize, &str)> = words(trimmed).collect();
+    if ws.last().is_none_or(|&(at, w)| at + w.len() != trimmed.len()) {
+        return None;
+    }
+    let tail = ws.iter().rev().take_while(|(_, w)| w.starts_with(char::is_lowercase)).count();
+    let k = ws.len().checked_sub(tail + 1).filter(|_| tail <= 2)?;
+    let (at, noun) = ws[k];
+    let det = k.checked_sub(1).map(|d| ws[d].1)?;
+    if !noun.starts_with(char::is_uppercase) || !DEFINITE.contains(&det) {
+        return None;
+    }
+    let lower = noun.to_lowercase();
+    // The paragraph's language last: asked of every quotation, it would read the paragraph
+    // again for each one.
+    (SAYINGS.iter().any(|s| lower.ends_with(s)) && is_german(paragraph)).then_some((at, at + noun.len()))
+}
+
+/// A colon right after a sentence's full stop (`… gibt es Verständnis.: „…“`, `…, :`) leads
+/// in nothing: the words that stood between were cut, as when an editor deletes a speaker and
+/// the verb. `lead` is the quotation's sentence before it, ending with the colon, in
+/// `paragraph`. Returns the sentence that ends at the stop, which is then only the sentence
+/// before the quotation. German copy only; an abbreviation's stop (`u.a.:`, `bzw.:`) is not a
+/// sentence's.
+pub fn stray_colon<'a>(paragraph: &str, lead: &'a str) -> Option<&'a str> {
+    let body = lead.trim_end().strip_suffix(':')?.trim_end();
+    let body = body.strip_suffix(',').unwrap_or(body).trim_end();
+    let sentence = body.strip_suffix('.')?;
+    let last = words(sentence).last().filter(|&(i, w)| i + w.len() == sentence.len()).map(|(_, w)| w);
+    const SHORT_FORMS: &[&str] = &["bzgl", "evtl", "insb", "inkl", "Prof", "Str", "usw", "bzw", "etc", "ggf", "vgl", "sog", "Abs"];
+    let stop = last.is_some_and(|w| w.chars().count() >= 4 && w.chars().any(char::is_lowercase) && !SHORT_FORMS.contains(&w));
+    (stop && is_german(paragraph)).then_some(sentence)
+}
+
+/// The sentence before a quotation names its speaker as its subject: by [`speaker_before`],
+/// or opening with `Er` and a verb (`Er war gerade auf dem Feld unterwegs.`).
+pub fn subject_before(prev: &str) -> Option<(usize, usize)> {
+    let mut ws = words(prev);
+    if let (Some((at, "Er")), Some((_, verb))) = (ws.next(), ws.next()) {
+        if verb.starts_with(char::is_lowercase) {
+            return Some((at, at + 2));
+        }
+    }
+    speaker_before(prev)
+}
+
+/// Attribution words that name the source of their own clause's statement, not of a quotation
+/// before it: `Der Abschuss soll laut Schnappauf aus Sicherheitsgründen erfolgen.` after a
+/// quotation is a new statement of Schnappauf's, not a tag of the quotation.
+pub fn sources_its_own_clause(cue: &str) -> bool {
+    const OWN: &[&str] = &["laut", "zufolge", "nach angaben", "nach ansicht", "nach auffassung", "nach den worten", "nach worten"];
+    OWN.contains(&cue.to_lowercase().as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,5 +619,50 @@ mod tests {
         assert!(speaker_before("Das Auto hat einen Preis von rund 250.000 Euro.").is_none());
         assert!(speaker_before("Fünf Jahre nach dem Start gibt es über 300 Schulen im Land.").is_none());
         assert!(speaker_before("Sie lernen an Schulen mit konservativen Werten und Regeln.").is_none());
+    }
+
+    #[test]
+    fn saying_before_needs_a_definite_noun_for_a_saying() {
+        let p = "Der Minister wurde gefragt, und die Partei hat die Antwort ins Netz gestellt.";
+        let s = "Die Partei stellte die Antwort, ";
+        assert_eq!(saying_before(p, s).map(|(a, b)| &s[a..b]), Some("Antwort"));
+        let s = "Er wiederholte noch einmal seine Worte ";
+        assert_eq!(saying_before(p, s).map(|(a, b)| &s[a..b]), Some("Worte"));
+        let s = "Die Partei stellte die Pressemitteilung ";
+        assert_eq!(saying_before(p, s).map(|(a, b)| &s[a..b]), Some("Pressemitteilung"));
+        // Indefinite, not a saying, or not at the end: no.
+        assert!(saying_before(p, "Am Ende stand eine Frage, ").is_none());
+        assert!(saying_before(p, "Die Partei stellte die Tabelle ").is_none());
+        let s = "Der Vorwurf ist in der Behauptung zu finden ";
+        assert_eq!(saying_before(p, s).map(|(a, b)| &s[a..b]), Some("Behauptung"));
+        assert!(saying_before(p, "Die Antwort kam am Ende sehr spät und lautete ").is_none());
+        assert!(saying_before("The party posted the answer online.", "The party posted the answer, ").is_none());
+    }
+
+    #[test]
+    fn stray_colon_after_a_sentences_stop() {
+        let p = "Der Plan stieß im Rat auf Widerstand, und die Kritik kam von allen.";
+        assert_eq!(stray_colon(p, "Kritik kam von mehreren Fraktionen.:"), Some("Kritik kam von mehreren Fraktionen"));
+        assert_eq!(stray_colon(p, "Kritik kam von mehreren Fraktionen., :"), Some("Kritik kam von mehreren Fraktionen"));
+        assert_eq!(stray_colon(p, "Die Sprecherin sagte:"), None);
+        assert_eq!(stray_colon(p, "Die Sprecherin sagte u.a.:"), None);
+        assert_eq!(stray_colon(p, "Die Sprecherin sagte bzw.:"), None);
+        assert_eq!(stray_colon("The plan met resistance in the council.", "Criticism came from all sides.:"), None);
+    }
+
+    #[test]
+    fn subject_before_takes_an_opening_er() {
+        let s = "Er war gerade auf dem Feld unterwegs.";
+        assert_eq!(subject_before(s).map(|(a, b)| &s[a..b]), Some("Er"));
+        assert!(subject_before("Es war gerade niemand auf dem Feld unterwegs.").is_none());
+        assert!(subject_before("Sie lernen an Schulen mit konservativen Werten und Regeln.").is_none());
+    }
+
+    #[test]
+    fn laut_and_zufolge_source_their_own_clause() {
+        assert!(sources_its_own_clause("laut"));
+        assert!(sources_its_own_clause("zufolge"));
+        assert!(sources_its_own_clause("nach Angaben"));
+        assert!(!sources_its_own_clause("sagte"));
     }
 }

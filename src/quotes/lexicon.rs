@@ -31,6 +31,10 @@ struct LangEntry<'a> {
     speaker_nouns: Vec<&'a str>,
     #[serde(default, borrow)]
     sources: Vec<&'a str>,
+    /// German separable verbs, `finite particle` (`teilte mit`): the finite verb attributes
+    /// when its particle closes the same clause (`Die Polizei teilte am Montag mit`).
+    #[serde(default, borrow)]
+    separable: Vec<&'a str>,
 }
 
 /// The entries of one lexicon, in lower case, before they are made tables.
@@ -46,6 +50,8 @@ struct Lists {
     speaker_nouns: Vec<Entry>,
     /// Documents and messages (`statement`, `tweet`).
     sources: Vec<Entry>,
+    /// Separable verbs: (finite verb, particle), lower case.
+    separable: Vec<(Entry, Entry)>,
 }
 
 impl Lists {
@@ -54,12 +60,13 @@ impl Lists {
         let mut l = Lists::default();
         for b in langs {
             for list in [&b.verbs, &b.phrases, &b.strong, &b.sources] {
-                l.all.extend(list.iter().map(|v| lower(v.trim())));
+                l.all.extend(list.iter().map(|v| lower_keeping_nouns(v.trim())));
             }
-            l.strong.extend(b.strong.iter().chain(&b.needs_speaker).map(|w| lower(w)));
+            l.strong.extend(b.strong.iter().chain(&b.needs_speaker).map(|w| lower_keeping_nouns(w)));
             l.needs_speaker.extend(b.needs_speaker.iter().map(|w| lower(w)));
             l.speaker_nouns.extend(b.speaker_nouns.iter().map(|w| lower(w)));
             l.sources.extend(b.sources.iter().map(|w| lower(w)));
+            l.separable.extend(b.separable.iter().filter_map(|p| p.split_once(' ')).map(|(v, p)| (lower(v), lower(p))));
         }
         for v in extra {
             let v: Entry = Cow::Owned(v.trim().to_lowercase());
@@ -68,6 +75,18 @@ impl Lists {
         }
         l
     }
+}
+
+/// `s` in lower case, but for a phrase with a capital after its first word, the capitals of
+/// German nouns (`nach Angaben`, `mit den Worten`: the matcher is case-sensitive), whose first
+/// letter only is made lower case ([`table`] adds the form opening a sentence).
+fn lower_keeping_nouns(s: &'static str) -> Entry {
+    let noun = s.split(' ').skip(1).any(|w| w.starts_with(char::is_uppercase));
+    if !noun {
+        return lower(s);
+    }
+    let mut c = s.chars();
+    Cow::Owned(c.next().map(|f| f.to_lowercase().collect::<String>() + c.as_str()).unwrap_or_default())
 }
 
 /// `s` in lower case, borrowed when it is already.
@@ -128,6 +147,8 @@ pub struct Lexicon {
     speaker_nouns: Phrases,
     /// Documents and messages (`statement`, `tweet`): attribution in a sentence that names someone.
     sources: Phrases,
+    /// German separable verbs: finite verb → its particles.
+    separable: FxHashMap<Entry, Vec<Entry>>,
 }
 
 /// Pronouns that can stand for a speaker before `went on`, `continued` (not `it`, `you`).
@@ -159,6 +180,10 @@ impl Lexicon {
             needs_speaker: Phrases::new(arrange(l.needs_speaker)),
             speaker_nouns: Phrases::new(arrange(l.speaker_nouns)),
             sources: Phrases::new(table(l.sources)),
+            separable: l.separable.into_iter().fold(FxHashMap::default(), |mut m, (v, p)| {
+                m.entry(v).or_insert_with(Vec::new).push(p);
+                m
+            }),
         }
     }
 
@@ -166,7 +191,35 @@ impl Lexicon {
     /// A phrase that says only where something was said (`in a speech`, `in a statement`, `on
     /// Twitter`) counts only with its speaker ([`setting_has_speaker`](Self::setting_has_speaker)).
     pub fn find(&self, s: &str) -> Option<(usize, usize)> {
-        self.all.find(s, |a, b| self.setting_has_speaker(s, a, b))
+        let word = self.all.find(s, |a, b| self.setting_has_speaker(s, a, b));
+        match (word, self.find_separable(s)) {
+            (Some(w), Some(v)) => Some(w.min(v)),
+            (w, v) => w.or(v),
+        }
+    }
+
+    /// A German separable verb whose particle closes the verb's clause: `Die Polizei teilte
+    /// am Montag mit`, `„…“, fügte sie hinzu.` Returns the finite verb. The particle alone
+    /// (`mit`, `hinzu`) is an everyday word and attributes nothing.
+    fn find_separable(&self, s: &str) -> Option<(usize, usize)> {
+        if self.separable.is_empty() {
+            return None;
+        }
+        for (a, w) in words(s) {
+            let Some(particles) = self.separable.get(w.to_lowercase().as_str()) else { continue };
+            // The clause: up to the next comma, colon, quotation mark or stop (a stop before a
+            // space or the end: `space.com` goes on).
+            let stop = |(i, c): &(usize, char)| match c {
+                '.' | '!' | '?' => s[a + i + 1..].chars().next().is_none_or(char::is_whitespace),
+                _ => matches!(c, ',' | ';' | ':' | '„' | '“' | '”' | '»' | '«' | '"'),
+            };
+            let end = s[a..].char_indices().find(stop).map_or(s.len(), |(i, _)| a + i);
+            let last = words(&s[a + w.len()..end]).last().map(|(_, p)| p);
+            if last.is_some_and(|p| particles.iter().any(|q| q.as_ref() == p)) {
+                return Some((a, a + w.len()));
+            }
+        }
+        None
     }
 
     /// `in a speech`, `in a statement`, `at a briefing`, `on Twitter`: where something was said,
@@ -489,5 +542,22 @@ mod tests {
         // Only the languages asked for.
         assert_eq!(lex.find("по словам министра"), None);
         assert_eq!(languages(), ["de", "en", "fr", "ru"]);
+    }
+
+    #[test]
+    fn a_separable_verb_attributes_with_its_particle_closing_the_clause() {
+        let lex = Lexicon::new(&["de".to_string()], &[]);
+        let s = "Der Verein gab am Montag in Halle bekannt, dass";
+        assert_eq!(found(s, lex.find(s)), Some("gab"));
+        let s = ", führte er gegenüber dem Dienst space.com aus.";
+        assert_eq!(found(s, lex.find(s)), Some("führte"));
+        // The particle alone, or not closing the verb's clause: nothing.
+        assert_eq!(lex.find("Der Einsatz dauerte mit Pausen bis zum Abend."), None);
+        assert_eq!(lex.find("Er gab den Schlüssel an der Kasse bekannter Läden ab."), None);
+        // German nouns keep their capitals in a phrase.
+        let s = "Nach Angaben der Polizei";
+        assert_eq!(found(s, lex.find(s)), Some("Nach Angaben"));
+        let s = "mit diesen Worten begrüßte er";
+        assert_eq!(found(s, lex.find(s)), Some("mit diesen Worten"));
     }
 }
