@@ -460,7 +460,13 @@ fn other_quotations(prose: &Prose) -> Vec<(usize, usize)> {
     let mask = prose.mask.as_str();
     let is_mark = |c: char| matches!(c, '「' | '」' | '『' | '』' | '〝' | '〞' | '〟' | '＂' | '″');
     let mut out = Vec::new();
-    if !mask.contains(is_mark) {
+    // A quick test first (these marks are rare outside CJK copy): 「」『』〝〞〟 all start with the
+    // byte 0xE3 in UTF-8; ＂ and ″ are looked for as they are.
+    let bytes = mask.as_bytes();
+    let maybe = memchr::memchr(0xE3, bytes).is_some()
+        || memchr::memmem::find(bytes, "＂".as_bytes()).is_some()
+        || memchr::memmem::find(bytes, "″".as_bytes()).is_some();
+    if !maybe || !mask.contains(is_mark) {
         return out;
     }
     for b in &prose.blocks {
