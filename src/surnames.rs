@@ -8,15 +8,16 @@
 
 use crate::prose::{Block, BlockKind};
 use crate::quotes::Quote;
+use crate::text::is_alnum;
 
 /// Spellings shorter than this (in characters) are never compared.
-pub(crate) const MIN_LEN: usize = 5;
+const MIN_LEN: usize = 5;
 /// Spellings longer than this (in bytes, folded) are never compared.
 pub(crate) const MAX_BYTES: usize = 48;
 
 /// Titles written before a surname. Abbreviations may carry a full stop (`Gen.`).
 #[rustfmt::skip]
-pub(crate) const TITLES: &[&str] = &[
+const TITLES: &[&str] = &[
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Gen", "Sen", "Sens", "Rep", "Reps", "Gov", "Lt", "Col", "Capt", "Cpt",
     "Maj", "Sgt", "Adm", "Prof", "Rev", "Cmdr", "Amb", "Pres", "Insp", "Det", "Supt", "President", "Senator",
     "Governor", "Minister", "Secretary", "Chancellor", "Mayor", "Judge", "Justice", "General", "Sir", "Dame", "Lady",
@@ -161,7 +162,7 @@ impl At {
 }
 
 /// The surnames of the blocks of `text`, in order, with the function words counted.
-pub(crate) fn collect_words(text: &str, mask: &str, blocks: &[Block], quotes: &[Quote]) -> Words {
+fn collect_words(text: &str, mask: &str, blocks: &[Block], quotes: &[Quote]) -> Words {
     let tops: Vec<(usize, usize)> = quotes.iter().filter(|q| q.span.depth == 0).map(|q| (q.span.start, q.span.end)).collect();
     let mut words: Vec<Word> = Vec::new();
     let mut occurrences: Vec<At> = Vec::new();
@@ -237,7 +238,7 @@ fn split_words(mask: &str, start: usize, end: usize, out: &mut Vec<Word>) {
             break;
         }
         let (c, n) = char_at(mask, i);
-        if !is_word(c) {
+        if !is_alnum(c) {
             i += n;
             continue;
         }
@@ -299,7 +300,7 @@ fn word_end(mask: &str, i: usize, end: usize) -> (usize, bool, bool) {
             continue;
         }
         let (c, n) = char_at(mask, we);
-        if c.is_alphanumeric() {
+        if is_alnum(c) {
             lower |= c.is_lowercase();
             we += n;
         } else if we > i && is_apostrophe(c) && we + n < end && char_at(mask, we + n).0.is_alphabetic() {
@@ -310,12 +311,6 @@ fn word_end(mask: &str, i: usize, end: usize) -> (usize, bool, bool) {
         }
     }
     (we, lower, apostrophe)
-}
-
-/// A letter or a digit. Typographic quotes and dashes, frequent in real copy, are answered
-/// without the Unicode tables.
-fn is_word(c: char) -> bool {
-    !matches!(c, '‘' | '’' | '“' | '”' | '–' | '—' | '…' | '\u{a0}') && c.is_alphanumeric()
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -329,7 +324,7 @@ fn in_word(mask: &str, start: usize, i: usize) -> bool {
         return false;
     }
     let (c, n) = char_before(mask, i);
-    is_word(c) || (is_apostrophe(c) && i - n > start && is_word(char_before(mask, i - n).0))
+    is_alnum(c) || (is_apostrophe(c) && i - n > start && is_alnum(char_before(mask, i - n).0))
 }
 
 /// The word before `ws` (after `start`): its start, its end without a possessive, and its end.
@@ -337,7 +332,7 @@ fn word_before(mask: &str, start: usize, ws: usize) -> Option<(usize, usize, usi
     let mut pend = ws;
     while pend > start {
         let (c, n) = char_before(mask, pend);
-        if is_word(c) {
+        if is_alnum(c) {
             break;
         }
         pend -= n;
@@ -349,7 +344,8 @@ fn word_before(mask: &str, start: usize, ws: usize) -> Option<(usize, usize, usi
     let mut ps = pend;
     while ps > start {
         let (c, n) = char_before(mask, ps);
-        if is_word(c) || (is_apostrophe(c) && char_at(mask, ps).0.is_alphabetic() && ps - n > start && is_word(char_before(mask, ps - n).0))
+        if is_alnum(c)
+            || (is_apostrophe(c) && char_at(mask, ps).0.is_alphabetic() && ps - n > start && is_alnum(char_before(mask, ps - n).0))
         {
             ps -= n;
         } else {
@@ -379,7 +375,7 @@ fn is_starter(w: &str) -> bool {
 }
 
 /// Is `w` one of [`TITLES`]?
-pub(crate) fn is_title(w: &str) -> bool {
+fn is_title(w: &str) -> bool {
     static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
     SET.get_or_init(|| TITLES.iter().copied().collect()).contains(w)
 }

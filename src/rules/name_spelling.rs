@@ -3,7 +3,7 @@
 use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::finding::{Edit, Finding, Fix, Related, Severity};
-use crate::surnames::{collect_words, BeforeAt, Words, MAX_BYTES};
+use crate::surnames::{BeforeAt, Words, MAX_BYTES};
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 use unicode_normalization::UnicodeNormalization;
@@ -379,7 +379,7 @@ fn fold(s: &str) -> String {
 fn collect<'t>(a: &Analysis<'t>) -> Vec<Spelling<'t>> {
     match &a.name_words {
         Some(words) => join(a, words),
-        None => join(a, &collect_words(a.text(), &a.prose.mask, &a.prose.blocks, &a.quotes.quotes)),
+        None => join(a, &Words::collect(a.text(), &a.prose.mask, &a.prose.blocks, &a.quotes.quotes)),
     }
 }
 
