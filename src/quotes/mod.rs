@@ -226,6 +226,9 @@ fn classify(prose: &Prose, span: &Span, lexicon: &lexicon::Lexicon) -> QuoteKind
     if span.closed && after_title_noun(&prose.mask[block_start..span.start]) {
         return QuoteKind::Term;
     }
+    if span.closed && in_a_list(&prose.mask[block_start..span.start], &prose.mask[span.end..block.end], content) {
+        return QuoteKind::Term;
+    }
     if span.closed && is_partial(&prose.mask, block_start, span.start, content) {
         return QuoteKind::Partial;
     }
@@ -298,6 +301,30 @@ const TITLE_NOUNS: &[&str] = &[
     "titled",
     "entitled",
 ];
+
+/// One of a list of quotations (`darunter „A“, „B“ oder beispielsweise „C“`, `“A”, “B” and
+/// “C”`): what is listed is titles or names; nobody's words are listed so. The quotation's
+/// content ends with no sentence punctuation, and a comma, `und`, `oder`, `sowie`, `and` or
+/// `or` (perhaps with `beispielsweise`, `etwa`) is all that stands between its marks and the
+/// next or previous quotation's.
+fn in_a_list(before: &str, after: &str, content: &str) -> bool {
+    const JOINS: &[&str] = &["und", "oder", "sowie", "and", "or", "beispielsweise", "etwa"];
+    let joined = |gap: &str| {
+        let words = gap.trim_matches(|c: char| c.is_whitespace() || c == ',');
+        (gap.contains(',') || !words.is_empty()) && words.split_whitespace().all(|w| JOINS.contains(&w))
+    };
+    if content.trim_end().ends_with(['.', '!', '?', ',', ';', ':', '…']) {
+        return false;
+    }
+    const MARKS: &[char] = &['„', '“', '”', '»', '«', '"', '‚', '‘', '’', '\''];
+    // The next opening mark within 30 characters after its closing mark, and the previous
+    // closing mark within 30 characters before its opening mark.
+    let head = &after[..after.char_indices().nth(30).map_or(after.len(), |(i, _)| i)];
+    let next = head.find(MARKS).is_some_and(|i| joined(&head[..i]));
+    let tail = &before[before.char_indices().rev().nth(30).map_or(0, |(i, _)| i)..];
+    let prev = tail.char_indices().rev().find(|&(_, c)| MARKS.contains(&c)).is_some_and(|(i, c)| joined(&tail[i + c.len_utf8()..]));
+    next || prev
+}
 
 /// The last word before a quotation's opening mark is a title noun (see [`TITLE_NOUNS`]).
 fn after_title_noun(before: &str) -> bool {
@@ -391,6 +418,19 @@ mod tests {
 
     /// A quotation right after a title noun is a title; after the noun and a colon it is still
     /// someone's words.
+    #[test]
+    fn quotations_in_a_list_are_titles() {
+        let de = "Zu sehen waren unter anderem „Wie die Straßenbahn in unsere Stadt kam und wieder ging“, „Die Geschichte der Gastronomie im Großen Garten“ oder beispielsweise „Hundert Jahre Dampflokomotive in Sachsen“.";
+        assert_eq!(kinds(de), [QuoteKind::Term; 3]);
+        let en = "The talks included “How the tram came to our town and went again” and “What the river carried down in the great flood”.";
+        assert_eq!(kinds(en), [QuoteKind::Term; 2]);
+        // Sentences one after another, or a tag between them, are not a list.
+        let said = "„Wir werden diesen Weg bis zum Ende gehen.“ „Auch wenn er für alle Beteiligten schwer wird.“";
+        assert_eq!(kinds(said), [QuoteKind::Direct; 2]);
+        let tagged = "“We will go this way to the very end,” she said, “even if it is hard for everyone involved.”";
+        assert!(!kinds(tagged).contains(&QuoteKind::Term));
+    }
+
     #[test]
     fn title_noun_makes_a_title_but_not_across_a_colon() {
         let title = "Sie liest aus dem Buch „Warum wir im Winter so gerne über den Sommer reden“ vor.";
