@@ -1096,6 +1096,45 @@ fn german_colon_after_a_full_stop_leads_in_nothing() {
     }
 }
 
+#[test]
+fn german_colon_lead_in_that_names_nobody_is_no_attribution() {
+    // An adverb or a prepositional phrase before the colon names nobody; the sentence before
+    // does not either: flagged.
+    let q = "„Wir werden diesen Weg bis zum Ende gehen, auch wenn er für alle Beteiligten schwer wird.“";
+    for lead in ["Dazu weiter:", "Auch dort:", "Als Antwort auf den Brief:", "Zum Rücktritt des Trainers:", "So noch im Mai 2005:", ":"] {
+        let t = format!("Der Plan stieß im Rat auf Widerstand.\n\nDie Sitzung dauerte bis in die Nacht. {lead} {q}\n");
+        assert_eq!(unattributed(&t).len(), 1, "{t}: {:?}", findings(&t));
+    }
+    // An acronym's stop ends the sentence before a stray colon as a word's does.
+    let t = format!("Der Plan stieß im Rat auf Widerstand.\n\nDie meisten Firmen kommen aus den USA.: {q}\n");
+    assert_eq!(unattributed(&t).len(), 1, "{t}: {:?}", findings(&t));
+    // A lead-in that names its speaker, by name, noun or pronoun, attributes; so does a sentence
+    // before that names one when the lead-in does not.
+    for t in [
+        format!("Der Plan stieß im Rat auf Widerstand.\n\nDazu die Bürgermeisterin: {q}\n"),
+        format!("Der Plan stieß im Rat auf Widerstand.\n\nDazu Huber: {q}\n"),
+        format!("Der Plan stieß im Rat auf Widerstand.\n\nDabei griff sie auch den Stadtrat an: {q}\n"),
+        format!("Der Plan stieß im Rat auf Widerstand.\n\nDie Bürgermeisterin verteidigte den Plan am Montag. Wörtlich: {q}\n"),
+        format!("Der Plan stieß im Rat auf Widerstand.\n\nEr war sichtlich verärgert über den Vorschlag. Dazu weiter: {q}\n"),
+        format!("Der Plan stieß im Rat auf Widerstand.\n\nDie Bürgermeisterin verteidigte den Plan am Montag. Dazu weiter: {q}\n"),
+    ] {
+        assert!(unattributed(&t).is_empty(), "{t}: {:?}", findings(&t));
+    }
+    // English colon lead-ins are as before: `He embraced the plan: “…”` attributes.
+    let en = "The council met on Monday.\n\nIn the end: “We will go this way to the end, even if it is hard for everyone involved.”\n";
+    assert!(unattributed(en).is_empty(), "{:?}", findings(en));
+}
+
+#[test]
+fn german_quotation_after_reported_speech_continues_it() {
+    // The sentence before is reported speech (Konjunktiv I): its speaker was named before it.
+    let t = "Die Firma hat im vergangenen Jahr deutlich weniger verdient.\n\nDie Chefin der Firma sprach am Montag von einem schweren Jahr. Das könne noch lange so bleiben. „Wir müssen uns auf harte Zeiten einstellen und sparen, wo es nur geht.“\n";
+    assert!(unattributed(t).is_empty(), "{:?}", findings(t));
+    // The indicative says it as the reporter's own: the quotation is nobody's.
+    let t = "Die Firma hat im vergangenen Jahr deutlich weniger verdient.\n\nDer Umsatz ging um zehn Prozent zurück. Das kann noch lange so bleiben. „Wir müssen uns auf harte Zeiten einstellen und sparen, wo es nur geht.“\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+}
+
 // ---------------------------------------------------------------- titles after a title noun
 
 #[test]

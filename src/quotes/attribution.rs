@@ -264,6 +264,12 @@ impl Here<'_> {
         self.prose.blocks[self.bi].start
     }
 
+    /// Its paragraph with the quotations' words (for telling its language).
+    fn paragraph(&self) -> &str {
+        let b = self.prose.blocks[self.bi];
+        &self.mask()[b.start..b.end]
+    }
+
     fn local(&self, a: usize) -> usize {
         (a - self.block_start()).min(self.outside.len())
     }
@@ -355,15 +361,28 @@ impl Here<'_> {
         }
         // German: a colon after a full stop leads in nothing; the sentence before the stop
         // attributes the quotation as a sentence before it does, or the checks go on.
-        if let Some(prev) = super::german::stray_colon(self.outside, lead) {
-            let cue = self.lex.find(prev).map(|(a, b)| (self.ss + a, self.ss + b));
-            let who = super::german::subject_before(prev).map(|(a, b)| (self.ss + a, self.ss + b));
-            return (cue.is_some() || who.is_some()).then_some(Attribution { pattern: Some(Pattern::PreviousSentence), cue, speaker: who });
+        if let Some(prev) = super::german::stray_colon(self.paragraph(), lead) {
+            return self.said_in(prev, self.ss);
         }
         let (i, ch) = lead.char_indices().next_back().unwrap_or((0, ':'));
+        // A colon with nothing before it in its sentence, or a German lead-in that names
+        // nobody (`Dazu weiter:`, `Auch dort:`): the sentence before is judged instead.
+        let body = lead[..i].trim();
+        if ch == ':' && (!body.chars().any(is_alnum) || super::german::names_nobody(self.paragraph(), body)) {
+            let &(s, e) = self.sents.get(self.si.checked_sub(1)?)?;
+            return self.said_in(&self.outside[self.local(s)..self.local(e)], s);
+        }
         let colon = self.ss + i;
         let cue = (colon, colon + ch.len_utf8());
         Some(Attribution { pattern: Some(Pattern::Colon), cue: Some(cue), speaker: speaker(self.mask(), self.ss, colon, cue) })
+    }
+
+    /// `text` (a sentence starting at `at`) says who spoke: an attribution word or its subject
+    /// by German word order (`Er war …`, `reagierte er`).
+    fn said_in(&self, text: &str, at: usize) -> Option<Attribution> {
+        let cue = self.lex.find(text).map(|(a, b)| (at + a, at + b));
+        let who = super::german::subject_before(text).map(|(a, b)| (at + a, at + b));
+        (cue.is_some() || who.is_some()).then_some(Attribution { pattern: Some(Pattern::PreviousSentence), cue, speaker: who })
     }
 
     /// (2) Transcripts and interviews: `Lopez: Well, no one is like, ‘…’`, `A: No. …`.
@@ -446,7 +465,7 @@ impl Here<'_> {
                 speaker: speaker(self.mask(), self.q.end, self.se.max(self.q.end), cue),
             });
         }
-        if let Some((a, b)) = super::german::saying_before(self.outside, self.before()) {
+        if let Some((a, b)) = super::german::saying_before(self.paragraph(), self.before()) {
             return Some(Attribution { pattern: Some(Pattern::VerbBefore), cue: Some((self.ss + a, self.ss + b)), speaker: None });
         }
         if !self.before().trim().is_empty() {
@@ -464,7 +483,7 @@ impl Here<'_> {
         if self.own(s, s + text.len()) {
             return None;
         }
-        if let Some((a, b)) = super::german::noun_phrase(text) {
+        if let Some((a, b)) = super::german::noun_phrase(text).or_else(|| super::german::reported_speech(self.paragraph(), text)) {
             return Some(Attribution { pattern: Some(Pattern::PreviousSentence), cue: Some((s + a, s + b)), speaker: None });
         }
         let (a, b) = super::german::speaker_before(text)?;

@@ -135,6 +135,21 @@ pub fn noun_phrase(prev: &str) -> Option<(usize, usize)> {
     (lower.len() == prev.len()).then_some((at, at + p.len()))
 }
 
+/// Finite verbs of the subjunctive of reported speech (Konjunktiv I) that no indicative
+/// sentence of news copy has (`sei`, `habe`, `könne`; `hat`, `ist`, `kann` are indicative).
+const REPORTED: &[&str] = &[
+    "sei", "seien", "habe", "könne", "müsse", "solle", "wolle", "dürfe", "werde", "gebe", "liege", "stehe", "gehe", "komme", "bleibe",
+    "brauche", "wisse", "möge",
+];
+
+/// The sentence before a quotation that stands alone goes on with someone's reported speech
+/// (`Das könne zum Problem werden.`): whoever is reported was named before it, and the
+/// quotation continues their words. `prev` is a sentence of `paragraph`. Returns the verb.
+pub fn reported_speech(paragraph: &str, prev: &str) -> Option<(usize, usize)> {
+    let (at, w) = words(prev).find(|(_, w)| REPORTED.contains(w))?;
+    is_german(paragraph).then_some((at, at + w.len()))
+}
+
 /// Words that cannot be a person's name right after a finite verb or open a sentence as one:
 /// articles, pronouns, prepositions, conjunctions and adverbs that German capitalises at a
 /// sentence's start.
@@ -548,18 +563,84 @@ pub fn stray_colon<'a>(paragraph: &str, lead: &'a str) -> Option<&'a str> {
     let sentence = body.strip_suffix('.')?;
     let last = words(sentence).last().filter(|&(i, w)| i + w.len() == sentence.len()).map(|(_, w)| w);
     const SHORT_FORMS: &[&str] = &["bzgl", "evtl", "insb", "inkl", "Prof", "Str", "usw", "bzw", "etc", "ggf", "vgl", "sog", "Abs"];
-    let stop = last.is_some_and(|w| w.chars().count() >= 4 && w.chars().any(char::is_lowercase) && !SHORT_FORMS.contains(&w));
+    // A word of four letters or more, or an acronym (`aus den USA.:`), ends a sentence there.
+    let acronym = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_uppercase);
+    let stop = last.is_some_and(|w| acronym(w) || w.chars().count() >= 4 && w.chars().any(char::is_lowercase) && !SHORT_FORMS.contains(&w));
     (stop && is_german(paragraph)).then_some(sentence)
 }
 
+/// Words that open a German colon lead-in naming nobody (`Dazu weiter:`, `Auch dort:`, `Denn:`;
+/// not `Wörtlich:`, which points back at a speaker); the prepositions among them also make the noun after them an object
+/// (`Zum Rücktritt:`, `Als Antwort auf den Brief:`).
+const NOBODY_OPENERS: &[&str] = &[
+    "Dazu",
+    "Hierzu",
+    "Auch",
+    "So",
+    "Denn",
+    "Weiter",
+    "Dort",
+    "Außerdem",
+    "Zudem",
+    "Und",
+    "Aber",
+    "Doch",
+    "Noch",
+    "Darauf",
+    "Dabei",
+    "Ebenso",
+    "Ebenfalls",
+    "Passend",
+];
+
+/// Prepositions and oblique articles: a capitalised word right after one is an object, not a
+/// speaker (`auf den Brief`, `zu den Gefahren des Eises`, `im Mai`).
+const OBLIQUE: &[&str] = &[
+    "zu", "zum", "zur", "auf", "in", "im", "am", "an", "mit", "nach", "über", "unter", "vor", "bei", "beim", "für", "gegen", "von", "vom",
+    "aus", "als", "seit", "um", "ohne", "durch", "den", "dem", "des", "einem", "einen", "eines",
+];
+
+/// German pronouns that name a speaker (`Dabei griff sie den Präsidenten an:`).
+const PRONOUNS: &[&str] = &["er", "sie", "es", "ich", "wir", "ihr", "man", "Er", "Sie", "Es", "Ich", "Wir", "Ihr", "Man"];
+
+/// A colon lead-in of German copy that names nobody: an adverb or a prepositional phrase
+/// (`Dazu weiter:`, `Auch dort:`, `So noch im Mai 2005:`, `Als Antwort auf den Brief:`,
+/// `Passend zu den Gefahren des Eises:`), no pronoun and no word that could be its subject
+/// (`Dazu Merkel:`, `Dazu der Minister:` name someone). `body` is the lead-in without its
+/// colon, in `paragraph`; the caller has found no attribution word in it.
+pub fn names_nobody(paragraph: &str, body: &str) -> bool {
+    let ws: Vec<(usize, &str)> = words(body).collect();
+    let Some(&(_, first)) = ws.first() else { return false };
+    let opener = NOBODY_OPENERS.contains(&first) || OBLIQUE.contains(&first.to_lowercase().as_str());
+    if !opener || ws.iter().any(|(_, w)| PRONOUNS.contains(w)) {
+        return false;
+    }
+    // Every capitalised word after the first is an object: right after a preposition or an
+    // oblique article, or after `der`/`die`/`das` that follows one (`zu der Frage`).
+    let object = |k: usize| {
+        let prev = ws[k - 1].1.to_lowercase();
+        OBLIQUE.contains(&prev.as_str())
+            || ["der", "die", "das"].contains(&prev.as_str()) && k >= 2 && OBLIQUE.contains(&ws[k - 2].1.to_lowercase().as_str())
+    };
+    let someone = (1..ws.len()).any(|k| ws[k].1.starts_with(char::is_uppercase) && !object(k));
+    !someone && is_german(paragraph)
+}
+
 /// The sentence before a quotation names its speaker as its subject: by [`speaker_before`],
-/// or opening with `Er` and a verb (`Er war gerade auf dem Feld unterwegs.`).
+/// opening with `Er` and a verb (`Er war gerade auf dem Feld unterwegs.`), or with an article,
+/// a noun for a person and a verb (`Die Bürgermeisterin verteidigte den Plan.`; a noun ending
+/// as most such nouns do: `-er`, `-in`, `-ent`, `-or`, `-ist`, `-at`, `-eur`).
 pub fn subject_before(prev: &str) -> Option<(usize, usize)> {
-    let mut ws = words(prev);
-    if let (Some((at, "Er")), Some((_, verb))) = (ws.next(), ws.next()) {
-        if verb.starts_with(char::is_lowercase) {
-            return Some((at, at + 2));
+    const PERSON_ENDINGS: &[&str] = &["er", "in", "ent", "or", "ist", "at", "eur"];
+    let ws: Vec<(usize, &str)> = words(prev).take(3).collect();
+    match ws.as_slice() {
+        [(at, "Er"), (_, verb), ..] if verb.starts_with(char::is_lowercase) => return Some((*at, at + 2)),
+        [(_, "Der" | "Die"), (at, noun), (_, verb), ..]
+            if capitalised(noun) && PERSON_ENDINGS.iter().any(|e| noun.ends_with(e)) && verb_like(verb) =>
+        {
+            return Some((*at, at + noun.len()))
         }
+        _ => {}
     }
     speaker_before(prev)
 }
