@@ -223,7 +223,7 @@ fn classify(prose: &Prose, span: &Span, lexicon: &lexicon::Lexicon) -> QuoteKind
     }
     let block = prose.blocks[span.block];
     let block_start = block.start;
-    if span.closed && after_title_noun(&prose.mask[block_start..span.start]) {
+    if span.closed && after_title_noun(&prose.mask[block_start..span.start], content) {
         return QuoteKind::Term;
     }
     if span.closed && in_a_list(&prose.mask[block_start..span.start], &prose.mask[span.end..block.end], content) {
@@ -326,15 +326,21 @@ fn in_a_list(before: &str, after: &str, content: &str) -> bool {
     next || prev
 }
 
-/// The last word before a quotation's opening mark is a title noun (see [`TITLE_NOUNS`]).
-fn after_title_noun(before: &str) -> bool {
+/// The last word before a quotation's opening mark is a title noun (see [`TITLE_NOUNS`]), or
+/// a German article before a capitalised first word: `Teile des „Gesetzes über den
+/// Verfassungsschutz“`, `die „Alternative für Deutschland“` (someone's words do not take an
+/// article; a partial quotation that does starts in lower case: `die „nicht nachvollziehbare
+/// Entscheidung“`).
+fn after_title_noun(before: &str, content: &str) -> bool {
+    const ARTICLES: &[&str] = &["der", "die", "das", "des", "dem", "den", "eines", "einem", "einen"];
     let before = before.trim_end();
     let Some((start, _)) = before.char_indices().rev().take_while(|&(_, c)| is_alnum(c)).last() else {
         return false;
     };
     let word = &before[start..];
+    let named = ARTICLES.contains(&word) && content.starts_with(char::is_uppercase) && !content.trim_end().ends_with(['.', '!', '?']);
     // The longest noun is 13 bytes: longer words need no lower-casing.
-    word.len() <= 14 && TITLE_NOUNS.contains(&word.to_lowercase().as_str())
+    named || word.len() <= 14 && TITLE_NOUNS.contains(&word.to_lowercase().as_str())
 }
 
 /// Starts in lower case and stands inside a sentence (after a word or a comma, not at the
@@ -418,6 +424,17 @@ mod tests {
 
     /// A quotation right after a title noun is a title; after the noun and a colon it is still
     /// someone's words.
+    #[test]
+    fn a_german_article_before_a_capital_makes_a_name() {
+        let law = "Teile des „Gesetzes über den Schutz der Verfassung in diesem Land“ sind nichtig.";
+        assert_eq!(kinds(law), [QuoteKind::Term]);
+        // Lower case after the article: someone's words woven in, not a name.
+        let words = "Er nannte den Plan die „größte Dummheit, die dieser Stadtrat je beschlossen hat“.";
+        assert_ne!(kinds(words), [QuoteKind::Term]);
+        let said = "Dazu sagte der Sprecher der Stadt: „Wir werden diesen Weg bis zum Ende gehen.“";
+        assert_eq!(kinds(said), [QuoteKind::Direct]);
+    }
+
     #[test]
     fn quotations_in_a_list_are_titles() {
         let de = "Zu sehen waren unter anderem „Wie die Straßenbahn in unsere Stadt kam und wieder ging“, „Die Geschichte der Gastronomie im Großen Garten“ oder beispielsweise „Hundert Jahre Dampflokomotive in Sachsen“.";
