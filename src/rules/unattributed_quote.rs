@@ -58,10 +58,22 @@ rule_doc! {
     /// (`the report found`, `dismissed it as`, `advising residents to`, an ad, a statement, a
     /// tweet), or the sentence before must name the speaker.
     ///
+    /// ## German copy
+    /// German word order and wire conventions count too: `„…“, so Schnappauf.`, `„…“, sagte
+    /// X`, `heißt es in …`, separable verbs (`„…“, teilte die Polizei mit.`), `laut X`, `X
+    /// zufolge`, `nach Angaben von X`, `mit den Worten`, a speaker named as the subject of the
+    /// sentence before with any verb (`… will Huber die Gebühren senken. „…“`), a sentence
+    /// after that points back (`Das musste X einräumen.`), and a quotation after a sentence in
+    /// the subjunctive of reported speech (`Das könne zum Problem werden. „…“`), whose speaker
+    /// was named before. A colon lead-in has to name someone: `Dazu der Minister: „…“` does,
+    /// `Dazu weiter: „…“` or `Auch dort: „…“` does not (the sentence before is asked instead).
+    ///
     /// ## What is not a quotation to attribute
     /// Quoted names, scare quotes and titles: a quotation of three words or fewer
-    /// (`“Islamic state”`, `“comprehensive immigration reform”`), or of up to eight words in
-    /// Title Case without sentence punctuation (`“The Art of the Deal”`). Quotations in
+    /// (`“Islamic state”`, `“comprehensive immigration reform”`), of up to eight words in
+    /// Title Case without sentence punctuation (`“The Art of the Deal”`), right after a title
+    /// noun (`der Vortrag „…“`, `the book “…”`) or a German article before a capital (`Teile
+    /// des „Gesetzes über …“`), or one of a list (`„A“, „B“ oder „C“`). Quotations in
     /// headlines and subheads (a heading, or a short line without sentence punctuation) and
     /// quotations inside other quotations are not checked either. When in doubt the rule stays
     /// silent: a false alarm costs an editor more than a miss.
