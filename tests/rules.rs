@@ -1234,6 +1234,30 @@ fn german_sentences_that_name_nobody_do_not_attribute() {
     }
 }
 
+#[test]
+fn german_partial_quotation_needs_someone_in_its_sentence() {
+    // German capitalises every noun: nouns after articles name nobody, and the partial
+    // quotation in an indicative sentence is nobody's.
+    let t = "Die Ausstellung im Rathaus ist bis März zu sehen.\n\nDie Schwerpunkte der Schau sind „die Stadt, ihre Menschen und die Frage, wie sie zusammenleben“.\n";
+    assert_eq!(unattributed(t).len(), 1, "{:?}", findings(t));
+    // A pronoun, a verb of reported speech, an institution or document that speaks, a
+    // person's noun or a name without an article name someone who said it.
+    for sentence in [
+        "Sie nannte die Schau „die Stadt, ihre Menschen und die Frage, wie sie zusammenleben“.",
+        "Die Schwerpunkte der Schau seien „die Stadt, ihre Menschen und die Frage, wie sie zusammenleben“.",
+        "Die Schwerpunkte der Schau sind laut Katalog „die Stadt, ihre Menschen und die Frage, wie sie zusammenleben“.",
+        "Das Gericht sieht in der Schau „die Stadt, ihre Menschen und die Frage, wie sie zusammenleben“.",
+        "Die Kuratorin sieht in der Schau „die Stadt, ihre Menschen und die Frage, wie sie zusammenleben“.",
+        "Huber sieht in der Schau „die Stadt, ihre Menschen und die Frage, wie sie zusammenleben“.",
+    ] {
+        let t = format!("Die Ausstellung im Rathaus ist bis März zu sehen.\n\n{sentence}\n");
+        assert!(unattributed(&t).is_empty(), "{t}: {:?}", findings(&t));
+    }
+    // English partial quotations keep the English check: any name counts.
+    let en = "The exhibition runs until March.\n\nThe Museum calls it “the city, its people and the question of how they live together”.\n";
+    assert!(unattributed(en).is_empty(), "{:?}", findings(en));
+}
+
 // ---------------------------------------------------------------- French and Russian (fixtures only)
 
 #[test]

@@ -413,7 +413,12 @@ impl Here<'_> {
     fn partial_context(&self) -> Option<Attribution> {
         neighbour(self.outside, self.block_start(), self.sents, self.si, self.lex, self.mask(), &|s, e| self.own(s, e), None).or_else(
             || {
-                let who = self.lex.someone_in(&self.outside[self.local(self.ss)..self.local(self.se.max(self.ss))])?;
+                let sentence = &self.outside[self.local(self.ss)..self.local(self.se.max(self.ss))];
+                let who = if super::german::is_german(self.paragraph()) {
+                    super::german::someone_in(sentence)
+                } else {
+                    self.lex.someone_in(sentence)
+                }?;
                 Some(Attribution { pattern: Some(Pattern::VerbBefore), cue: None, speaker: Some((self.ss + who.0, self.ss + who.1)) })
             },
         )

@@ -26,7 +26,7 @@ const GERMAN: &[&str] = &[
     "habe", "er", "sie", "von", "im", "den", "die", "um", "nur", "noch",
 ];
 
-fn is_german(s: &str) -> bool {
+pub fn is_german(s: &str) -> bool {
     words(s).filter(|(_, w)| GERMAN.contains(w)).take(2).count() >= 2
 }
 
@@ -643,6 +643,76 @@ pub fn subject_before(prev: &str) -> Option<(usize, usize)> {
         _ => {}
     }
     speaker_before(prev)
+}
+
+/// Institutions and documents that speak in news copy, by the last part of a compound
+/// (`Bundesregierung`, `Landgericht`, `Abschlussbericht`, `Urteil`).
+const SOURCE_PARTS: &[&str] = &[
+    "regierung",
+    "gericht",
+    "polizei",
+    "ministerium",
+    "partei",
+    "verband",
+    "behörde",
+    "kommission",
+    "rat",
+    "amt",
+    "fraktion",
+    "staatsanwaltschaft",
+    "opposition",
+    "gewerkschaft",
+    "agentur",
+    "zeitung",
+    "konzern",
+    "unternehmen",
+    "verein",
+    "organisation",
+    "urteil",
+    "bericht",
+    "studie",
+    "erklärung",
+    "mitteilung",
+    "gutachten",
+    "schreiben",
+    "brief",
+    "beschluss",
+    "entscheidung",
+    "begründung",
+    "umfrage",
+    "analyse",
+    "stellungnahme",
+];
+
+/// A German sentence with a partial quotation names someone who may have said it: a pronoun
+/// or possessive, a verb of reported speech (Konjunktiv I or II: the words are someone's), a
+/// subject by word order, a noun for a person (`Sprecher`, `Ministerin`) or for an institution
+/// or document that speaks (`Bundesregierung`, `Urteil`, [`SOURCE_PARTS`]), or a capitalised word
+/// that no article, preposition or inflected adjective introduces (a name: `Shultz verblieb`).
+/// German capitalises every noun, so the English check (any capital) says yes to every
+/// sentence. Returns the word.
+pub fn someone_in(sentence: &str) -> Option<(usize, usize)> {
+    const PERSONS: &[&str] =
+        &["er", "sie", "ich", "wir", "man", "sein", "seine", "seinen", "seiner", "seinem", "ihr", "ihre", "ihren", "ihrer", "ihrem"];
+    const SUBJUNCTIVE_II: &[&str] =
+        &["könnte", "könnten", "würde", "würden", "hätte", "hätten", "wäre", "wären", "müsste", "müssten", "sollte", "sollten", "dürfte"];
+    const PERSON_ENDINGS: &[&str] = &["er", "in", "ent", "or", "ist", "at", "eur", "erin", "innen"];
+    // A word that introduces a noun: an article, a preposition, an inflected adjective.
+    let introduces = |w: &str| {
+        BEFORE_A_NOUN.contains(&w.to_lowercase().as_str())
+            || w.starts_with(char::is_lowercase) && ["e", "en", "er", "es", "em"].iter().any(|e| w.ends_with(e))
+    };
+    let ws: Vec<(usize, &str)> = words(sentence).collect();
+    for (k, &(at, w)) in ws.iter().enumerate() {
+        let lw = w.to_lowercase();
+        let person_noun = capitalised(w) && PERSON_ENDINGS.iter().any(|e| w.ends_with(e)) && !is_noun_like(w);
+        let bare = capitalised(w) && !NOT_A_NAME.contains(&w) && !is_noun_like(w) && !k.checked_sub(1).is_some_and(|p| introduces(ws[p].1));
+        let source = capitalised(w) && SOURCE_PARTS.iter().any(|p| lw.ends_with(p));
+        if PERSONS.contains(&lw.as_str()) || REPORTED.contains(&w) || SUBJUNCTIVE_II.contains(&w) || person_noun || bare || source {
+            return Some((at, at + w.len()));
+        }
+    }
+    subject_before(sentence)
 }
 
 /// Attribution words that name the source of their own clause's statement, not of a quotation

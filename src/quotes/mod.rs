@@ -338,7 +338,10 @@ fn after_title_noun(before: &str, content: &str) -> bool {
         return false;
     };
     let word = &before[start..];
-    let named = ARTICLES.contains(&word) && content.starts_with(char::is_uppercase) && !content.trim_end().ends_with(['.', '!', '?']);
+    // `Das „Departement Information und Presse“` opening a sentence; `des „… e.V.“` (an
+    // abbreviation's stop: only a question or an exclamation ends someone's words here).
+    let article = word.len() <= 5 && ARTICLES.contains(&word.to_lowercase().as_str());
+    let named = article && content.starts_with(char::is_uppercase) && !content.trim_end().ends_with(['!', '?']);
     // The longest noun is 13 bytes: longer words need no lower-casing.
     named || word.len() <= 14 && TITLE_NOUNS.contains(&word.to_lowercase().as_str())
 }
@@ -428,6 +431,8 @@ mod tests {
     fn a_german_article_before_a_capital_makes_a_name() {
         let law = "Teile des „Gesetzes über den Schutz der Verfassung in diesem Land“ sind nichtig.";
         assert_eq!(kinds(law), [QuoteKind::Term]);
+        let name = "Das „Amt für Information und Presse“ gab einen Kommentar ab. Zu sehen war nur eine Nachricht des „Vereins zur Förderung der Stadtgeschichte e.V.“ im Netz.";
+        assert_eq!(kinds(name), [QuoteKind::Term; 2]);
         // Lower case after the article: someone's words woven in, not a name.
         let words = "Er nannte den Plan die „größte Dummheit, die dieser Stadtrat je beschlossen hat“.";
         assert_ne!(kinds(words), [QuoteKind::Term]);
