@@ -56,7 +56,10 @@ rule_doc! {
     /// program, but “not all members take advantage of it.”`) is checked too: its sentence
     /// must name someone (`Cruz praised Bush as “a man who …”`) or hold an attribution word
     /// (`the report found`, `dismissed it as`, `advising residents to`, an ad, a statement, a
-    /// tweet), or the sentence before must name the speaker.
+    /// tweet), or the sentence before must name the speaker. German capitalises every noun, so
+    /// there the sentence must hold a pronoun, a verb of reported speech (`sei`, `könnte`), a
+    /// noun for a person or for an institution or document that speaks (`die Ministerin`, `die
+    /// Bundesregierung`, `das Urteil`) or a name no article introduces.
     ///
     /// ## German copy
     /// German word order and wire conventions count too: `„…“, so Schnappauf.`, `„…“, sagte
