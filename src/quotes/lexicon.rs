@@ -560,4 +560,13 @@ mod tests {
         let s = "mit diesen Worten begrüßte er";
         assert_eq!(found(s, lex.find(s)), Some("mit diesen Worten"));
     }
+
+    #[test]
+    fn naming_in_someones_words_attributes_a_partial_quotation() {
+        let lex = Lexicon::new(&["de".to_string()], &[]);
+        let s = "Viele bezeichneten den Gipfel als das ";
+        assert_eq!(found(s, lex.find(s)), Some("bezeichneten"));
+        let s = "Sie nannte ihn einen ";
+        assert_eq!(found(s, lex.find(s)), Some("nannte"));
+    }
 }
