@@ -16,7 +16,13 @@
 //! - *speaker before*: the sentence before names a person as its subject with any verb,
 //!   by German word order: right after the finite verb (`…, will Huber die Gebühren senken.`,
 //!   `Darauf reagierte er gereizt.`) or opening the sentence with a first name and surname
-//!   (`Anna Berger, die Leiterin der Schule, verteidigte den Plan.`).
+//!   (`Anna Berger, die Leiterin der Schule, verteidigte den Plan.`);
+//! - *reported speech* in the sentence before (Konjunktiv I: `Das könne zum Problem werden.`):
+//!   the quotation goes on with the words of whoever is reported.
+//!
+//! And for other places: a colon lead-in that names nobody (`Dazu weiter:`, [`names_nobody`]), a
+//! colon after a full stop ([`stray_colon`]), and whether the sentence of a partial quotation
+//! names someone at all ([`someone_in`]: German capitalises every noun).
 
 use super::lexicon::words;
 
@@ -569,9 +575,9 @@ pub fn stray_colon<'a>(paragraph: &str, lead: &'a str) -> Option<&'a str> {
     (stop && is_german(paragraph)).then_some(sentence)
 }
 
-/// Words that open a German colon lead-in naming nobody (`Dazu weiter:`, `Auch dort:`, `Denn:`;
-/// not `Wörtlich:`, which points back at a speaker); the prepositions among them also make the noun after them an object
-/// (`Zum Rücktritt:`, `Als Antwort auf den Brief:`).
+/// Adverbs that open a German colon lead-in naming nobody (`Dazu weiter:`, `Auch dort:`,
+/// `Denn:`; not `Wörtlich:`, which points back at a speaker). A lead-in may also open with a
+/// preposition ([`OBLIQUE`]: `Zum Rücktritt:`, `Als Antwort auf den Brief:`).
 const NOBODY_OPENERS: &[&str] = &[
     "Dazu",
     "Hierzu",
@@ -626,12 +632,15 @@ pub fn names_nobody(paragraph: &str, body: &str) -> bool {
     !someone && is_german(paragraph)
 }
 
+/// How most German nouns for a person end (`Sprecher`, `Ministerin`, `Präsident`, `Direktor`,
+/// `Journalist`, `Diplomat`, `Ingenieur`, `Expertinnen`).
+const PERSON_ENDINGS: &[&str] = &["er", "in", "ent", "or", "ist", "at", "eur", "innen"];
+
 /// The sentence before a quotation names its speaker as its subject: by [`speaker_before`],
 /// opening with `Er` and a verb (`Er war gerade auf dem Feld unterwegs.`), or with an article,
-/// a noun for a person and a verb (`Die Bürgermeisterin verteidigte den Plan.`; a noun ending
-/// as most such nouns do: `-er`, `-in`, `-ent`, `-or`, `-ist`, `-at`, `-eur`).
+/// a noun for a person ([`PERSON_ENDINGS`]) and a verb (`Die Bürgermeisterin verteidigte den
+/// Plan.`).
 pub fn subject_before(prev: &str) -> Option<(usize, usize)> {
-    const PERSON_ENDINGS: &[&str] = &["er", "in", "ent", "or", "ist", "at", "eur"];
     let ws: Vec<(usize, &str)> = words(prev).take(3).collect();
     match ws.as_slice() {
         [(at, "Er"), (_, verb), ..] if verb.starts_with(char::is_lowercase) => return Some((*at, at + 2)),
@@ -696,7 +705,6 @@ pub fn someone_in(sentence: &str) -> Option<(usize, usize)> {
         &["er", "sie", "ich", "wir", "man", "sein", "seine", "seinen", "seiner", "seinem", "ihr", "ihre", "ihren", "ihrer", "ihrem"];
     const SUBJUNCTIVE_II: &[&str] =
         &["könnte", "könnten", "würde", "würden", "hätte", "hätten", "wäre", "wären", "müsste", "müssten", "sollte", "sollten", "dürfte"];
-    const PERSON_ENDINGS: &[&str] = &["er", "in", "ent", "or", "ist", "at", "eur", "erin", "innen"];
     // A word that introduces a noun: an article, a preposition, an inflected adjective.
     let introduces = |w: &str| {
         BEFORE_A_NOUN.contains(&w.to_lowercase().as_str())

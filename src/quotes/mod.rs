@@ -425,8 +425,6 @@ mod tests {
         Quotes::analyze(&prose, &lexicon, AttributionContext::Paragraph).quotes.iter().map(|q| q.kind).collect()
     }
 
-    /// A quotation right after a title noun is a title; after the noun and a colon it is still
-    /// someone's words.
     #[test]
     fn a_german_article_before_a_capital_makes_a_name() {
         let law = "Teile des „Gesetzes über den Schutz der Verfassung in diesem Land“ sind nichtig.";
@@ -453,6 +451,8 @@ mod tests {
         assert!(!kinds(tagged).contains(&QuoteKind::Term));
     }
 
+    /// A quotation right after a title noun is a title; after the noun and a colon it is still
+    /// someone's words.
     #[test]
     fn title_noun_makes_a_title_but_not_across_a_colon() {
         let title = "Sie liest aus dem Buch „Warum wir im Winter so gerne über den Sommer reden“ vor.";
