@@ -189,7 +189,7 @@ impl Lexicon {
 
     /// The first attribution word or phrase in `s` (whole words only), as a byte range of `s`.
     /// A phrase that says only where something was said (`in a speech`, `in a statement`, `on
-    /// Twitter`) counts only with its speaker ([`setting_has_speaker`](Self::setting_has_speaker)).
+    /// Twitter`) counts only with its speaker (`setting_has_speaker`).
     pub fn find(&self, s: &str) -> Option<(usize, usize)> {
         let word = self.all.find(s, |a, b| self.setting_has_speaker(s, a, b));
         match (word, self.find_separable(s)) {
