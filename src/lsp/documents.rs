@@ -69,7 +69,7 @@ impl Document {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const UTF8: Encoding = Encoding::Utf8;
@@ -115,8 +115,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// A deliberately naive model of the same rules, over a `String`: find the line by
-    /// scanning for `\n`, then walk its characters.
-    fn reference_offset(text: &str, pos: Position, enc: Encoding) -> usize {
+    /// scanning for `\n`, then walk its characters (the sync tests use it too).
+    pub(crate) fn reference_offset(text: &str, pos: Position, enc: Encoding) -> usize {
         let mut start = 0usize;
         for _ in 0..pos.line {
             match text[start..].find('\n') {

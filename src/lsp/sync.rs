@@ -265,35 +265,13 @@ pub async fn did_change_watched_files(b: &Backend, params: DidChangeWatchedFiles
 
 #[cfg(test)]
 mod tests {
+    use super::super::documents::tests::reference_offset;
     use super::super::state::Backend;
     use super::super::state::LogLevel;
     use super::*;
     use crate::document::Encoding;
     use proptest::prelude::*;
     use tower_lsp_server::LspService;
-
-    /// The same clamping rules as the server, written naively over a `String`.
-    fn reference_offset(text: &str, pos: Position, enc: Encoding) -> usize {
-        let mut start = 0usize;
-        for _ in 0..pos.line {
-            match text[start..].find('\n') {
-                Some(i) => start += i + 1,
-                None => return text.len(),
-            }
-        }
-        let mut end = text[start..].find('\n').map(|i| start + i).unwrap_or(text.len());
-        if end < text.len() && end > start && text.as_bytes()[end - 1] == b'\r' {
-            end -= 1;
-        }
-        let mut used = 0usize;
-        for (i, ch) in text[start..end].char_indices() {
-            if used + enc.width(ch) > pos.character as usize {
-                return start + i;
-            }
-            used += enc.width(ch);
-        }
-        end
-    }
 
     fn piece() -> impl Strategy<Value = String> {
         prop::sample::select(vec![
