@@ -131,7 +131,8 @@ impl Words {
     }
 }
 
-/// One place a surname is used, in byte offsets ([`Occurrence`] before it borrows the text).
+/// One place a surname is used, in byte offsets (the `name-spelling` rule's `Occurrence`
+/// before it borrows the text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct At {
     pub(crate) start: usize,
@@ -142,7 +143,7 @@ pub(crate) struct At {
     pub(crate) determined: bool,
 }
 
-/// [`Before`] in byte offsets.
+/// What stands before a surname (the `name-spelling` rule's `Before`), in byte offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BeforeAt {
     Bare,

@@ -7,7 +7,6 @@
 use super::code_actions::fix_all_edits;
 use super::project_edits::single_edit;
 use super::state::{Backend, LogLevel, CMD_FIX_ALL, CMD_GLOSSARY};
-
 use serde_json::{json, Value};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;

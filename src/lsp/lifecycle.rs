@@ -58,7 +58,7 @@ pub async fn initialize(b: &Backend, params: InitializeParams) -> Result<Initial
     }
     Ok(InitializeResult {
         capabilities: ServerCapabilities {
-            position_encoding: Some(if offers_utf8 { PositionEncodingKind::UTF8 } else { PositionEncodingKind::UTF16 }),
+            position_encoding: Some(PositionEncodingKind::new(enc.name())),
             text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
                 open_close: Some(true),
                 change: Some(TextDocumentSyncKind::INCREMENTAL),

@@ -27,9 +27,10 @@ const INLINE_ANALYSIS_BYTES: usize = 64 * 1024;
 /// Analyses (and the parts they were made from) kept ready, for the documents used last
 /// (changed, hovered, asked for actions). An analysis holds the text and every finding with its
 /// related places and fixes: ten to twenty times the text for a story dense with names (a
-/// 100 KB one: 1–2 MB), and its parts about twice the text more; the document alone is the text
-/// and its line index. The other documents keep only their text, and are analysed again when asked for (a
-/// 100 KB story in a few milliseconds; the parts are back from its next edit on).
+/// 100 KB one: 1–2 MB), and its parts about twice the text more; the document alone is the
+/// text and its line index. The other documents keep only their text, and are analysed again
+/// when asked for (a 100 KB story in a few milliseconds; the parts are back from its next edit
+/// on).
 pub const SNAPSHOTS_KEPT: usize = 4;
 
 pub const FIX_ALL_KIND: &str = "source.fixAll.copydesk";

@@ -5,7 +5,6 @@ use super::config::Settings;
 use super::diagnostics;
 use super::documents::Document;
 use super::state::{Backend, DocEntry, LogLevel};
-
 use std::panic::AssertUnwindSafe;
 use tokio::sync::watch;
 use tower_lsp_server::ls_types::*;
