@@ -223,7 +223,7 @@ fn classify(prose: &Prose, span: &Span, lexicon: &lexicon::Lexicon) -> QuoteKind
     }
     let block = prose.blocks[span.block];
     let block_start = block.start;
-    if span.closed && after_title_noun(&prose.mask[block_start..span.start], content) {
+    if span.closed && announced_as_a_name(&prose.mask[block_start..span.start], content) {
         return QuoteKind::Term;
     }
     if span.closed && in_a_list(&prose.mask[block_start..span.start], &prose.mask[span.end..block.end], content) {
@@ -331,7 +331,7 @@ fn in_a_list(before: &str, after: &str, content: &str) -> bool {
 /// Verfassungsschutz“`, `die „Alternative für Deutschland“` (someone's words do not take an
 /// article; a partial quotation that does starts in lower case: `die „nicht nachvollziehbare
 /// Entscheidung“`).
-fn after_title_noun(before: &str, content: &str) -> bool {
+fn announced_as_a_name(before: &str, content: &str) -> bool {
     const ARTICLES: &[&str] = &["der", "die", "das", "des", "dem", "den", "eines", "einem", "einen"];
     let before = before.trim_end();
     let Some((start, _)) = before.char_indices().rev().take_while(|&(_, c)| is_alnum(c)).last() else {
